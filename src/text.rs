@@ -1,0 +1,1 @@
+//! Text utilities: sentences, tokens, and byte ↔ code-point offset conversion.
