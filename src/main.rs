@@ -1,1 +1,45 @@
-fn main() {}
+//! The `eventmap` command line: parses arguments, calls the library, maps errors to exit codes.
+//!
+//! Exit codes: 0 all good, 1 some inputs failed (outputs for the rest were still written),
+//! 2 usage or output errors.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn news text into map layers: find places, geocode them offline, extract events and
+/// territorial control, and write styled GeoJSON layers.
+#[derive(Parser)]
+#[command(name = "eventmap", version, about)]
+struct Cli {
+    #[command(flatten)]
+    global: cmd::Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Look up a place name in the gazetteer and print ranked candidates.
+    Lookup(cmd::lookup::Args),
+    /// Build or inspect gazetteer indexes.
+    #[command(subcommand)]
+    Gazetteer(cmd::gazetteer::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lookup(args) => cmd::lookup::run(&cli.global, args),
+        Command::Gazetteer(command) => cmd::gazetteer::run(&cli.global, command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("eventmap: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
