@@ -1,1 +1,392 @@
-//! Text utilities: sentences, tokens, and byte ↔ code-point offset conversion.
+//! Text utilities shared by every later stage: word tokens, sentence boundaries, and conversion
+//! between UTF-8 byte offsets (what Rust slices use) and Unicode code-point offsets (what Python
+//! and the geoparsing corpora use).
+//!
+//! Everything here works on the original document text and returns byte ranges into it, so a
+//! mention found in a token or sentence can always be traced back to the exact bytes it came from.
+//!
+//! ```
+//! use eventmap::text::{sentences, tokens, CharOffsets};
+//!
+//! let text = "Daraya fell. Aleppo is besieged.";
+//! let s: Vec<&str> = sentences(text).iter().map(|r| &text[r.clone()]).collect();
+//! assert_eq!(s, ["Daraya fell.", "Aleppo is besieged."]);
+//!
+//! let words: Vec<&str> = tokens(text).iter().filter(|t| t.is_word()).map(|t| t.as_str(text)).collect();
+//! assert_eq!(words[..2], ["Daraya", "fell"]);
+//!
+//! let t = "Dārayyā, Syria";
+//! let mut offsets = CharOffsets::new(t);
+//! assert_eq!(offsets.char_offset(t.find("Syria").unwrap()), 9);
+//! ```
+
+use std::ops::Range;
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits (any script), e.g. `Aleppo`, `48`, `داريا`.
+    Word,
+    /// A single punctuation or symbol character, e.g. `.`, `’`, `-`.
+    Punct,
+}
+
+/// A token: a byte range into the text and its kind. Whitespace is never a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Word or punctuation.
+    pub kind: TokenKind,
+}
+
+impl Token {
+    /// True for word tokens.
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    /// The token's text.
+    pub fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// True for characters that belong inside a word token.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Combining marks (Arabic harakat, Latin combining accents) stay inside words.
+#[inline]
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+/// Splits text into word and punctuation tokens (whitespace dropped).
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                let start = i;
+                i += 1;
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    if c.is_ascii_alphanumeric() {
+                        i += 1;
+                    } else if c.is_ascii() {
+                        break;
+                    } else {
+                        let ch = text[i..].chars().next().unwrap_or(' ');
+                        if is_word_char(ch) {
+                            i += ch.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: TokenKind::Word,
+                });
+            } else {
+                if !b.is_ascii_whitespace() && !b.is_ascii_control() {
+                    out.push(Token {
+                        start: i,
+                        end: i + 1,
+                        kind: TokenKind::Punct,
+                    });
+                }
+                i += 1;
+            }
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            let len = ch.len_utf8();
+            if is_word_char(ch) {
+                let start = i;
+                i += len;
+                while i < bytes.len() {
+                    let ch = text[i..].chars().next().unwrap_or(' ');
+                    if is_word_char(ch) {
+                        i += ch.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                out.push(Token {
+                    start,
+                    end: i,
+                    kind: TokenKind::Word,
+                });
+            } else {
+                if !ch.is_whitespace() && !ch.is_control() {
+                    out.push(Token {
+                        start: i,
+                        end: i + len,
+                        kind: TokenKind::Punct,
+                    });
+                }
+                i += len;
+            }
+        }
+    }
+    out
+}
+
+/// Lower-case abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
+    "gov", "sen", "rep", "pres", "rev", "st", "ft", "mt", "jr", "sr", "no", "vs", "etc", "inc",
+    "co", "corp", "ltd", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "e.g", "i.e", "approx", "ave", "blvd", "rd", "cmdr", "gens", "sens",
+    "reps", "atty", "supt", "hon",
+];
+
+/// Sentence boundaries as byte ranges (trimmed of surrounding whitespace; never empty).
+///
+/// A sentence ends at `.`, `!` or `?` (plus closing quotes or brackets) followed by whitespace
+/// and then an upper-case letter, digit, quote or non-Latin letter — unless the period closes a
+/// known abbreviation ("Gen.", "Mr.") or a single initial ("John F. Kennedy"). A line break that
+/// follows a blank line or a line without final punctuation (headline) also ends a sentence.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            // Paragraph or headline break: a newline ends a sentence.
+            push_trimmed(text, start, i, &mut out);
+            start = i + 1;
+            i += 1;
+            continue;
+        }
+        if matches!(b, b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            // Absorb repeated terminators and closing quotes/brackets.
+            while j < bytes.len() {
+                let rest = &text[j..];
+                let c = rest.chars().next().unwrap_or(' ');
+                if matches!(
+                    c,
+                    '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
+                ) {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let ws_end = skip_spaces(text, j);
+            let at_end = ws_end >= bytes.len();
+            let followed_by_break = ws_end > j || at_end;
+            if followed_by_break
+                && (at_end || starts_sentence(text, ws_end))
+                && !(b == b'.' && is_abbreviation_before(text, i))
+            {
+                push_trimmed(text, start, j, &mut out);
+                start = j;
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start, bytes.len(), &mut out);
+    out
+}
+
+fn skip_spaces(text: &str, mut j: usize) -> usize {
+    let bytes = text.as_bytes();
+    while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+        j += 1;
+    }
+    j
+}
+
+fn starts_sentence(text: &str, at: usize) -> bool {
+    match text[at..].chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«' | '\n')
+                || (c.is_alphabetic() && !c.is_lowercase())
+        }
+        None => true,
+    }
+}
+
+/// True when the period at byte `dot` closes an abbreviation or an initial.
+fn is_abbreviation_before(text: &str, dot: usize) -> bool {
+    let before = &text[..dot];
+    let word_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map(|(i, _)| i)
+        .unwrap_or(dot);
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    // Single initials and dotted acronyms ("F.", "U.S", "D.C") — but a lone capital letter
+    // closing a sentence is rarer than an initial.
+    let letters: Vec<&str> = word.split('.').filter(|p| !p.is_empty()).collect();
+    if letters
+        .iter()
+        .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()))
+    {
+        // A dotted acronym like "U.S." can end a sentence; treat it as a boundary only when
+        // it has two or more letters and the next word is a typical sentence opener. Keep it
+        // simple: initials never end sentences, acronyms do.
+        return letters.len() == 1;
+    }
+    let lower = word.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    let (a, b) = (start + lead, end - trail);
+    if a < b {
+        out.push(a..b);
+    }
+}
+
+/// Converts increasing byte offsets to code-point offsets in one forward pass (amortized O(1)
+/// per query when queries are sorted; falls back to counting from the start otherwise).
+pub struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    /// A converter for `text`.
+    pub fn new(text: &'t str) -> Self {
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Code-point offset of byte offset `byte` (which must lie on a char boundary; otherwise it
+    /// is rounded down to one).
+    pub fn char_offset(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let slice = &self.text.as_bytes()[self.byte..byte];
+        // Count bytes that start a character (not UTF-8 continuation bytes).
+        self.chars += slice.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Byte offset of code-point offset `chars` in `text` (clamped to the text length).
+pub fn byte_offset(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentence_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One. Two.", &["One.", "Two."]),
+            (
+                "Gen. Smith arrived. He left.",
+                &["Gen. Smith arrived.", "He left."],
+            ),
+            ("John F. Kennedy spoke.", &["John F. Kennedy spoke."]),
+            (
+                "It rose 2.5 percent. Then fell.",
+                &["It rose 2.5 percent.", "Then fell."],
+            ),
+            ("“We left.” Then rain.", &["“We left.”", "Then rain."]),
+            (
+                "HEADLINE HERE\nBody text. More.",
+                &["HEADLINE HERE", "Body text.", "More."],
+            ),
+            ("Where? Here!", &["Where?", "Here!"]),
+            ("", &[]),
+            ("   ", &[]),
+            ("no final stop", &["no final stop"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(&sents(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tokens_split_words_and_punct() {
+        let text = "Syria's Aleppo-based ’48 داريا, Dārayyā.";
+        let toks: Vec<&str> = tokens(text).iter().map(|t| t.as_str(text)).collect();
+        assert_eq!(
+            toks,
+            [
+                "Syria",
+                "'",
+                "s",
+                "Aleppo",
+                "-",
+                "based",
+                "’",
+                "48",
+                "داريا",
+                ",",
+                "Dārayyā",
+                "."
+            ]
+        );
+    }
+
+    #[test]
+    fn char_offsets_match_python_semantics() {
+        let text = "Dārayyā — داريا and Aleppo";
+        let mut co = CharOffsets::new(text);
+        for (byte, _) in text.char_indices() {
+            let expect = text[..byte].chars().count();
+            assert_eq!(co.char_offset(byte), expect);
+        }
+        assert_eq!(co.char_offset(text.len()), text.chars().count());
+        // Going backwards still works.
+        assert_eq!(co.char_offset(0), 0);
+        let b = byte_offset(text, 10);
+        assert_eq!(text[..b].chars().count(), 10);
+    }
+
+    #[test]
+    fn control_characters_are_not_tokens() {
+        let text = "A\u{0}B\u{7}C";
+        let toks: Vec<&str> = tokens(text).iter().map(|t| t.as_str(text)).collect();
+        assert_eq!(toks, ["A", "B", "C"]);
+    }
+}
