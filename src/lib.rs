@@ -22,4 +22,5 @@ pub mod ingest;
 pub mod layers;
 pub mod recognize;
 pub mod resolve;
+pub mod eval;
 pub mod text;
