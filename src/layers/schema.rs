@@ -1,0 +1,611 @@
+//! The schema of every output layer: which properties a feature has, in which order, with which
+//! type, plus the properties derived for display (`side`, simplestyle `marker-*`).
+//!
+//! Property names and order come from the record types in [`crate::aggregate`] through serde, so a
+//! field added there shows up in every format without touching this module. Types come from a
+//! fixed table for the known fields (so an empty layer or an all-null column still gets the right
+//! column type) and are inferred from the values for fields the table does not know.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use super::LayersError;
+use super::palette;
+use crate::aggregate::{ControlChangeRecord, ControlRecord, EventRecord, PlaceRecord, Snapshot};
+
+/// The four layers of a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    Events,
+    Control,
+    ControlChanges,
+    Places,
+}
+
+impl Layer {
+    /// All layers in output order (the order of the QGIS layer tree, top first).
+    pub const ALL: [Layer; 4] = [
+        Layer::Events,
+        Layer::Control,
+        Layer::ControlChanges,
+        Layer::Places,
+    ];
+
+    /// File stem and layer name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Events => "events",
+            Layer::Control => "control",
+            Layer::ControlChanges => "control_changes",
+            Layer::Places => "places",
+        }
+    }
+
+    /// Human title (legend, QGIS layer name).
+    pub fn title(self) -> &'static str {
+        match self {
+            Layer::Events => "Events",
+            Layer::Control => "Territorial control",
+            Layer::ControlChanges => "Control changes",
+            Layer::Places => "Places",
+        }
+    }
+
+    /// Parses a layer name as written by [`Layer::name`].
+    pub fn from_name(name: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// Column type of a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Integer,
+    Real,
+    /// A calendar date written as `YYYY-MM-DD`.
+    Date,
+}
+
+impl FieldType {
+    /// SQL type used in the GeoPackage.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FieldType::Text => "TEXT",
+            FieldType::Integer => "INTEGER",
+            FieldType::Real => "REAL",
+            FieldType::Date => "DATE",
+        }
+    }
+
+    /// GDAL `.csvt` type name.
+    pub fn csvt(self) -> &'static str {
+        match self {
+            FieldType::Text => "String",
+            FieldType::Integer => "Integer",
+            FieldType::Real => "Real",
+            FieldType::Date => "Date",
+        }
+    }
+}
+
+/// One property value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    /// The value as text (for CSV and labels); `None` for null.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Value::Null => None,
+            Value::Int(i) => Some(i.to_string()),
+            Value::Real(r) => Some(format_real(*r)),
+            Value::Text(s) => Some(s.clone()),
+        }
+    }
+
+    /// JSON text of the value.
+    pub fn to_json(&self) -> String {
+        match self {
+            Value::Null => "null".to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Real(r) if r.is_finite() => format_real(*r),
+            Value::Real(_) => "null".to_string(),
+            Value::Text(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".to_string()),
+        }
+    }
+}
+
+/// Shortest round-trip text of a float, always with a decimal point so readers keep it Real.
+pub fn format_real(r: f64) -> String {
+    if !r.is_finite() {
+        return String::new();
+    }
+    let r = if r == 0.0 { 0.0 } else { r };
+    let s = format!("{r:?}");
+    if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// Formats a coordinate with exactly 6 decimals (no negative zero).
+pub fn format_coord(c: f64) -> String {
+    let s = format!("{c:.6}");
+    if s == "-0.000000" {
+        "0.000000".to_string()
+    } else {
+        s
+    }
+}
+
+/// One feature ready to be written by any format: a point and ordered properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub props: Vec<(String, Value)>,
+}
+
+impl Row {
+    /// Value of a property by name.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.props.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Text of a property by name (`None` when absent or null).
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.get(name).and_then(Value::as_text)
+    }
+}
+
+/// One layer ready to be written: field list with types and sorted rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub layer: Layer,
+    pub fields: Vec<(String, FieldType)>,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    /// The latest date in the layer, used as a deterministic timestamp where a format wants one.
+    pub fn latest_date(&self) -> Option<String> {
+        let date_fields: Vec<&str> = self
+            .fields
+            .iter()
+            .filter(|(_, t)| *t == FieldType::Date)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        self.rows
+            .iter()
+            .flat_map(|r| date_fields.iter().filter_map(|f| r.text(f)))
+            .max()
+    }
+}
+
+/// Properties only meant for GeoJSON previews (GitHub's simplestyle); other formats omit them.
+pub const SIMPLESTYLE: [&str; 3] = ["marker-color", "marker-symbol", "marker-size"];
+
+/// Type of a known property of a layer.
+fn known_type(layer: Layer, name: &str) -> Option<FieldType> {
+    use FieldType::*;
+    let t = match (layer, name) {
+        (_, "date" | "since") => Date,
+        (_, "geonameid" | "mentions" | "source_count" | "fatalities") => Integer,
+        (Layer::Events, "cameo_root" | "geo_precision" | "time_precision") => Integer,
+        (_, "confidence") => Real,
+        (
+            _,
+            "id"
+            | "event_type"
+            | "sub_event_type"
+            | "actor1"
+            | "inter1"
+            | "actor2"
+            | "inter2"
+            | "location"
+            | "country_code"
+            | "admin1"
+            | "status"
+            | "notes"
+            | "sources"
+            | "place"
+            | "controller"
+            | "controller_inter"
+            | "previous_controller"
+            | "besieged_by"
+            | "name"
+            | "feature_code"
+            | "side",
+        ) => Text,
+        (_, "marker-color" | "marker-symbol" | "marker-size") => Text,
+        _ => return None,
+    };
+    Some(t)
+}
+
+/// Deserializes a JSON object keeping its key order.
+struct Ordered(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
+                    out.push((k, v));
+                }
+                Ok(Ordered(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Serializes a record into its ordered properties.
+fn ordered_props<T: Serialize>(record: &T) -> Result<Vec<(String, Value)>, LayersError> {
+    let json = serde_json::to_string(record).map_err(|e| LayersError::Serialize(e.to_string()))?;
+    let Ordered(pairs) =
+        serde_json::from_str(&json).map_err(|e| LayersError::Serialize(e.to_string()))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::Null => Value::Null,
+                serde_json::Value::Bool(b) => Value::Int(i64::from(b)),
+                serde_json::Value::Number(n) => {
+                    if let Some(i) = n.as_i64() {
+                        Value::Int(i)
+                    } else if let Some(u) = n.as_u64() {
+                        Value::Real(u as f64)
+                    } else {
+                        Value::Real(n.as_f64().unwrap_or(f64::NAN))
+                    }
+                }
+                serde_json::Value::String(s) => Value::Text(s),
+                other => Value::Text(other.to_string()),
+            };
+            (k, v)
+        })
+        .collect())
+}
+
+fn text(v: Option<&Value>) -> Option<&str> {
+    match v {
+        Some(Value::Text(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// Adds the derived properties of a layer to one feature's properties.
+fn add_derived(layer: Layer, props: &mut Vec<(String, Value)>) {
+    let get = |props: &Vec<(String, Value)>, k: &str| {
+        text(props.iter().find(|(n, _)| n == k).map(|(_, v)| v)).map(str::to_string)
+    };
+    let (color, symbol, size) = match layer {
+        Layer::Events => {
+            let t = get(props, "event_type").unwrap_or_default();
+            let style = palette::event_style(&t);
+            (style.color, style.letter, "medium")
+        }
+        Layer::Control | Layer::ControlChanges => {
+            let inter = get(props, "controller_inter");
+            let has_controller = get(props, "controller").is_some();
+            let side = palette::side_of(inter.as_deref(), has_controller);
+            props.push(("side".to_string(), Value::Text(side.key.to_string())));
+            let status = get(props, "status").unwrap_or_default();
+            (
+                side.color,
+                palette::status_letter(&status),
+                if layer == Layer::Control {
+                    "large"
+                } else {
+                    "small"
+                },
+            )
+        }
+        Layer::Places => (palette::PLACE_COLOR, "circle-stroked", "small"),
+    };
+    props.push(("marker-color".to_string(), Value::Text(color.to_string())));
+    props.push(("marker-symbol".to_string(), Value::Text(symbol.to_string())));
+    props.push(("marker-size".to_string(), Value::Text(size.to_string())));
+}
+
+fn make_row<T: Serialize>(
+    layer: Layer,
+    id: &str,
+    record: &T,
+    lon: f64,
+    lat: f64,
+) -> Result<Row, LayersError> {
+    if !(lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat))
+    {
+        return Err(LayersError::BadCoordinate {
+            layer: layer.name(),
+            id: id.to_string(),
+            lon,
+            lat,
+        });
+    }
+    let mut props = ordered_props(record)?;
+    add_derived(layer, &mut props);
+    // Coordinates are written with 6 decimals; keep the in-memory value identical to the text.
+    let round = |c: f64| format_coord(c).parse::<f64>().unwrap_or(c);
+    Ok(Row {
+        id: id.to_string(),
+        lon: round(lon),
+        lat: round(lat),
+        props,
+    })
+}
+
+/// Builds the four tables of a snapshot: rows sorted by id (then by content, so even duplicate
+/// ids give one order), field types fixed.
+pub fn tables(snapshot: &Snapshot) -> Result<Vec<Table>, LayersError> {
+    let mut out = Vec::new();
+    for layer in Layer::ALL {
+        let rows: Vec<Row> = match layer {
+            Layer::Events => snapshot
+                .events
+                .iter()
+                .map(|r: &EventRecord| make_row(layer, &r.id, r, r.lon, r.lat))
+                .collect::<Result<_, _>>()?,
+            Layer::Control => snapshot
+                .control
+                .iter()
+                .map(|r: &ControlRecord| make_row(layer, &r.id, r, r.lon, r.lat))
+                .collect::<Result<_, _>>()?,
+            Layer::ControlChanges => snapshot
+                .control_changes
+                .iter()
+                .map(|r: &ControlChangeRecord| make_row(layer, &r.id, r, r.lon, r.lat))
+                .collect::<Result<_, _>>()?,
+            Layer::Places => snapshot
+                .places
+                .iter()
+                .map(|r: &PlaceRecord| make_row(layer, &r.id, r, r.lon, r.lat))
+                .collect::<Result<_, _>>()?,
+        };
+        out.push(table(layer, rows, &field_names(layer)?));
+    }
+    Ok(out)
+}
+
+/// Property names of a layer, from a default record (so empty layers have a schema too).
+fn field_names(layer: Layer) -> Result<Vec<String>, LayersError> {
+    let mut props = match layer {
+        Layer::Events => ordered_props(&default_event())?,
+        Layer::Control => ordered_props(&default_control())?,
+        Layer::ControlChanges => ordered_props(&default_change())?,
+        Layer::Places => ordered_props(&default_place())?,
+    };
+    add_derived(layer, &mut props);
+    Ok(props.into_iter().map(|(k, _)| k).collect())
+}
+
+fn table(layer: Layer, mut rows: Vec<Row>, names: &[String]) -> Table {
+    // Sort by id, then by full content: a total, input-order-independent order.
+    let mut keyed: Vec<(String, String, Row)> = rows
+        .drain(..)
+        .map(|r| {
+            let content = r
+                .props
+                .iter()
+                .map(|(k, v)| format!("{k}={}", v.to_json()))
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+                + &format!("|{}|{}", format_coord(r.lon), format_coord(r.lat));
+            (r.id.clone(), content, r)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let rows: Vec<Row> = keyed.into_iter().map(|(_, _, r)| r).collect();
+    let fields = names
+        .iter()
+        .map(|n| {
+            let t = known_type(layer, n).unwrap_or_else(|| infer_type(&rows, n));
+            (n.clone(), t)
+        })
+        .collect();
+    Table {
+        layer,
+        fields,
+        rows,
+    }
+}
+
+fn infer_type(rows: &[Row], name: &str) -> FieldType {
+    let mut t: Option<FieldType> = None;
+    for v in rows.iter().filter_map(|r| r.get(name)) {
+        let this = match v {
+            Value::Null => continue,
+            Value::Int(_) => FieldType::Integer,
+            Value::Real(_) => FieldType::Real,
+            Value::Text(s) if is_iso_date(s) => FieldType::Date,
+            Value::Text(_) => FieldType::Text,
+        };
+        t = Some(match (t, this) {
+            (None, x) => x,
+            (Some(a), b) if a == b => a,
+            (Some(FieldType::Integer), FieldType::Real)
+            | (Some(FieldType::Real), FieldType::Integer) => FieldType::Real,
+            _ => FieldType::Text,
+        });
+    }
+    t.unwrap_or(FieldType::Text)
+}
+
+/// True for `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn default_event() -> EventRecord {
+    EventRecord {
+        id: String::new(),
+        event_type: String::new(),
+        sub_event_type: String::new(),
+        cameo_root: 0,
+        actor1: None,
+        inter1: None,
+        actor2: None,
+        inter2: None,
+        location: String::new(),
+        geonameid: None,
+        country_code: String::new(),
+        admin1: String::new(),
+        geo_precision: 0,
+        date: None,
+        time_precision: 0,
+        status: String::new(),
+        fatalities: None,
+        notes: String::new(),
+        sources: String::new(),
+        source_count: 0,
+        confidence: 0.0,
+        lat: 0.0,
+        lon: 0.0,
+    }
+}
+
+fn default_control() -> ControlRecord {
+    ControlRecord {
+        id: String::new(),
+        place: String::new(),
+        geonameid: None,
+        country_code: String::new(),
+        admin1: String::new(),
+        status: String::new(),
+        controller: None,
+        controller_inter: None,
+        previous_controller: None,
+        besieged_by: None,
+        since: None,
+        notes: String::new(),
+        sources: String::new(),
+        confidence: 0.0,
+        lat: 0.0,
+        lon: 0.0,
+    }
+}
+
+fn default_change() -> ControlChangeRecord {
+    ControlChangeRecord {
+        id: String::new(),
+        place: String::new(),
+        geonameid: None,
+        country_code: String::new(),
+        admin1: String::new(),
+        date: None,
+        status: String::new(),
+        controller: None,
+        controller_inter: None,
+        previous_controller: None,
+        besieged_by: None,
+        notes: String::new(),
+        sources: String::new(),
+        confidence: 0.0,
+        lat: 0.0,
+        lon: 0.0,
+    }
+}
+
+fn default_place() -> PlaceRecord {
+    PlaceRecord {
+        id: String::new(),
+        name: String::new(),
+        geonameid: None,
+        feature_code: String::new(),
+        country_code: String::new(),
+        admin1: String::new(),
+        mentions: 0,
+        sources: String::new(),
+        lat: 0.0,
+        lon: 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_have_six_decimals_and_no_negative_zero() {
+        for (c, want) in [
+            (36.2, "36.200000"),
+            (-0.0000001, "0.000000"),
+            (-12.3456789, "-12.345679"),
+            (180.0, "180.000000"),
+        ] {
+            assert_eq!(format_coord(c), want, "{c}");
+        }
+    }
+
+    #[test]
+    fn reals_keep_a_decimal_point() {
+        for (r, want) in [(1.0, "1.0"), (0.75, "0.75"), (-0.0, "0.0"), (0.1, "0.1")] {
+            assert_eq!(format_real(r), want);
+        }
+    }
+
+    #[test]
+    fn iso_dates() {
+        for (s, want) in [
+            ("2016-08-26", true),
+            ("2016-8-26", false),
+            ("20160826xx", false),
+            ("2016-08-2a", false),
+        ] {
+            assert_eq!(is_iso_date(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn every_record_field_has_a_known_type() {
+        for layer in Layer::ALL {
+            for name in field_names(layer).unwrap() {
+                assert!(
+                    known_type(layer, &name).is_some(),
+                    "{}.{name} has no type in the schema table",
+                    layer.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bad_coordinates_are_an_error() {
+        let mut snap = Snapshot::default();
+        let mut p = default_place();
+        p.id = "p1".into();
+        p.lat = f64::NAN;
+        snap.places.push(p);
+        assert!(matches!(
+            tables(&snap),
+            Err(LayersError::BadCoordinate { .. })
+        ));
+    }
+}

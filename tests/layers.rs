@@ -1,0 +1,158 @@
+//! Layer writers: golden files per format, determinism, atomic writes and check mode.
+//! Refresh the golden files with `UPDATE_GOLDEN=1 cargo test --test layers`.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use eventmap::layers::{self, FileState, Format, LayerOptions};
+
+const FORMATS: [Format; 3] = [Format::GeoJson, Format::GeoJsonSeq, Format::Csv];
+
+fn golden_dir(format: Format) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format.name())
+}
+
+#[test]
+fn golden_files_per_format() {
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for format in FORMATS {
+        let files = layers::snapshot_files(&support::snapshot(), format).unwrap();
+        let dir = golden_dir(format);
+        for f in &files {
+            let path = dir.join(&f.path);
+            if update {
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(&path, &f.bytes).unwrap();
+                continue;
+            }
+            let want = fs::read(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e} (run with UPDATE_GOLDEN=1 to create)",
+                    path.display()
+                )
+            });
+            assert!(
+                want == f.bytes,
+                "{} differs from the golden file; if the change is intended, run UPDATE_GOLDEN=1 cargo test --test layers\n--- got ---\n{}",
+                path.display(),
+                String::from_utf8_lossy(&f.bytes)
+            );
+        }
+    }
+}
+
+#[test]
+fn same_bytes_whatever_the_record_order() {
+    for format in FORMATS {
+        let a = layers::snapshot_files(&support::snapshot(), format).unwrap();
+        let b = layers::snapshot_files(&support::reversed(), format).unwrap();
+        assert_eq!(a, b, "{format}");
+    }
+}
+
+#[test]
+fn text_files_are_lf_with_trailing_newline_and_six_decimals() {
+    let files = layers::snapshot_files(&support::snapshot(), Format::GeoJson).unwrap();
+    for f in files {
+        let text = String::from_utf8(f.bytes).unwrap();
+        assert!(!text.contains('\r'), "{}", f.path.display());
+        assert!(text.ends_with('\n'), "{}", f.path.display());
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for feat in v["features"].as_array().unwrap() {
+            // Each property keeps the set of keys of the schema (explicit nulls).
+            assert_eq!(
+                feat["properties"].as_object().unwrap().len(),
+                v["features"][0]["properties"].as_object().unwrap().len()
+            );
+        }
+        for line in text.lines().filter(|l| l.contains("coordinates")) {
+            let start = line.find("\"coordinates\":[").unwrap() + 15;
+            let end = start + line[start..].find(']').unwrap();
+            for c in line[start..end].split(',') {
+                assert_eq!(c.split('.').nth(1).unwrap().len(), 6, "{c}");
+            }
+        }
+    }
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(layers::fsio::TEMP_PREFIX) {
+            out.push(name);
+        }
+        if e.path().is_dir() {
+            out.extend(leftovers(&e.path()));
+        }
+    }
+    out
+}
+
+#[test]
+fn write_then_check_is_clean_and_leaves_no_temp_files() {
+    let dir = support::temp_dir("write-check");
+    let opts = LayerOptions::default();
+    let out = layers::write_snapshot(&dir, &support::snapshot(), &opts).unwrap();
+    assert!(out.files.iter().all(|(_, s)| *s == FileState::Written));
+    assert!(leftovers(&dir).is_empty());
+    // Writing again changes nothing.
+    let again = layers::write_snapshot(&dir, &support::reversed(), &opts).unwrap();
+    assert!(again.is_unchanged(), "{}", again.summary());
+    let check = LayerOptions {
+        check: true,
+        ..Default::default()
+    };
+    let out = layers::write_snapshot(&dir, &support::snapshot(), &check).unwrap();
+    assert!(out.is_unchanged(), "{}", out.summary());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_reports_differences_and_touches_nothing() {
+    let dir = support::temp_dir("check-diff");
+    layers::write_snapshot(&dir, &support::snapshot(), &LayerOptions::default()).unwrap();
+    let mut changed = support::snapshot();
+    changed.events.remove(0);
+    changed.places[0].mentions = 7;
+    let before: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
+        .collect();
+    fs::remove_file(dir.join("control.geojson")).unwrap();
+    let check = LayerOptions {
+        check: true,
+        ..Default::default()
+    };
+    let out = layers::write_snapshot(&dir, &changed, &check).unwrap();
+    assert!(!out.is_unchanged());
+    let summary = out.summary();
+    assert!(
+        summary.contains(
+            "events.geojson: differs: 4 features on disk, 3 expected; 1 gone (ev-aleppo-shelling)"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "places.geojson: differs: 4 features on disk, 4 expected; 1 changed (pl-170063)"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("control.geojson: missing"), "{summary}");
+    assert!(!summary.contains("control_changes"), "{summary}");
+    for (path, bytes) in before {
+        if path.ends_with("control.geojson") {
+            assert!(!path.exists());
+        } else {
+            assert_eq!(fs::read(&path).unwrap(), bytes, "{}", path.display());
+        }
+    }
+    assert!(leftovers(&dir).is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}
