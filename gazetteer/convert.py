@@ -677,6 +677,7 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
 
     countries = []
     capital_misses = []
+    dropped_codes = 0
     for cc in sorted(gnc_countries):
         g = gnc_countries[cc]
         gid = int(g.get("geonameid") or 0)
@@ -697,14 +698,19 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
             trans = [wc["translations"][lang].get(k) for lang in sorted(wc.get("translations", {}))
                      for k in ("common", "official")]
             groups += [[nm.get("common"), nm.get("official")], wc.get("altSpellings", []),
-                       [wc.get("cca3"), wc.get("cioc")], native, trans]
+                       native, trans]
             for lang in ("eng", "fra"):
                 d = wc.get("demonyms", {}).get(lang, {})
                 demonyms += [d.get("m"), d.get("f")]
         if lc:
             tags.append("loc")
             groups.append(lc["names"])
-        alts = merge_names(name, groups)
+        # ISO codes are codes, not names: as words they collide with text ("IN", "NO", "AND",
+        # "CAN", "PER"). They stay in country_code/iso3; the few used as names in English prose
+        # ("US", "USA") are curated aliases in regions.tsv. "UK", "UAE", "DPRK" are not ISO codes.
+        codes = {cc, g.get("iso3", ""), (wc or {}).get("cca3", "")} - {""}
+        alts = [a for a in merge_names(name, groups) if a not in codes]
+        dropped_codes += sum(1 for grp in groups for a in grp if a in codes)
         dem = merge_names("", [demonyms])
         # position: centroid of the country's largest polygon (Natural Earth), when it falls
         # inside that polygon; else world-countries' rounded latlng
@@ -752,6 +758,7 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
             "_position": position,
         })
     stats["countries.capital_unmatched"] = " ".join(capital_misses)
+    stats["countries.iso_codes_not_used_as_names"] = dropped_codes
 
     # ---- admin units
     log("convert: admin1/admin2")
@@ -872,11 +879,34 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
             admin1_rows.append(row)
         else:
             admin2_rows.append(row)
+    # admin1 units without polygon or places: a place of the country carrying the unit's name
+    need = [r for r in admin1_rows if r["position"] == "country"]
+    want_cc = {r["country_code"] for r in need}
+    cc_index = collections.defaultdict(dict)
+    for p in places.values():
+        if p["country_code"] in want_cc:
+            idx = cc_index[p["country_code"]]
+            for n in {designator_free(p["name"]), designator_free(p["asciiname"])}:
+                if n and (n not in idx or idx[n]["population"] < p["population"]):
+                    idx[n] = p
+    for row in need:
+        idx = cc_index.get(row["country_code"], {})
+        best = None
+        for n in [row["name"], row["asciiname"]] + row["alternatenames"]:
+            cand = idx.get(designator_free(n))
+            if cand and (best is None or cand["population"] > best["population"]):
+                best = cand
+        if best is not None:
+            positions["adm1:country"] -= 1
+            positions["adm1:seat-by-name"] += 1
+            row["lat"], row["lon"], row["position"] = best["lat"], best["lon"], "seat-by-name"
+            admin1_pos[(row["country_code"], row["admin1_code"])] = (row["lat"], row["lon"])
+
     # admin2 rows are positioned after all admin1 rows exist: redo those that fell back to the country
     for row in admin2_rows:
-        if row["position"] == "country" and (row["country_code"], row["admin1_code"]) in admin1_pos:
-            positions[f"adm2:country"] -= 1
-            positions[f"adm2:admin1"] += 1
+        if row["position"] in ("country", "admin1") and (row["country_code"], row["admin1_code"]) in admin1_pos:
+            positions[f"adm2:{row['position']}"] -= 1
+            positions["adm2:admin1"] += 1
             row["lat"], row["lon"] = admin1_pos[(row["country_code"], row["admin1_code"])]
             row["position"] = "admin1"
 
@@ -987,7 +1017,7 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
     # regions.tsv is curated: count it, don't write it
     regions_path = os.path.join(out_dir, "regions.tsv")
     if os.path.exists(regions_path):
-        rows = read_tsv(regions_path)
+        rows = [r for r in read_tsv(regions_path) if r.get("lat") and r.get("lon")]
         files["regions.tsv"] = (os.path.getsize(regions_path), len(rows),
                                 sum(1 + len(split_list(r.get("alternatenames", ""))) for r in rows))
 
