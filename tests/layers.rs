@@ -23,6 +23,10 @@ fn golden_files_per_format() {
         let files = layers::snapshot_files(&support::snapshot(), format).unwrap();
         let dir = golden_dir(format);
         for f in &files {
+            if f.path.starts_with("basemap") {
+                // The basemap is a verbatim copy of gazetteer/basemap; not duplicated here.
+                continue;
+            }
             let path = dir.join(&f.path);
             if update {
                 fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -57,10 +61,13 @@ fn same_bytes_whatever_the_record_order() {
 #[test]
 fn text_files_are_lf_with_trailing_newline_and_six_decimals() {
     let files = layers::snapshot_files(&support::snapshot(), Format::GeoJson).unwrap();
-    for f in files {
+    for f in files.into_iter().filter(|f| !f.path.starts_with("basemap")) {
         let text = String::from_utf8(f.bytes).unwrap();
         assert!(!text.contains('\r'), "{}", f.path.display());
         assert!(text.ends_with('\n'), "{}", f.path.display());
+        if f.path.extension().unwrap() != "geojson" || f.path.starts_with("basemap") {
+            continue;
+        }
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         for feat in v["features"].as_array().unwrap() {
             // Each property keeps the set of keys of the schema (explicit nulls).
@@ -122,6 +129,7 @@ fn check_reports_differences_and_touches_nothing() {
     let before: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(&dir)
         .unwrap()
         .flatten()
+        .filter(|e| e.path().is_file())
         .map(|e| (e.path(), fs::read(e.path()).unwrap_or_default()))
         .collect();
     fs::remove_file(dir.join("control.geojson")).unwrap();
@@ -155,4 +163,79 @@ fn check_reports_differences_and_touches_nothing() {
     }
     assert!(leftovers(&dir).is_empty());
     let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn geopackage_is_byte_stable_and_typed() {
+    let a = layers::snapshot_files(&support::snapshot(), Format::Gpkg).unwrap();
+    let b = layers::snapshot_files(&support::reversed(), Format::Gpkg).unwrap();
+    assert_eq!(a, b);
+    let gpkg = a
+        .iter()
+        .find(|f| f.path.ends_with("eventmap.gpkg"))
+        .unwrap();
+    assert_eq!(&gpkg.bytes[..16], b"SQLite format 3\0");
+    // application_id "GPKG" at offset 68, user_version 10300 at offset 60.
+    assert_eq!(&gpkg.bytes[68..72], b"GPKG");
+    assert_eq!(
+        u32::from_be_bytes(gpkg.bytes[60..64].try_into().unwrap()),
+        10300
+    );
+    let dir = support::temp_dir("gpkg");
+    let path = dir.join("eventmap.gpkg");
+    fs::write(&path, &gpkg.bytes).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM events"), 4);
+    assert_eq!(
+        count("SELECT count(*) FROM layer_styles WHERE useAsDefault = 1"),
+        4
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM gpkg_contents WHERE data_type = 'features' AND srs_id = 4326"),
+        4
+    );
+    let decl: String = conn
+        .query_row(
+            "SELECT group_concat(name || ' ' || type, ', ') FROM pragma_table_info('events') WHERE name IN ('date', 'fatalities', 'confidence', 'location', 'geom')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        decl,
+        "geom POINT, location TEXT, date DATE, fatalities INTEGER, confidence REAL"
+    );
+    let last: String = conn
+        .query_row(
+            "SELECT last_change FROM gpkg_contents WHERE table_name = 'events'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "2016-08-26T00:00:00.000Z");
+    drop(conn);
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn basemap_copy_and_project_are_written() {
+    let files = layers::snapshot_files(&support::snapshot(), Format::GeoJson).unwrap();
+    let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+    for want in [
+        "events.geojson",
+        "events.qml",
+        "control.qml",
+        "control_changes.qml",
+        "places.qml",
+        "basemap/countries.geojson",
+        "basemap/countries.qml",
+        "eventmap.qgs",
+    ] {
+        assert!(names.contains(&want.to_string()), "{want} not in {names:?}");
+    }
+    let qgs = String::from_utf8(files.last().unwrap().bytes.clone()).unwrap();
+    assert!(qgs.contains("<datasource>./events.geojson</datasource>"));
+    assert!(qgs.contains("<datasource>./basemap/countries.geojson</datasource>"));
+    assert!(!qgs.contains("/tmp") && !qgs.contains("saveDateTime"));
 }

@@ -10,7 +10,9 @@
 mod csv;
 pub mod fsio;
 pub mod geojson;
+pub mod gpkg;
 pub mod palette;
+pub mod qgis;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -40,7 +42,9 @@ pub enum LayersError {
         lon: f64,
         lat: f64,
     },
-    #[error("unknown format {0:?} (expected geojson, geojsonseq, csv)")]
+    #[error("GeoPackage {path}: {message}")]
+    Gpkg { path: PathBuf, message: String },
+    #[error("unknown format {0:?} (expected geojson, geojsonseq, gpkg, csv)")]
     UnknownFormat(String),
 }
 
@@ -52,6 +56,8 @@ pub enum Format {
     GeoJson,
     /// RFC 8142 GeoJSON text sequences, `<layer>.geojsons`.
     GeoJsonSeq,
+    /// One GeoPackage `eventmap.gpkg` with all layers and their styles.
+    Gpkg,
     /// CSV with `lat`/`lon` columns, `<layer>.csv` (+ `.csvt` column types).
     Csv,
 }
@@ -62,6 +68,7 @@ impl Format {
         match self {
             Format::GeoJson => "geojson",
             Format::GeoJsonSeq => "geojsonseq",
+            Format::Gpkg => "gpkg",
             Format::Csv => "csv",
         }
     }
@@ -71,6 +78,7 @@ impl Format {
         match self {
             Format::GeoJson => "geojson",
             Format::GeoJsonSeq => "geojsons",
+            Format::Gpkg => "gpkg",
             Format::Csv => "csv",
         }
     }
@@ -82,6 +90,7 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "geojson" | "json" => Ok(Format::GeoJson),
             "geojsonseq" | "geojsons" | "seq" => Ok(Format::GeoJsonSeq),
+            "gpkg" | "geopackage" => Ok(Format::Gpkg),
             "csv" => Ok(Format::Csv),
             other => Err(LayersError::UnknownFormat(other.to_string())),
         }
@@ -153,10 +162,17 @@ impl WriteOutcome {
     }
 }
 
-/// All files of a snapshot in a format, with their exact bytes (nothing is written).
+/// All files of a snapshot in a format, with their exact bytes (nothing is written): the layer
+/// files, a `.qml` style per layer, the QGIS project `eventmap.qgs` and the basemap copy.
 pub fn snapshot_files(snapshot: &Snapshot, format: Format) -> Result<Vec<OutFile>, LayersError> {
     let tables = schema::tables(snapshot)?;
     let mut files = Vec::new();
+    if format == Format::Gpkg {
+        files.push(OutFile {
+            path: PathBuf::from(gpkg::FILE_NAME),
+            bytes: gpkg::gpkg_bytes(&tables)?,
+        });
+    }
     for table in &tables {
         let stem = table.layer.name();
         let path = PathBuf::from(format!("{stem}.{}", format.extension()));
@@ -179,8 +195,28 @@ pub fn snapshot_files(snapshot: &Snapshot, format: Format) -> Result<Vec<OutFile
                     bytes: csv::csvt(table),
                 });
             }
+            Format::Gpkg => {}
+        }
+        // QGIS applies `<file stem>.qml` as the default style of a file layer.
+        if format != Format::Gpkg {
+            files.push(OutFile {
+                path: PathBuf::from(format!("{stem}.qml")),
+                bytes: qgis::qml(table.layer).as_bytes().to_vec(),
+            });
         }
     }
+    files.push(OutFile {
+        path: PathBuf::from(qgis::BASEMAP_PATH),
+        bytes: qgis::BASEMAP_GEOJSON.to_vec(),
+    });
+    files.push(OutFile {
+        path: PathBuf::from("basemap/countries.qml"),
+        bytes: qgis::BASEMAP_QML.as_bytes().to_vec(),
+    });
+    files.push(OutFile {
+        path: PathBuf::from("eventmap.qgs"),
+        bytes: qgis::project(&tables, format),
+    });
     Ok(files)
 }
 
@@ -269,6 +305,16 @@ fn describe_difference(expected: &OutFile, old: &[u8]) -> String {
             parts.push("same features, different bytes (formatting)".into());
         }
         return parts.join("; ");
+    }
+    if ext == "gpkg" {
+        return format!(
+            "GeoPackage content differs ({} bytes on disk, {} expected)",
+            old.len(),
+            expected.bytes.len()
+        );
+    }
+    if ext == "geojson" && expected.path.starts_with("basemap") {
+        return "basemap differs from the one built into this eventmap version".into();
     }
     fsio::describe_text_difference(&expected.bytes, old)
 }

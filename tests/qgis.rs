@@ -1,0 +1,119 @@
+//! Real QGIS and GDAL checks of the written layers (see `tests/qgis/check_layers.py`).
+//!
+//! Needs Debian's `python3-qgis` and `gdal-bin` (the system `/usr/bin/python3`, not a virtualenv).
+//! Where they are missing the test prints `SKIPPED` with the reason and returns without failing.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use eventmap::layers::{self, Format, LayerOptions};
+
+const PYTHON: &str = "/usr/bin/python3";
+
+fn qgis_available() -> Result<(), String> {
+    let ok = Command::new(PYTHON)
+        .args(["-c", "import qgis.core"])
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if ok {
+        Ok(())
+    } else {
+        Err("python3-qgis is not installed (apt-get install -y python3-qgis)".into())
+    }
+}
+
+fn ogrinfo(args: &[&str]) -> Option<String> {
+    let out = Command::new("ogrinfo").args(args).output().ok()?;
+    assert!(
+        out.status.success(),
+        "ogrinfo {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn layers_open_styled_in_qgis() {
+    if let Err(why) = qgis_available() {
+        println!("SKIPPED layers_open_styled_in_qgis: {why}");
+        eprintln!("SKIPPED layers_open_styled_in_qgis: {why}");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qgis/check_layers.py");
+    for format in [
+        Format::GeoJson,
+        Format::GeoJsonSeq,
+        Format::Gpkg,
+        Format::Csv,
+    ] {
+        let dir = support::temp_dir(&format!("qgis-{format}"));
+        let opts = LayerOptions {
+            format,
+            ..Default::default()
+        };
+        layers::write_snapshot(&dir, &support::snapshot(), &opts).unwrap();
+        let out = Command::new(PYTHON)
+            .arg(&script)
+            .arg(&dir)
+            .arg(format.name())
+            .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("qgis-{format}.png")))
+            .env("QT_QPA_PLATFORM", "offscreen")
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!("--- {format} ---\n{text}");
+        assert!(
+            out.status.success(),
+            "QGIS checks failed for {format}:\n{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn ogrinfo_reads_geojson_and_gpkg_types() {
+    if ogrinfo(&["--version"]).is_none() {
+        println!("SKIPPED ogrinfo_reads_geojson_and_gpkg_types: gdal-bin is not installed");
+        eprintln!("SKIPPED ogrinfo_reads_geojson_and_gpkg_types: gdal-bin is not installed");
+        return;
+    }
+    for format in [Format::GeoJson, Format::Gpkg] {
+        let dir = support::temp_dir(&format!("ogr-{format}"));
+        let opts = LayerOptions {
+            format,
+            ..Default::default()
+        };
+        layers::write_snapshot(&dir, &support::snapshot(), &opts).unwrap();
+        let (src, layer) = match format {
+            Format::Gpkg => (dir.join("eventmap.gpkg"), "events"),
+            _ => (dir.join("events.geojson"), "events"),
+        };
+        let info = ogrinfo(&["-so", src.to_str().unwrap(), layer]).unwrap();
+        for want in [
+            "Geometry: Point",
+            "Feature Count: 4",
+            "date: Date",
+            "geonameid: Integer",
+            "fatalities: Integer",
+            "confidence: Real",
+            "event_type: String",
+        ] {
+            assert!(info.contains(want), "{format}: no {want:?} in\n{info}");
+        }
+        if format == Format::Gpkg {
+            let all = ogrinfo(&["-q", src.to_str().unwrap()]).unwrap();
+            for l in ["events", "control", "control_changes", "places"] {
+                assert!(all.contains(&format!(": {l} (Point)")), "{all}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
