@@ -24,6 +24,8 @@ struct Cli {
 enum Command {
     /// Look up a place name in the gazetteer and print ranked candidates.
     Lookup(cmd::lookup::Args),
+    /// Read documents from files, folders, feeds, URLs or stdin and print them as JSONL.
+    Ingest(cmd::ingest::Args),
     /// Build or inspect gazetteer indexes.
     #[command(subcommand)]
     Gazetteer(cmd::gazetteer::Command),
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Lookup(args) => cmd::lookup::run(&cli.global, args),
+        Command::Ingest(args) => cmd::ingest::run(&cli.global, args),
         Command::Gazetteer(command) => cmd::gazetteer::run(&cli.global, command),
     };
     match result {

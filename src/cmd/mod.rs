@@ -1,6 +1,8 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run` function.
 
 pub mod gazetteer;
+pub mod ingest;
+pub mod input;
 pub mod lookup;
 
 use std::path::PathBuf;
