@@ -1,5 +1,21 @@
 //! Extraction: events (ACLED taxonomy, CAMEO roots) and territorial-control statements found in
 //! the sentences of one document, anchored on its resolved toponyms.
+//!
+//! The rules are data: the actor dictionary (`data/actors.tsv`), the trigger lexicon per ACLED
+//! sub-type (`data/event_triggers.tsv`) and the control patterns (`data/control_patterns.tsv`),
+//! all embedded as defaults. [`Extractor::extract`] reads one document sentence by sentence:
+//! actors and places are recognized, triggers and control patterns are matched over the
+//! sentence, and each match is completed with the place it is tied to (see [`location`]), its
+//! actors, status, date and fatalities.
+
+pub mod actors;
+mod engine;
+pub mod location;
+pub mod numbers;
+pub mod pattern;
+pub mod time;
+
+pub use engine::{ExtractError, Extraction, Extractor};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -216,4 +232,154 @@ pub struct ControlStatement {
     pub confidence: f64,
     pub byte_start: usize,
     pub byte_end: usize,
+}
+
+impl EventType {
+    /// ACLED's spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventType::Battles => "Battles",
+            EventType::ExplosionsRemoteViolence => "Explosions/Remote violence",
+            EventType::ViolenceAgainstCivilians => "Violence against civilians",
+            EventType::Protests => "Protests",
+            EventType::Riots => "Riots",
+            EventType::StrategicDevelopments => "Strategic developments",
+        }
+    }
+}
+
+impl SubEventType {
+    /// All 25 sub-types, in ACLED's order.
+    pub const ALL: [SubEventType; 25] = {
+        use SubEventType::*;
+        [
+            GovernmentRegainsTerritory,
+            NonStateActorOvertakesTerritory,
+            ArmedClash,
+            ChemicalWeapon,
+            AirDroneStrike,
+            SuicideBomb,
+            ShellingArtilleryMissileAttack,
+            RemoteExplosiveLandmineIed,
+            Grenade,
+            SexualViolence,
+            Attack,
+            AbductionForcedDisappearance,
+            PeacefulProtest,
+            ProtestWithIntervention,
+            ExcessiveForceAgainstProtesters,
+            ViolentDemonstration,
+            MobViolence,
+            Agreement,
+            Arrests,
+            ChangeToGroupActivity,
+            DisruptedWeaponsUse,
+            HeadquartersOrBaseEstablished,
+            LootingPropertyDestruction,
+            NonViolentTransferOfTerritory,
+            Other,
+        ]
+    };
+
+    /// ACLED's spelling.
+    pub fn name(self) -> &'static str {
+        use SubEventType::*;
+        match self {
+            GovernmentRegainsTerritory => "Government regains territory",
+            NonStateActorOvertakesTerritory => "Non-state actor overtakes territory",
+            ArmedClash => "Armed clash",
+            ChemicalWeapon => "Chemical weapon",
+            AirDroneStrike => "Air/drone strike",
+            SuicideBomb => "Suicide bomb",
+            ShellingArtilleryMissileAttack => "Shelling/artillery/missile attack",
+            RemoteExplosiveLandmineIed => "Remote explosive/landmine/IED",
+            Grenade => "Grenade",
+            SexualViolence => "Sexual violence",
+            Attack => "Attack",
+            AbductionForcedDisappearance => "Abduction/forced disappearance",
+            PeacefulProtest => "Peaceful protest",
+            ProtestWithIntervention => "Protest with intervention",
+            ExcessiveForceAgainstProtesters => "Excessive force against protesters",
+            ViolentDemonstration => "Violent demonstration",
+            MobViolence => "Mob violence",
+            Agreement => "Agreement",
+            Arrests => "Arrests",
+            ChangeToGroupActivity => "Change to group/activity",
+            DisruptedWeaponsUse => "Disrupted weapons use",
+            HeadquartersOrBaseEstablished => "Headquarters or base established",
+            LootingPropertyDestruction => "Looting/property destruction",
+            NonViolentTransferOfTerritory => "Non-violent transfer of territory",
+            Other => "Other",
+        }
+    }
+
+    /// Parses ACLED's spelling (case-insensitive).
+    pub fn parse(s: &str) -> Option<SubEventType> {
+        SubEventType::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// The CAMEO root code usually matching this sub-type.
+    pub fn default_cameo_root(self) -> u8 {
+        use SubEventType::*;
+        match self {
+            GovernmentRegainsTerritory
+            | NonStateActorOvertakesTerritory
+            | ArmedClash
+            | AirDroneStrike
+            | ShellingArtilleryMissileAttack => 19,
+            ChemicalWeapon => 20,
+            SuicideBomb
+            | RemoteExplosiveLandmineIed
+            | Grenade
+            | SexualViolence
+            | Attack
+            | AbductionForcedDisappearance
+            | ExcessiveForceAgainstProtesters
+            | MobViolence => 18,
+            PeacefulProtest | ProtestWithIntervention | ViolentDemonstration => 14,
+            Agreement => 5,
+            Arrests | DisruptedWeaponsUse | LootingPropertyDestruction => 17,
+            HeadquartersOrBaseEstablished => 15,
+            NonViolentTransferOfTerritory => 8,
+            ChangeToGroupActivity | Other => 1,
+        }
+    }
+}
+
+impl EventStatus {
+    /// Lower-case name used in the layers.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventStatus::Occurred => "occurred",
+            EventStatus::Failed => "failed",
+            EventStatus::Planned => "planned",
+            EventStatus::Threatened => "threatened",
+            EventStatus::Denied => "denied",
+        }
+    }
+}
+
+impl ControlStatus {
+    /// Snake-case name used in the layers.
+    pub fn name(self) -> &'static str {
+        match self {
+            ControlStatus::Controlled => "controlled",
+            ControlStatus::Contested => "contested",
+            ControlStatus::Besieged => "besieged",
+            ControlStatus::SiegeLifted => "siege_lifted",
+        }
+    }
+
+    /// Parses the snake-case name.
+    pub fn parse(s: &str) -> Option<ControlStatus> {
+        Some(match s.trim() {
+            "controlled" => ControlStatus::Controlled,
+            "contested" => ControlStatus::Contested,
+            "besieged" => ControlStatus::Besieged,
+            "siege_lifted" => ControlStatus::SiegeLifted,
+            _ => return None,
+        })
+    }
 }

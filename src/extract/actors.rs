@@ -1,0 +1,598 @@
+//! The actor dictionary: who acts in an event, normalized to one name and an ACLED category.
+//!
+//! The dictionary is a plain TSV file (`data/actors.tsv`, embedded as the default; users add
+//! rows with `--actors FILE`). Rows are states (political actors with names, metonyms and
+//! demonyms), named groups with a fixed country, and generic roles ("the regime", "rebels",
+//! "protesters") whose name is completed with the country the mention is resolved to. Demonyms
+//! combine with the generic role nouns ("Syrian rebels", "Iraqi troops"). Matching is
+//! Aho–Corasick, leftmost-longest, on word boundaries, case-insensitive except for aliases
+//! written in capitals (acronyms such as "US" or "IS").
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::extract::{Actor, Inter};
+
+/// The default dictionary shipped with eventmap.
+pub const DEFAULT_ACTORS: &str = include_str!("../../data/actors.tsv");
+
+/// Errors reading an actor file.
+#[derive(Debug, thiserror::Error)]
+pub enum ActorError {
+    #[error("{source_name}:{line}: {reason}")]
+    Row {
+        source_name: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("building the actor matcher: {0}")]
+    Build(String),
+}
+
+/// What kind of row an entry came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A country as a political actor.
+    State,
+    /// A named actor with a fixed country.
+    Fixed,
+    /// A generic role; the name is a template with `{country}`.
+    Generic(String),
+}
+
+/// One dictionary row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub name: String,
+    pub inter: Inter,
+    pub country: Option<String>,
+}
+
+/// A state known to the dictionary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateInfo {
+    pub code: String,
+    pub name: String,
+    pub demonyms: Vec<String>,
+}
+
+/// An actor mention found in text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte range in the document.
+    pub start: usize,
+    pub end: usize,
+    /// Index of the dictionary entry.
+    pub entry: usize,
+    /// Country fixed by a demonym ("Iraqi troops" → IQ) for generic entries.
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct AliasInfo {
+    entry: usize,
+    country: Option<String>,
+    /// Exact form required (acronyms).
+    exact: Option<String>,
+}
+
+/// The compiled dictionary.
+#[derive(Debug, Clone)]
+pub struct ActorDict {
+    entries: Vec<Entry>,
+    states: Vec<StateInfo>,
+    ac: AhoCorasick,
+    aliases: Vec<AliasInfo>,
+}
+
+fn parse_inter(s: &str) -> Option<Inter> {
+    Some(match s.trim() {
+        "State forces" => Inter::StateForces,
+        "Rebel group" => Inter::RebelGroup,
+        "Political militia" => Inter::PoliticalMilitia,
+        "Identity militia" => Inter::IdentityMilitia,
+        "Rioters" => Inter::Rioters,
+        "Protesters" => Inter::Protesters,
+        "Civilians" => Inter::Civilians,
+        "External/Other forces" => Inter::ExternalOtherForces,
+        _ => return None,
+    })
+}
+
+/// The ACLED spelling of a category.
+pub fn inter_name(i: Inter) -> &'static str {
+    match i {
+        Inter::StateForces => "State forces",
+        Inter::RebelGroup => "Rebel group",
+        Inter::PoliticalMilitia => "Political militia",
+        Inter::IdentityMilitia => "Identity militia",
+        Inter::Rioters => "Rioters",
+        Inter::Protesters => "Protesters",
+        Inter::Civilians => "Civilians",
+        Inter::ExternalOtherForces => "External/Other forces",
+    }
+}
+
+/// True for an alias that must match in capitals ("US", "IS", "U.S.", "SAF").
+fn is_acronym(alias: &str) -> bool {
+    let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.len() <= 8 && letters.iter().all(|c| c.is_uppercase())
+}
+
+const GENERIC_KINDS: &[&str] = &[
+    "forces",
+    "police",
+    "rebels",
+    "militia",
+    "protesters",
+    "rioters",
+    "civilians",
+];
+
+impl ActorDict {
+    /// The default dictionary.
+    pub fn default_dict() -> Result<ActorDict, ActorError> {
+        ActorDict::from_sources(&[("actors.tsv", DEFAULT_ACTORS)])
+    }
+
+    /// Builds a dictionary from several TSV texts `(name, text)`; later rows win for equal aliases.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<ActorDict, ActorError> {
+        let mut entries = Vec::new();
+        let mut states: Vec<StateInfo> = Vec::new();
+        // alias (as written) → info; generated demonym combinations are added first so explicit
+        // rows override them.
+        let mut explicit: Vec<(String, AliasInfo)> = Vec::new();
+        let mut generic_nouns: Vec<(usize, Vec<String>)> = Vec::new();
+        for (src, text) in sources {
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim_end_matches('\r');
+                if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                    continue;
+                }
+                let err = |reason: String| ActorError::Row {
+                    source_name: src.to_string(),
+                    line: n + 1,
+                    reason,
+                };
+                let cols: Vec<&str> = line.split('\t').collect();
+                if cols.len() < 5 {
+                    return Err(err(format!(
+                        "expected 5 tab-separated columns (kind, name, inter, country, aliases), got {}",
+                        cols.len()
+                    )));
+                }
+                let kind = cols[0].trim();
+                let name = cols[1].trim().to_string();
+                let inter = parse_inter(cols[2])
+                    .ok_or_else(|| err(format!("unknown ACLED category {:?}", cols[2])))?;
+                let country = match cols[3].trim() {
+                    "-" | "*" | "" => None,
+                    c => Some(c.to_uppercase()),
+                };
+                let aliases: Vec<String> = cols[4]
+                    .split('|')
+                    .map(|a| a.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect();
+                if name.is_empty() {
+                    return Err(err("empty name".into()));
+                }
+                let entry_kind = match kind {
+                    "state" => {
+                        let code = country
+                            .clone()
+                            .ok_or_else(|| err("a state row needs a country code".into()))?;
+                        let demonyms: Vec<String> = cols
+                            .get(5)
+                            .map(|d| {
+                                d.split('|')
+                                    .map(|x| x.trim().to_string())
+                                    .filter(|x| !x.is_empty())
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        states.retain(|s| s.code != code);
+                        states.push(StateInfo {
+                            code,
+                            name: name.clone(),
+                            demonyms,
+                        });
+                        EntryKind::State
+                    }
+                    "actor" => EntryKind::Fixed,
+                    k if GENERIC_KINDS.contains(&k) => {
+                        if !name.contains("{country}") {
+                            return Err(err(format!("a {k} row's name needs {{country}}")));
+                        }
+                        EntryKind::Generic(k.to_string())
+                    }
+                    k => return Err(err(format!("unknown kind {k:?}"))),
+                };
+                let idx = entries.len();
+                if let EntryKind::Generic(_) = entry_kind {
+                    generic_nouns.retain(|(i, _)| {
+                        entries[*i]
+                            != Entry {
+                                kind: entry_kind.clone(),
+                                name: name.clone(),
+                                inter,
+                                country: None,
+                            }
+                    });
+                    generic_nouns.push((idx, aliases.clone()));
+                }
+                entries.push(Entry {
+                    kind: entry_kind,
+                    name,
+                    inter,
+                    country: country.clone(),
+                });
+                for a in aliases {
+                    let exact = is_acronym(&a).then(|| a.clone());
+                    explicit.push((
+                        a,
+                        AliasInfo {
+                            entry: idx,
+                            country: None,
+                            exact,
+                        },
+                    ));
+                }
+            }
+        }
+        // Demonym + role noun ("Syrian rebels", "Iraqi troops", "Yemeni government").
+        let mut generated: Vec<(String, AliasInfo)> = Vec::new();
+        for st in &states {
+            for dem in &st.demonyms {
+                for (idx, nouns) in &generic_nouns {
+                    for noun in nouns {
+                        let ln = noun.to_lowercase();
+                        if ln.starts_with("the ") || ln.starts_with("a ") {
+                            continue;
+                        }
+                        generated.push((
+                            format!("{dem} {noun}"),
+                            AliasInfo {
+                                entry: *idx,
+                                country: Some(st.code.clone()),
+                                exact: is_acronym(dem).then(|| format!("{dem} {noun}")),
+                            },
+                        ));
+                    }
+                }
+            }
+        }
+        // Deduplicate on the case-folded alias; the last definition wins.
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut pats: Vec<String> = Vec::new();
+        let mut infos: Vec<AliasInfo> = Vec::new();
+        for (alias, info) in generated.into_iter().chain(explicit) {
+            let exact = info.exact.is_some();
+            let key = format!("{}\u{0}{}", alias.to_lowercase(), exact);
+            let variants = if alias.contains('\'') {
+                vec![alias.clone(), alias.replace('\'', "’")]
+            } else {
+                vec![alias.clone()]
+            };
+            for v in variants {
+                let vkey = format!("{key}\u{0}{v}");
+                match by_key.get(&vkey) {
+                    Some(&i) => infos[i] = info.clone(),
+                    None => {
+                        by_key.insert(vkey, pats.len());
+                        let mut inf = info.clone();
+                        if inf.exact.is_some() {
+                            inf.exact = Some(v.clone());
+                        }
+                        pats.push(v);
+                        infos.push(inf);
+                    }
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&pats)
+            .map_err(|e| ActorError::Build(e.to_string()))?;
+        Ok(ActorDict {
+            entries,
+            states,
+            ac,
+            aliases: infos,
+        })
+    }
+
+    /// All dictionary entries.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The state with this ISO code.
+    pub fn state(&self, code: &str) -> Option<&StateInfo> {
+        self.states
+            .iter()
+            .find(|s| s.code.eq_ignore_ascii_case(code))
+    }
+
+    /// Country name used in generic actor names ("Syria" for SY).
+    pub fn country_name(&self, code: &str) -> String {
+        self.state(code)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| code.to_uppercase())
+    }
+
+    /// Finds actor mentions in `text[range]` (offsets are document byte offsets).
+    pub fn find(&self, text: &str, range: std::ops::Range<usize>) -> Vec<Mention> {
+        let hay = &text[range.clone()];
+        let mut out: Vec<Mention> = Vec::new();
+        for m in self.ac.find_iter(hay) {
+            let (s, e) = (range.start + m.start(), range.start + m.end());
+            let info = &self.aliases[m.pattern().as_usize()];
+            if !on_word_boundaries(text, s, e) {
+                continue;
+            }
+            if let Some(exact) = &info.exact
+                && &text[s..e] != exact
+            {
+                continue;
+            }
+            if is_backer(text, e) {
+                continue;
+            }
+            let m = Mention {
+                start: s,
+                end: e,
+                entry: info.entry,
+                country: info.country.clone(),
+            };
+            // "JNIM fighters", "Islamic State militants", "US troops": a named actor followed by
+            // a role noun is one mention of the named actor (or of that state's forces).
+            if let Some(prev) = out.last_mut() {
+                let between = &text[prev.end..s];
+                let prev_kind = &self.entries[prev.entry].kind;
+                if matches!(self.entries[m.entry].kind, EntryKind::Generic(_))
+                    && !between.is_empty()
+                    && between.chars().all(|c| c == ' ')
+                    && m.country.is_none()
+                {
+                    match prev_kind {
+                        EntryKind::Fixed => {
+                            prev.end = e;
+                            continue;
+                        }
+                        EntryKind::State => {
+                            let code = self.entries[prev.entry].country.clone();
+                            *prev = Mention {
+                                start: prev.start,
+                                end: e,
+                                entry: m.entry,
+                                country: code,
+                            };
+                            continue;
+                        }
+                        EntryKind::Generic(_) => {}
+                    }
+                }
+            }
+            out.push(m);
+        }
+        out
+    }
+
+    /// The normalized actor of a mention, completing generic names with `country` (the mention's
+    /// own demonym country wins).
+    pub fn resolve(&self, m: &Mention, country: Option<&str>) -> Actor {
+        let e = &self.entries[m.entry];
+        match &e.kind {
+            EntryKind::Generic(_) => {
+                let cc = m.country.as_deref().or(country);
+                let name = match cc {
+                    Some(c) => e.name.replace("{country}", &self.country_name(c)),
+                    None => e
+                        .name
+                        .replace(" of {country}", "")
+                        .replace(" ({country})", "")
+                        .replace("{country}", "")
+                        .trim()
+                        .to_string(),
+                };
+                Actor {
+                    name,
+                    inter: e.inter,
+                    country_code: cc.map(|c| c.to_uppercase()),
+                }
+            }
+            _ => Actor {
+                name: e.name.clone(),
+                inter: e.inter,
+                country_code: e.country.clone(),
+            },
+        }
+    }
+
+    /// The entry of a mention.
+    pub fn entry(&self, m: &Mention) -> &Entry {
+        &self.entries[m.entry]
+    }
+}
+
+fn on_word_boundaries(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    let first = text[s..e].chars().next();
+    let last = text[s..e].chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    !((word(before) && word(first)) || (word(after) && word(last)))
+}
+
+/// True when the mention ending at `e` only qualifies someone else ("US-backed rebels",
+/// "al-Qaeda linked group"): such actors are backers, not participants.
+fn is_backer(text: &str, e: usize) -> bool {
+    let rest = &text[e..];
+    let rest = rest.strip_prefix(['-', ' ', '‑']).unwrap_or("");
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        word.as_str(),
+        "backed"
+            | "allied"
+            | "affiliated"
+            | "linked"
+            | "aligned"
+            | "supported"
+            | "sponsored"
+            | "funded"
+            | "trained"
+            | "armed"
+            | "led"
+            | "inspired"
+            | "brokered"
+            | "mediated"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(String, String)> {
+        let d = ActorDict::default_dict().unwrap();
+        d.find(text, 0..text.len())
+            .iter()
+            .map(|m| {
+                let a = d.resolve(m, Some("SY"));
+                (text[m.start..m.end].to_string(), a.name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn default_dictionary_loads() {
+        let d = ActorDict::default_dict().unwrap();
+        assert!(d.entries().len() > 100);
+        assert_eq!(d.country_name("SY"), "Syria");
+    }
+
+    #[test]
+    fn actor_table() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "The United States and Russia failed",
+                &[("The United States", "United States"), ("Russia", "Russia")],
+            ),
+            (
+                "bombarded by the regime and",
+                &[("the regime", "Military Forces of Syria")],
+            ),
+            (
+                "Assad’s forces advanced",
+                &[("Assad’s forces", "Military Forces of Syria")],
+            ),
+            (
+                "Western-backed opposition groups",
+                &[("opposition groups", "Opposition Rebels (Syria)")],
+            ),
+            (
+                "US-backed rebels",
+                &[("rebels", "Opposition Rebels (Syria)")],
+            ),
+            ("tell us more", &[]),
+            ("the US said", &[("US", "United States")]),
+            ("this is it", &[]),
+            ("IS fighters attacked", &[("IS fighters", "Islamic State")]),
+            (
+                "ISIL and Daesh",
+                &[("ISIL", "Islamic State"), ("Daesh", "Islamic State")],
+            ),
+            (
+                "the Nusra Front, an al-Qaeda affiliated group",
+                &[("the Nusra Front", "Hayat Tahrir al-Sham")],
+            ),
+            (
+                "Iraqi troops entered",
+                &[("Iraqi troops", "Military Forces of Iraq")],
+            ),
+            ("Houthi rebels fired", &[("Houthi rebels", "Houthis")]),
+            (
+                "the RSF and the SAF",
+                &[
+                    ("the RSF", "Rapid Support Forces"),
+                    ("SAF", "Military Forces of Sudan"),
+                ],
+            ),
+            (
+                "Russian forces shelled",
+                &[("Russian forces", "Military Forces of Russia")],
+            ),
+            (
+                "Ukrainian troops",
+                &[("Ukrainian troops", "Military Forces of Ukraine")],
+            ),
+            (
+                "al-Shabaab militants",
+                &[("al-Shabaab militants", "Al Shabaab")],
+            ),
+            (
+                "the Tatmadaw and the Arakan Army",
+                &[
+                    ("the Tatmadaw", "Military Forces of Myanmar"),
+                    ("Arakan Army", "Arakan Army"),
+                ],
+            ),
+            (
+                "police dispersed protesters",
+                &[
+                    ("police", "Police Forces of Syria"),
+                    ("protesters", "Protesters (Syria)"),
+                ],
+            ),
+            (
+                "Sudanese protesters",
+                &[("Sudanese protesters", "Protesters (Sudan)")],
+            ),
+        ];
+        for (text, want) in cases {
+            let got = names(text);
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn user_rows_extend_and_override() {
+        let extra = "actor\tTest Brigade\tPolitical militia\tSY\tTest Brigade|the regime\n";
+        let d = ActorDict::from_sources(&[("a", DEFAULT_ACTORS), ("b", extra)]).unwrap();
+        let text = "the regime and the Test Brigade";
+        let got: Vec<String> = d
+            .find(text, 0..text.len())
+            .iter()
+            .map(|m| d.resolve(m, None).name)
+            .collect();
+        assert_eq!(got, ["Test Brigade", "Test Brigade"]);
+    }
+
+    #[test]
+    fn bad_rows_are_reported() {
+        for bad in [
+            "actor\tX\tNot a category\t-\tx\n",
+            "actor\tX\n",
+            "forces\tArmy\tState forces\t*\tarmy\n",
+            "state\tNowhere\tState forces\t-\tnowhere\n",
+            "warlord\tX\tRebel group\t-\tx\n",
+        ] {
+            assert!(
+                ActorDict::from_sources(&[("bad.tsv", bad)]).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+}

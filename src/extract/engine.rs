@@ -1,0 +1,1232 @@
+//! The extraction engine: runs the actor dictionary, the trigger lexicon and the control
+//! patterns over each sentence of a document and assembles [`Event`]s and
+//! [`ControlStatement`]s.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::extract::actors::{ActorDict, ActorError, EntryKind, Mention};
+use crate::extract::location::{self, Venue};
+use crate::extract::numbers::find_fatalities;
+use crate::extract::pattern::{Item, ItemKind, Pattern, PatternError};
+use crate::extract::time::{DateMention, find_dates};
+use crate::extract::{
+    Actor, ControlStatement, ControlStatus, Event, EventStatus, EventType, Inter, Location,
+    SubEventType,
+};
+use crate::ingest::Document;
+use crate::resolve::{MentionKind, Toponym};
+use crate::text;
+
+/// The default trigger lexicon.
+pub const DEFAULT_TRIGGERS: &str = include_str!("../../data/event_triggers.tsv");
+/// The default control patterns.
+pub const DEFAULT_CONTROL: &str = include_str!("../../data/control_patterns.tsv");
+
+/// Errors building an extractor from its data files.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error(transparent)]
+    Actors(#[from] ActorError),
+    #[error("{file}:{line}: {reason}")]
+    Row {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("{file}:{line}: {source}")]
+    Pattern {
+        file: String,
+        line: usize,
+        source: PatternError,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct TriggerRow {
+    sub: SubEventType,
+    cameo: u8,
+    group: String,
+    rank: u32,
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ControlEvent {
+    None,
+    Capture,
+    Transfer,
+}
+
+#[derive(Debug, Clone)]
+struct ControlRow {
+    status: ControlStatus,
+    event: ControlEvent,
+    confidence: f64,
+    pattern: Pattern,
+}
+
+/// What one document yields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extraction {
+    pub events: Vec<Event>,
+    pub control: Vec<ControlStatement>,
+}
+
+/// Extracts events and control statements from documents. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    actors: ActorDict,
+    triggers: Vec<TriggerRow>,
+    control: Vec<ControlRow>,
+}
+
+fn data_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(n, l)| {
+        let l = l.trim_end_matches('\r');
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            None
+        } else {
+            Some((n + 1, l.split('\t').collect()))
+        }
+    })
+}
+
+impl Extractor {
+    /// An extractor with the embedded default dictionaries.
+    pub fn new() -> Result<Extractor, ExtractError> {
+        Extractor::with_actor_files(&[])
+    }
+
+    /// An extractor whose actor dictionary is the default plus `extra` files `(name, text)`.
+    pub fn with_actor_files(extra: &[(&str, &str)]) -> Result<Extractor, ExtractError> {
+        let mut sources = vec![("actors.tsv", crate::extract::actors::DEFAULT_ACTORS)];
+        sources.extend_from_slice(extra);
+        let actors = ActorDict::from_sources(&sources)?;
+        let triggers = parse_triggers("event_triggers.tsv", DEFAULT_TRIGGERS)?;
+        let control = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
+        Ok(Extractor {
+            actors,
+            triggers,
+            control,
+        })
+    }
+
+    /// The actor dictionary in use.
+    pub fn actors(&self) -> &ActorDict {
+        &self.actors
+    }
+
+    /// Extracts events and control statements from one document given its resolved toponyms.
+    /// Events need a place in their sentence; documents without a date get undated events.
+    pub fn extract(&self, doc: &Document, toponyms: &[Toponym]) -> Extraction {
+        let text = doc.text.as_str();
+        let usable: Vec<&Toponym> = toponyms
+            .iter()
+            .filter(|t| {
+                t.byte_start < t.byte_end
+                    && t.byte_end <= text.len()
+                    && text.is_char_boundary(t.byte_start)
+                    && text.is_char_boundary(t.byte_end)
+                    && location::is_usable(text, t)
+            })
+            .collect();
+        let main_country = main_country(&usable);
+        let mentions = self.actors.find(text, 0..text.len());
+        let sentences: Vec<Sentence> = text::sentences(text)
+            .into_iter()
+            .map(|r| Sentence::build(text, r, &usable, &mentions, &self.actors))
+            .collect();
+        // Where meetings took place (the location of agreements reached there).
+        let mut meeting: Option<(usize, usize)> = None; // (sentence, place index)
+        for (si, s) in sentences.iter().enumerate() {
+            for (pi, item) in s.col.iter().enumerate() {
+                if let ItemKind::Place(k) = item.kind
+                    && s.places[k].kind == MentionKind::Place
+                    && location::venue(&s.col, pi) == Venue::Meeting
+                    && meeting.is_none()
+                {
+                    meeting = Some((si, k));
+                }
+            }
+        }
+        let meeting_topo: Option<&Toponym> = meeting.map(|(si, k)| sentences[si].places[k]);
+        let mut out = Extraction::default();
+        let mut last_event_sentence: Option<usize> = None;
+        for (si, s) in sentences.iter().enumerate() {
+            let ctx = DocCtx {
+                doc,
+                main_country: main_country.as_deref(),
+                meeting: meeting_topo,
+            };
+            let dates = match doc.date {
+                Some(d) => find_dates(&s.raw, d),
+                None => Vec::new(),
+            };
+            let n_before = out.events.len();
+            self.sentence_control(&ctx, s, &dates, &mut out);
+            self.sentence_events(&ctx, s, &dates, &mut out);
+            if out.events.len() > n_before {
+                last_event_sentence = Some(si);
+            } else if let (Some((n, _)), Some(prev)) =
+                (find_fatalities(&s.raw), last_event_sentence)
+            {
+                // "Three soldiers were killed." right after an event sentence: its fatalities.
+                if si - prev <= 1
+                    && let Some(e) = out
+                        .events
+                        .iter_mut()
+                        .rev()
+                        .find(|e| is_violent(e.sub_event_type))
+                    && e.fatalities.is_none()
+                    && e.doc_id == doc.id
+                {
+                    e.fatalities = Some(n);
+                }
+            }
+        }
+        out
+    }
+
+    fn sentence_control(
+        &self,
+        ctx: &DocCtx,
+        s: &Sentence,
+        dates: &[DateMention],
+        out: &mut Extraction,
+    ) {
+        let mut seen_places: Vec<usize> = Vec::new();
+        for row in &self.control {
+            for (ms, me, caps) in row.pattern.find_all(&s.col) {
+                let Some(pi) = caps.place else { continue };
+                let ItemKind::Place(k) = s.col[pi].kind else {
+                    continue;
+                };
+                let topo = s.places[k];
+                if topo.kind != MentionKind::Place || seen_places.contains(&pi) {
+                    continue;
+                }
+                let country = Some(topo.country_code.as_str())
+                    .filter(|c| !c.is_empty())
+                    .or(ctx.main_country);
+                let actor = |i: Option<usize>| -> Option<Actor> {
+                    let i = i?;
+                    let ItemKind::Actor(a) = s.col[i].kind else {
+                        return None;
+                    };
+                    Some(self.actors.resolve(&s.actors[a], country))
+                };
+                let mut controller = actor(caps.ctrl);
+                let mut previous = actor(caps.prev)
+                    .filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
+                let mut besieged_by = actor(caps.siege);
+                if let (Some(b), Some(i)) = (besieged_by.as_mut(), caps.siege)
+                    && s.col.get(i + 1).is_some_and(|x| x.is("and"))
+                    && s.col
+                        .get(i + 2)
+                        .is_some_and(|x| x.is_any(&["its", "their", "his"]))
+                    && s.col
+                        .get(i + 3)
+                        .is_some_and(|x| x.is_any(&["allies", "allied"]))
+                {
+                    b.name.push_str(" and allies");
+                }
+                let mut status = row.status;
+                let mut conf = row.confidence;
+                match status_within(&s.col, me, me - ms + 2) {
+                    EventStatus::Occurred => {}
+                    // "failed to capture X": still fought over; "failed to break the siege".
+                    EventStatus::Failed if status == ControlStatus::Controlled => {
+                        status = ControlStatus::Contested;
+                        controller = None;
+                        previous = None;
+                        conf *= 0.7;
+                    }
+                    EventStatus::Failed if status == ControlStatus::SiegeLifted => {
+                        status = ControlStatus::Besieged;
+                        conf *= 0.7;
+                    }
+                    _ => continue,
+                }
+                if status == ControlStatus::Controlled && controller.is_none() {
+                    continue;
+                }
+                seen_places.push(pi);
+                let (date, tprec) = date_for(dates, ms, ctx.doc.date);
+                let precision = location::precision(&s.col, pi, topo);
+                let place = make_location(topo, precision);
+                let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
+                out.control.push(ControlStatement {
+                    place: place.clone(),
+                    status,
+                    controller: controller.clone(),
+                    previous_controller: previous.clone(),
+                    besieged_by,
+                    date,
+                    notes: s.text(ctx.doc).to_string(),
+                    doc_id: ctx.doc.id.clone(),
+                    confidence,
+                    byte_start: s.range.start,
+                    byte_end: s.range.end,
+                });
+                if status == ControlStatus::Controlled && row.event != ControlEvent::None {
+                    let sub = match row.event {
+                        ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
+                        _ => territory_sub(controller.as_ref(), &topo.country_code),
+                    };
+                    out.events.push(Event {
+                        sub_event_type: sub,
+                        cameo_root: sub.default_cameo_root(),
+                        actor1: controller,
+                        actor2: previous,
+                        location: place,
+                        date,
+                        time_precision: tprec,
+                        status: EventStatus::Occurred,
+                        fatalities: None,
+                        notes: s.text(ctx.doc).to_string(),
+                        doc_id: ctx.doc.id.clone(),
+                        confidence,
+                        byte_start: s.range.start,
+                        byte_end: s.range.end,
+                    });
+                }
+            }
+        }
+    }
+
+    fn sentence_events(
+        &self,
+        ctx: &DocCtx,
+        s: &Sentence,
+        dates: &[DateMention],
+        out: &mut Extraction,
+    ) {
+        // 1. Trigger matches as byte spans.
+        struct Hit<'r> {
+            row: &'r TriggerRow,
+            bs: usize,
+            be: usize,
+        }
+        let mut hits: Vec<Hit> = Vec::new();
+        for row in &self.triggers {
+            for p in &row.patterns {
+                let items = if p.uses_mentions { &s.col } else { &s.raw };
+                for (a, b, _) in p.find_all(items) {
+                    hits.push(Hit {
+                        row,
+                        bs: items[a].start,
+                        be: items[b - 1].end,
+                    });
+                }
+            }
+        }
+        // A match inside a longer one does not count.
+        let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.bs, h.be)).collect();
+        hits.retain(|h| {
+            !spans
+                .iter()
+                .any(|&(s2, e2)| s2 <= h.bs && h.be <= e2 && (e2 - s2) > (h.be - h.bs))
+        });
+        if hits.is_empty() {
+            return;
+        }
+        let fatalities = find_fatalities(&s.raw);
+        struct Cand {
+            ev: Event,
+            group: String,
+            rank: u32,
+            pos: usize,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for h in &hits {
+            let Some((ts, te)) = s.col_range(h.bs, h.be) else {
+                continue;
+            };
+            let sub0 = h.row.sub;
+            // Location.
+            let mut loc_country_from_venue = false;
+            let chosen: Option<(&Toponym, u8, bool)> = if sub0 == SubEventType::Agreement {
+                let in_sentence = s.col.iter().enumerate().find_map(|(pi, it)| match it.kind {
+                    ItemKind::Place(k)
+                        if s.places[k].kind == MentionKind::Place
+                            && location::venue(&s.col, pi) == Venue::Meeting =>
+                    {
+                        Some((
+                            s.places[k],
+                            location::precision(&s.col, pi, s.places[k]),
+                            true,
+                        ))
+                    }
+                    _ => None,
+                });
+                match in_sentence.or_else(|| {
+                    ctx.meeting
+                        .map(|t| (t, location::base_precision(&t.feature_code), false))
+                }) {
+                    Some(x) => {
+                        loc_country_from_venue = true;
+                        Some(x)
+                    }
+                    None => choose_location(s, ts, te, true).map(|(pi, cue)| {
+                        let ItemKind::Place(k) = s.col[pi].kind else {
+                            unreachable!()
+                        };
+                        (
+                            s.places[k],
+                            location::precision(&s.col, pi, s.places[k]),
+                            cue,
+                        )
+                    }),
+                }
+            } else {
+                choose_location(s, ts, te, false).map(|(pi, cue)| {
+                    let ItemKind::Place(k) = s.col[pi].kind else {
+                        unreachable!()
+                    };
+                    (
+                        s.places[k],
+                        location::precision(&s.col, pi, s.places[k]),
+                        cue,
+                    )
+                })
+            };
+            let Some((topo, precision, cue)) = chosen else {
+                continue;
+            };
+            let country = if loc_country_from_venue {
+                ctx.main_country
+            } else {
+                Some(topo.country_code.as_str())
+                    .filter(|c| !c.is_empty())
+                    .or(ctx.main_country)
+            };
+            // Actors.
+            let (a1i, a2i) = roles(&s.col, ts, te);
+            let resolve = |i: Option<usize>| -> Option<(Actor, usize)> {
+                let i = i?;
+                let ItemKind::Actor(a) = s.col[i].kind else {
+                    return None;
+                };
+                Some((self.actors.resolve(&s.actors[a], country), i))
+            };
+            let a1 = resolve(a1i).map(|x| x.0);
+            let a2 = resolve(a2i)
+                .map(|x| x.0)
+                .filter(|a| Some(&a.name) != a1.as_ref().map(|b| &b.name));
+            // Sub-type refinements by who acts on whom.
+            let trigger_text = s.doc_text(ctx.doc, h.bs, h.be).to_lowercase();
+            let sub = refine(
+                sub0,
+                a1.as_ref(),
+                a2.as_ref(),
+                &trigger_text,
+                &topo.country_code,
+            );
+            let status = status_before(&s.col, ts);
+            let (date, tprec) = date_for(dates, ts, ctx.doc.date);
+            let confidence = round3(
+                ((0.3
+                    + if cue { 0.25 } else { 0.1 }
+                    + if a1.is_some() { 0.15 } else { 0.0 }
+                    + if a2.is_some() { 0.05 } else { 0.0 }
+                    + if h.row.rank >= 50 { 0.1 } else { 0.0 }
+                    + if loc_country_from_venue && !cue {
+                        -0.1
+                    } else {
+                        0.0
+                    })
+                    * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)))
+                .clamp(0.05, 0.99),
+            );
+            let cameo = if sub == sub0 {
+                h.row.cameo
+            } else {
+                sub.default_cameo_root()
+            };
+            cands.push(Cand {
+                ev: Event {
+                    sub_event_type: sub,
+                    cameo_root: cameo,
+                    actor1: a1,
+                    actor2: a2,
+                    location: make_location(topo, precision),
+                    date,
+                    time_precision: tprec,
+                    status,
+                    fatalities: None,
+                    notes: s.text(ctx.doc).to_string(),
+                    doc_id: ctx.doc.id.clone(),
+                    confidence,
+                    byte_start: s.range.start,
+                    byte_end: s.range.end,
+                },
+                group: h.row.group.clone(),
+                rank: h.row.rank,
+                pos: ts,
+            });
+        }
+        // 2. Within one group at one place keep only the best-ranked triggers.
+        let place_key = |e: &Event| (e.location.geonameid, e.location.location.clone());
+        let mut best: HashMap<(String, (Option<u32>, String)), u32> = HashMap::new();
+        for c in &cands {
+            let k = (c.group.clone(), place_key(&c.ev));
+            let r = best.entry(k).or_insert(0);
+            *r = (*r).max(c.rank);
+        }
+        cands.retain(|c| best[&(c.group.clone(), place_key(&c.ev))] <= c.rank);
+        // 3. One event per sub-type and place in a sentence (the most confident; earliest on ties).
+        // Territory events already read from control patterns win over trigger-only ones.
+        let mut kept: Vec<Cand> = Vec::new();
+        for c in cands {
+            let dup_control = out.events.iter().any(|e| {
+                e.byte_start == c.ev.byte_start
+                    && e.doc_id == c.ev.doc_id
+                    && place_key(e) == place_key(&c.ev)
+                    && (e.sub_event_type == c.ev.sub_event_type
+                        || (c.group == "territory" && is_territory(e.sub_event_type)))
+            });
+            if dup_control {
+                continue;
+            }
+            match kept.iter_mut().find(|k| {
+                k.ev.sub_event_type == c.ev.sub_event_type && place_key(&k.ev) == place_key(&c.ev)
+            }) {
+                Some(k) => {
+                    if c.ev.confidence > k.ev.confidence {
+                        *k = c;
+                    }
+                }
+                None => kept.push(c),
+            }
+        }
+        // 4. Fatalities go to the violent event nearest the number.
+        if let Some((n, at)) = fatalities {
+            let at_col = s.col_index_of(s.raw[at].start);
+            if let Some(k) = kept
+                .iter_mut()
+                .filter(|k| is_violent(k.ev.sub_event_type))
+                .min_by_key(|k| (k.pos as i64 - at_col as i64).abs())
+            {
+                k.ev.fatalities = Some(n);
+            }
+        }
+        out.events.extend(kept.into_iter().map(|k| k.ev));
+    }
+}
+
+struct DocCtx<'a> {
+    doc: &'a Document,
+    main_country: Option<&'a str>,
+    meeting: Option<&'a Toponym>,
+}
+
+/// One sentence prepared for matching.
+struct Sentence<'t> {
+    range: std::ops::Range<usize>,
+    /// Every token as an item.
+    raw: Vec<Item>,
+    /// Tokens with actor and place mentions collapsed into single items.
+    col: Vec<Item>,
+    places: Vec<&'t Toponym>,
+    actors: Vec<Mention>,
+}
+
+impl<'t> Sentence<'t> {
+    fn build(
+        text: &str,
+        range: std::ops::Range<usize>,
+        usable: &[&'t Toponym],
+        mentions: &[Mention],
+        dict: &ActorDict,
+    ) -> Sentence<'t> {
+        let toks = text::tokens(&text[range.clone()]);
+        let raw: Vec<Item> = toks
+            .iter()
+            .map(|t| Item {
+                kind: if t.is_word() {
+                    ItemKind::Word
+                } else {
+                    ItemKind::Punct
+                },
+                text: t.as_str(&text[range.clone()]).to_lowercase(),
+                start: range.start + t.start,
+                end: range.start + t.end,
+                inter: None,
+            })
+            .collect();
+        let mut places: Vec<&Toponym> = usable
+            .iter()
+            .copied()
+            .filter(|t| t.byte_start >= range.start && t.byte_end <= range.end)
+            .collect();
+        places.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
+        let mut actors: Vec<Mention> = mentions
+            .iter()
+            .filter(|m| m.start >= range.start && m.end <= range.end)
+            .cloned()
+            .collect();
+        // Resolve overlaps between places and actors.
+        let prev_word = |pos: usize| -> String {
+            raw.iter()
+                .rev()
+                .find(|it| it.end <= pos)
+                .map(|it| it.text.clone())
+                .unwrap_or_default()
+        };
+        places.retain(|t| {
+            let overlapping: Vec<&Mention> = actors
+                .iter()
+                .filter(|m| m.start < t.byte_end && t.byte_start < m.end)
+                .collect();
+            if overlapping.is_empty() {
+                return true;
+            }
+            let m = overlapping[0];
+            if m.start <= t.byte_start
+                && t.byte_end <= m.end
+                && (m.end - m.start) > (t.byte_end - t.byte_start)
+            {
+                return false; // "Russian forces" ⊃ "Russian"
+            }
+            if t.byte_start <= m.start
+                && m.end <= t.byte_end
+                && (t.byte_end - t.byte_start) > (m.end - m.start)
+            {
+                return true;
+            }
+            // Same span: a state's name is a place after a locative preposition; named groups
+            // are always actors.
+            let state = dict.entry(m).kind == EntryKind::State;
+            state && t.kind == MentionKind::Place && {
+                let w = prev_word(t.byte_start.min(m.start));
+                matches!(
+                    w.as_str(),
+                    "in" | "at"
+                        | "near"
+                        | "into"
+                        | "across"
+                        | "inside"
+                        | "throughout"
+                        | "from"
+                        | "of"
+                        | "to"
+                        | "within"
+                        | "towards"
+                        | "outside"
+                )
+            }
+        });
+        actors.retain(|m| {
+            !places
+                .iter()
+                .any(|t| m.start < t.byte_end && t.byte_start < m.end)
+        });
+        // Places may overlap each other (nested names): keep the outermost.
+        let mut kept: Vec<&Toponym> = Vec::new();
+        for t in places {
+            if kept.last().is_some_and(|k| t.byte_start < k.byte_end) {
+                continue;
+            }
+            kept.push(t);
+        }
+        let places = kept;
+        // Collapse.
+        let mut col = Vec::with_capacity(raw.len());
+        let mut i = 0;
+        while i < raw.len() {
+            let start = raw[i].start;
+            let place = places
+                .iter()
+                .position(|t| t.byte_start <= start && start < t.byte_end);
+            let actor = actors
+                .iter()
+                .position(|m| m.start <= start && start < m.end);
+            let (kind, s0, e0, inter) = match (place, actor) {
+                (Some(k), _) => (
+                    ItemKind::Place(k),
+                    places[k].byte_start,
+                    places[k].byte_end,
+                    None,
+                ),
+                (None, Some(a)) => (
+                    ItemKind::Actor(a),
+                    actors[a].start,
+                    actors[a].end,
+                    Some(dict.entry(&actors[a]).inter),
+                ),
+                (None, None) => {
+                    col.push(raw[i].clone());
+                    i += 1;
+                    continue;
+                }
+            };
+            col.push(Item {
+                kind,
+                text: text[s0..e0].to_lowercase(),
+                start: s0,
+                end: e0,
+                inter,
+            });
+            while i < raw.len() && raw[i].start < e0 {
+                i += 1;
+            }
+        }
+        Sentence {
+            range,
+            raw,
+            col,
+            places,
+            actors,
+        }
+    }
+
+    fn text<'d>(&self, doc: &'d Document) -> &'d str {
+        &doc.text[self.range.clone()]
+    }
+
+    fn doc_text<'d>(&self, doc: &'d Document, s: usize, e: usize) -> &'d str {
+        &doc.text[s..e]
+    }
+
+    /// Collapsed item range covering bytes `bs..be`.
+    fn col_range(&self, bs: usize, be: usize) -> Option<(usize, usize)> {
+        let a = self.col.iter().position(|it| it.end > bs)?;
+        let b = self.col.iter().rposition(|it| it.start < be)?;
+        (a <= b).then_some((a, b + 1))
+    }
+
+    fn col_index_of(&self, byte: usize) -> usize {
+        self.col
+            .iter()
+            .position(|it| it.end > byte)
+            .unwrap_or(self.col.len())
+    }
+}
+
+/// The country most places of the document belong to.
+fn main_country(usable: &[&Toponym]) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for t in usable {
+        if !t.country_code.is_empty() {
+            *counts.entry(t.country_code.as_str()).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string())
+}
+
+fn clause_bounds(items: &[Item], ts: usize, te: usize) -> (usize, usize) {
+    let cs = items[..ts]
+        .iter()
+        .rposition(|it| it.is_clause_break())
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let ce = items[te.min(items.len())..]
+        .iter()
+        .position(|it| it.is_clause_break())
+        .map(|i| te + i)
+        .unwrap_or(items.len());
+    (cs, ce)
+}
+
+/// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue).
+fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Option<(usize, bool)> {
+    let items = &s.col;
+    let (cs, ce) = clause_bounds(items, ts, te);
+    // Places inside another place's descriptor ("the Damascus suburb of Daraya") are qualifiers.
+    let mut qualifier = vec![false; items.len()];
+    for (p, it) in items.iter().enumerate() {
+        if let ItemKind::Place(_) = it.kind {
+            let (start, _) = location::phrase_start(items, p);
+            for q in qualifier.iter_mut().take(p).skip(start) {
+                *q = true;
+            }
+            // "Aleppo, Syria": a larger place right after a comma qualifies the one before.
+            if p >= 2
+                && items[p - 1].text == ","
+                && let (ItemKind::Place(a), ItemKind::Place(b)) = (items[p - 2].kind, it.kind)
+                && location::base_precision(&s.places[b].feature_code)
+                    > location::base_precision(&s.places[a].feature_code)
+            {
+                qualifier[p] = true;
+            }
+        }
+    }
+    let mut best: Option<(i64, usize, bool)> = None;
+    for (p, it) in items.iter().enumerate() {
+        let ItemKind::Place(k) = it.kind else {
+            continue;
+        };
+        let topo = s.places[k];
+        if topo.kind != MentionKind::Place || qualifier[p] || location::is_agent(items, p) {
+            continue;
+        }
+        match location::venue(items, p) {
+            Venue::Speech => continue,
+            Venue::Meeting if !agreement => continue,
+            _ => {}
+        }
+        let (start, _) = location::phrase_start(items, p);
+        let prep = start.checked_sub(1).map(|i| &items[i]);
+        let prep_cue = prep.is_some_and(|x| {
+            x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_str())
+        });
+        let object_cue = start >= te && start - te <= 1 && p > ts;
+        let passive_subject = p < ts && {
+            let between = &items[p + 1..ts];
+            between.len() <= 6
+                && between.iter().all(|x| x.kind == ItemKind::Word)
+                && between.iter().any(|x| {
+                    x.is_any(&[
+                        "is", "was", "were", "are", "be", "been", "being", "came", "comes", "come",
+                        "under", "remains", "remained",
+                    ])
+                })
+        };
+        let subject_verb = p < ts && ts - p == 1; // "Aleppo fell", "Mosul shelling"
+        let cue = prep_cue || object_cue || passive_subject || subject_verb;
+        let in_clause = p >= cs && p < ce;
+        if !cue && !in_clause {
+            continue;
+        }
+        let dist = if p < ts { ts - p } else { p.saturating_sub(te) } as i64;
+        let mut score = dist;
+        if !cue {
+            score += 30;
+        }
+        if !in_clause {
+            score += 20;
+        }
+        if location::is_country_level(&topo.feature_code) {
+            score += 40;
+        }
+        if prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"])) {
+            score += 8;
+        }
+        if best.is_none_or(|(b, _, _)| score < b) {
+            best = Some((score, p, cue));
+        }
+    }
+    best.map(|(_, p, cue)| (p, cue))
+}
+
+const ALLY_WORDS: &[&str] = &[
+    "allied",
+    "allies",
+    "alongside",
+    "side",
+    "backed",
+    "supported",
+    "affiliated",
+    "linked",
+    "including",
+    "ally",
+    "partners",
+    "partner",
+    "supporting",
+    "backing",
+];
+
+fn is_ally(items: &[Item], a: usize) -> bool {
+    items[a.saturating_sub(3)..a]
+        .iter()
+        .any(|x| x.is_any(ALLY_WORDS))
+}
+
+/// The actors of the trigger at `ts..te`: (actor1, actor2) item indexes.
+fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>) {
+    let (cs, ce) = clause_bounds(items, ts, te);
+    let is_actor = |i: usize| matches!(items[i].kind, ItemKind::Actor(_));
+    // The trigger starts with an actor mention ("Russian jets bombed").
+    if is_actor(ts) {
+        let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_actor(i) && !is_ally(items, i));
+        return (Some(ts), a2);
+    }
+    // "between A and B"
+    if let Some(b) = (cs..ce).find(|&i| items[i].is("between")) {
+        let a = (b + 1..ce.min(b + 4)).find(|&i| is_actor(i));
+        if let Some(a) = a {
+            let c = (a + 1..ce.min(a + 5)).find(|&i| is_actor(i));
+            if c.is_some() {
+                return (Some(a), c);
+            }
+        }
+    }
+    // Passive agent: "… by the regime"
+    let mut agent = None;
+    let mut j = te;
+    while j < ce && j < te + 14 {
+        if items[j].is("by") {
+            let mut k = j + 1;
+            while k < ce && k <= j + 5 {
+                if is_actor(k) {
+                    agent = Some(k);
+                    break;
+                }
+                if !(items[k].kind == ItemKind::Punct
+                    || items[k].is_any(&[
+                        "the", "some", "a", "its", "their", "backed", "allied", "forces", "of",
+                    ]))
+                {
+                    break;
+                }
+                k += 1;
+            }
+            break;
+        }
+        j += 1;
+    }
+    // Nearest actor before the trigger in the clause (within 12 items).
+    let before = (cs.max(ts.saturating_sub(12))..ts)
+        .rev()
+        .find(|&i| is_actor(i) && !is_ally(items, i));
+    let pair = before.and_then(|b| {
+        if b >= 2
+            && (items[b - 1].is("and") || items[b - 1].text == ",")
+            && is_actor(b - 2)
+            && b - 2 >= cs
+        {
+            Some((b - 2, b))
+        } else {
+            None
+        }
+    });
+    let after =
+        (ts + 1..ce.min(te + 10)).find(|&i| is_actor(i) && Some(i) != agent && !is_ally(items, i));
+    match (agent, pair, before) {
+        (Some(ag), _, b) => (Some(ag), b.or(after)),
+        (None, Some((x, y)), _) => (Some(x), Some(y)),
+        (None, None, b) => (b, after),
+    }
+}
+
+const FAILED: &[&str] = &[
+    "failed",
+    "fail",
+    "fails",
+    "failing",
+    "unable",
+    "without",
+    "never",
+    "not",
+    "t",
+    "no",
+    "collapsed",
+    "cannot",
+];
+const PLANNED: &[&str] = &[
+    "will",
+    "would",
+    "ll",
+    "plans",
+    "plan",
+    "planned",
+    "planning",
+    "intends",
+    "intend",
+    "intended",
+    "scheduled",
+    "expected",
+    "prepare",
+    "preparing",
+    "prepared",
+    "aims",
+    "aim",
+    "seeks",
+    "seek",
+    "could",
+    "might",
+    "may",
+    "proposed",
+    "upcoming",
+    "try",
+    "trying",
+    "hopes",
+    "hope",
+    "wants",
+    "want",
+    "before",
+];
+const THREATENED: &[&str] = &[
+    "threatened",
+    "threatens",
+    "threaten",
+    "threatening",
+    "vowed",
+    "vows",
+    "vow",
+    "warned",
+    "warns",
+    "ultimatum",
+];
+const DENIED: &[&str] = &[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "refuted",
+    "dismissed",
+];
+
+/// Status from the words shortly before a trigger (nearest cue wins).
+fn status_before(items: &[Item], ts: usize) -> EventStatus {
+    status_within(items, ts, 7)
+}
+
+/// Status from the `window` items before `ts`.
+fn status_within(items: &[Item], ts: usize, window: usize) -> EventStatus {
+    let from = ts.saturating_sub(window);
+    for it in items[from..ts].iter().rev() {
+        if it.is_clause_break() {
+            break;
+        }
+        if it.kind != ItemKind::Word {
+            continue;
+        }
+        let w = it.text.as_str();
+        if DENIED.contains(&w) {
+            return EventStatus::Denied;
+        }
+        if THREATENED.contains(&w) {
+            return EventStatus::Threatened;
+        }
+        if FAILED.contains(&w) {
+            return EventStatus::Failed;
+        }
+        if PLANNED.contains(&w) {
+            return EventStatus::Planned;
+        }
+    }
+    EventStatus::Occurred
+}
+
+/// The date of an event at item `pos`: the nearest date expression in the sentence, else the
+/// document date (precision 2: reported, day not stated).
+fn date_for(dates: &[DateMention], pos: usize, doc: Option<NaiveDate>) -> (Option<NaiveDate>, u8) {
+    match dates
+        .iter()
+        .min_by_key(|d| (d.item as i64 - pos as i64).abs())
+    {
+        Some(d) => (Some(d.date), d.precision),
+        None => (doc, if doc.is_some() { 2 } else { 3 }),
+    }
+}
+
+fn make_location(t: &Toponym, precision: u8) -> Location {
+    Location {
+        location: t.name.clone(),
+        geonameid: t.geonameid,
+        lat: t.lat,
+        lon: t.lon,
+        country_code: t.country_code.clone(),
+        admin1: t.admin1.clone(),
+        geo_precision: precision,
+        byte_start: t.byte_start,
+        byte_end: t.byte_end,
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn is_violent(s: SubEventType) -> bool {
+    matches!(
+        s.event_type(),
+        EventType::Battles
+            | EventType::ExplosionsRemoteViolence
+            | EventType::ViolenceAgainstCivilians
+            | EventType::Riots
+    ) || s == SubEventType::ExcessiveForceAgainstProtesters
+}
+
+fn is_territory(s: SubEventType) -> bool {
+    matches!(
+        s,
+        SubEventType::GovernmentRegainsTerritory
+            | SubEventType::NonStateActorOvertakesTerritory
+            | SubEventType::NonViolentTransferOfTerritory
+    )
+}
+
+/// Government regains territory when state forces of the place's own country take it; anyone
+/// else (rebels, militias, foreign armies) overtakes it.
+fn territory_sub(actor: Option<&Actor>, place_country: &str) -> SubEventType {
+    match actor {
+        Some(a)
+            if a.inter == Inter::StateForces
+                && a.country_code.as_deref().is_none_or(|c| {
+                    place_country.is_empty() || c.eq_ignore_ascii_case(place_country)
+                }) =>
+        {
+            SubEventType::GovernmentRegainsTerritory
+        }
+        Some(_) => SubEventType::NonStateActorOvertakesTerritory,
+        None => SubEventType::GovernmentRegainsTerritory,
+    }
+}
+
+fn is_armed(i: Inter) -> bool {
+    matches!(
+        i,
+        Inter::StateForces
+            | Inter::RebelGroup
+            | Inter::PoliticalMilitia
+            | Inter::IdentityMilitia
+            | Inter::ExternalOtherForces
+    )
+}
+
+/// Adjusts a trigger's sub-type by the actors involved, as ACLED's definitions require.
+fn refine(
+    sub: SubEventType,
+    a1: Option<&Actor>,
+    a2: Option<&Actor>,
+    trigger: &str,
+    place_country: &str,
+) -> SubEventType {
+    use SubEventType::*;
+    let i1 = a1.map(|a| a.inter);
+    let i2 = a2.map(|a| a.inter);
+    let has = |i: Inter| i1 == Some(i) || i2 == Some(i);
+    match sub {
+        GovernmentRegainsTerritory | NonStateActorOvertakesTerritory => match a1 {
+            Some(_) => territory_sub(a1, place_country),
+            None => sub,
+        },
+        ArmedClash => {
+            if has(Inter::Protesters) || has(Inter::Rioters) {
+                if trigger.starts_with("clash")
+                    || i1 == Some(Inter::Protesters)
+                    || i1 == Some(Inter::Rioters)
+                {
+                    ViolentDemonstration
+                } else {
+                    ExcessiveForceAgainstProtesters
+                }
+            } else if i2 == Some(Inter::Civilians)
+                || (i1 == Some(Inter::Civilians) && i2.is_some_and(is_armed))
+            {
+                Attack
+            } else {
+                ArmedClash
+            }
+        }
+        Attack => {
+            if i2 == Some(Inter::Protesters) {
+                ExcessiveForceAgainstProtesters
+            } else if i2.is_some_and(is_armed) && i1.is_none_or(is_armed) {
+                ArmedClash
+            } else {
+                Attack
+            }
+        }
+        Arrests => {
+            if i1.is_some_and(|i| i != Inter::StateForces && is_armed(i)) {
+                AbductionForcedDisappearance
+            } else {
+                Arrests
+            }
+        }
+        PeacefulProtest if i1 == Some(Inter::Rioters) => ViolentDemonstration,
+        other => other,
+    }
+}
+
+fn parse_triggers(file: &str, text: &str) -> Result<Vec<TriggerRow>, ExtractError> {
+    let mut rows = Vec::new();
+    for (line, cols) in data_rows(text) {
+        let err = |reason: String| ExtractError::Row {
+            file: file.into(),
+            line,
+            reason,
+        };
+        if cols.len() != 5 {
+            return Err(err(format!(
+                "expected 5 tab-separated columns, got {}",
+                cols.len()
+            )));
+        }
+        let sub = SubEventType::parse(cols[0])
+            .ok_or_else(|| err(format!("unknown sub-event type {:?}", cols[0])))?;
+        let cameo: u8 = cols[1]
+            .trim()
+            .parse()
+            .ok()
+            .filter(|c| (1..=20).contains(c))
+            .ok_or_else(|| err("cameo_root must be 1–20".into()))?;
+        let rank: u32 = cols[3]
+            .trim()
+            .parse()
+            .map_err(|_| err("rank must be a number".into()))?;
+        let mut patterns = Vec::new();
+        for p in cols[4].split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            patterns.push(Pattern::parse(p).map_err(|source| ExtractError::Pattern {
+                file: file.into(),
+                line,
+                source,
+            })?);
+        }
+        rows.push(TriggerRow {
+            sub,
+            cameo,
+            group: cols[2].trim().to_string(),
+            rank,
+            patterns,
+        });
+    }
+    Ok(rows)
+}
+
+fn parse_control(file: &str, text: &str) -> Result<Vec<ControlRow>, ExtractError> {
+    let mut rows = Vec::new();
+    for (line, cols) in data_rows(text) {
+        let err = |reason: String| ExtractError::Row {
+            file: file.into(),
+            line,
+            reason,
+        };
+        if cols.len() != 4 {
+            return Err(err(format!(
+                "expected 4 tab-separated columns, got {}",
+                cols.len()
+            )));
+        }
+        let status = ControlStatus::parse(cols[0])
+            .ok_or_else(|| err(format!("unknown status {:?}", cols[0])))?;
+        let event = match cols[1].trim() {
+            "-" => ControlEvent::None,
+            "capture" => ControlEvent::Capture,
+            "transfer" => ControlEvent::Transfer,
+            e => return Err(err(format!("unknown event kind {e:?}"))),
+        };
+        let confidence: f64 = cols[2]
+            .trim()
+            .parse()
+            .ok()
+            .filter(|c| (0.0..=1.0).contains(c))
+            .ok_or_else(|| err("confidence must be 0–1".into()))?;
+        let pattern = Pattern::parse(cols[3].trim()).map_err(|source| ExtractError::Pattern {
+            file: file.into(),
+            line,
+            source,
+        })?;
+        if !pattern.has_place() {
+            return Err(err("a control pattern needs #place".into()));
+        }
+        rows.push(ControlRow {
+            status,
+            event,
+            confidence,
+            pattern,
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;

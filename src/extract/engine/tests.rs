@@ -1,0 +1,854 @@
+//! Table-driven tests over sentences written for the project. Toponyms are built by hand from a
+//! small table of real places (GeoNames ids and coordinates), standing in for the geoparser.
+
+use super::*;
+
+/// (name, geonameid, lat, lon, feature code, country, admin1, is a literal place name)
+type GazRow = (
+    &'static str,
+    u32,
+    f64,
+    f64,
+    &'static str,
+    &'static str,
+    &'static str,
+    bool,
+);
+const GAZ: &[GazRow] = &[
+    (
+        "Aleppo", 170063, 36.20124, 37.16117, "PPLA", "SY", "Aleppo", true,
+    ),
+    (
+        "Daraya",
+        170892,
+        33.45,
+        36.25,
+        "PPL",
+        "SY",
+        "Rif Dimashq",
+        true,
+    ),
+    (
+        "Damascus", 170654, 33.5102, 36.29128, "PPLC", "SY", "Dimashq", true,
+    ),
+    (
+        "Geneva", 2660646, 46.20222, 6.14569, "PPLA", "CH", "Geneva", true,
+    ),
+    (
+        "Idlib", 169389, 35.93062, 36.63393, "PPLA", "SY", "Idlib", true,
+    ),
+    (
+        "Homs", 169577, 34.72682, 36.72339, "PPLA", "SY", "Homs", true,
+    ),
+    (
+        "Raqqa",
+        172955,
+        35.95283,
+        39.00788,
+        "PPLA",
+        "SY",
+        "Ar-Raqqah",
+        true,
+    ),
+    (
+        "Deir ez-Zor",
+        170794,
+        35.33588,
+        40.14084,
+        "PPLA",
+        "SY",
+        "Deir ez-Zor",
+        true,
+    ),
+    ("Syria", 163843, 35.0, 38.0, "PCLI", "SY", "", true),
+    ("Russia", 2017370, 60.0, 100.0, "PCLI", "RU", "", true),
+    (
+        "United States",
+        6252001,
+        39.76,
+        -98.5,
+        "PCLI",
+        "US",
+        "",
+        true,
+    ),
+    ("Iran", 130758, 32.0, 53.0, "PCLI", "IR", "", true),
+    (
+        "Washington",
+        4140963,
+        38.89511,
+        -77.03637,
+        "PPLC",
+        "US",
+        "District of Columbia",
+        true,
+    ),
+    (
+        "Moscow", 524901, 55.75222, 37.61556, "PPLC", "RU", "Moscow", true,
+    ),
+    (
+        "Mosul", 99072, 36.335, 43.11889, "PPLA", "IQ", "Nineveh", true,
+    ),
+    (
+        "Hodeidah",
+        79415,
+        14.79781,
+        42.95452,
+        "PPLA",
+        "YE",
+        "Al Hudaydah",
+        true,
+    ),
+    (
+        "Sanaa", 71137, 15.35472, 44.20667, "PPLC", "YE", "Sanaa", true,
+    ),
+    (
+        "Marib", 70896, 15.46253, 45.32581, "PPLA", "YE", "Marib", true,
+    ),
+    (
+        "Bakhmut", 709161, 48.5956, 38.0003, "PPL", "UA", "Donetsk", true,
+    ),
+    (
+        "Avdiivka", 712451, 48.13989, 37.74255, "PPL", "UA", "Donetsk", true,
+    ),
+    (
+        "Donetsk", 709717, 48.023, 37.80224, "PPLA", "UA", "Donetsk", true,
+    ),
+    (
+        "Kharkiv", 706483, 49.98081, 36.25272, "PPLA", "UA", "Kharkiv", true,
+    ),
+    (
+        "Kherson", 706448, 46.65581, 32.6178, "PPLA", "UA", "Kherson", true,
+    ),
+    (
+        "El Fasher",
+        379303,
+        13.62793,
+        25.34936,
+        "PPLA",
+        "SD",
+        "North Darfur",
+        true,
+    ),
+    (
+        "Khartoum", 379252, 15.55177, 32.53241, "PPLC", "SD", "Khartoum", true,
+    ),
+    (
+        "Omdurman", 365137, 15.64453, 32.47773, "PPL", "SD", "Khartoum", true,
+    ),
+    (
+        "Gao", 2457163, 16.27167, -0.04472, "PPLA", "ML", "Gao", true,
+    ),
+    (
+        "Kidal", 2455290, 18.44111, 1.40778, "PPLA", "ML", "Kidal", true,
+    ),
+    (
+        "Mogadishu",
+        53654,
+        2.03711,
+        45.34375,
+        "PPLC",
+        "SO",
+        "Banaadir",
+        true,
+    ),
+    (
+        "Kabul", 1138958, 34.52813, 69.17233, "PPLC", "AF", "Kabul", true,
+    ),
+    (
+        "Kandahar", 1138336, 31.61332, 65.71013, "PPLA", "AF", "Kandahar", true,
+    ),
+    (
+        "Sittwe", 1295765, 20.14624, 92.89835, "PPLA", "MM", "Rakhine", true,
+    ),
+    (
+        "Gaza",
+        281133,
+        31.50161,
+        34.46672,
+        "PPLA",
+        "PS",
+        "Gaza Strip",
+        true,
+    ),
+    (
+        "Khan Younis",
+        281102,
+        31.34018,
+        34.30627,
+        "PPL",
+        "PS",
+        "Gaza Strip",
+        true,
+    ),
+    (
+        "Goma",
+        216281,
+        -1.67409,
+        29.22845,
+        "PPLA",
+        "CD",
+        "North Kivu",
+        true,
+    ),
+    (
+        "Bunia", 217570, 1.55941, 30.25224, "PPLA", "CD", "Ituri", true,
+    ),
+    (
+        "Maiduguri",
+        2331447,
+        11.84692,
+        13.15712,
+        "PPLA",
+        "NG",
+        "Borno",
+        true,
+    ),
+    (
+        "Tripoli", 2210247, 32.88743, 13.18733, "PPLC", "LY", "Tripoli", true,
+    ),
+    (
+        "Benghazi", 88319, 32.11486, 20.06859, "PPLA", "LY", "Benghazi", true,
+    ),
+    (
+        "Mekelle", 331180, 13.49667, 39.47528, "PPLA", "ET", "Tigray", true,
+    ),
+    (
+        "Cairo", 360630, 30.06263, 31.24967, "PPLC", "EG", "Cairo", true,
+    ),
+    (
+        "Nairobi", 184745, -1.28333, 36.81667, "PPLC", "KE", "Nairobi", true,
+    ),
+    ("Kerry", 2963597, 52.1, -9.75, "ADM2", "IE", "Munster", true),
+    ("Syrian", 163843, 35.0, 38.0, "PCLI", "SY", "", false),
+    ("Russian", 2017370, 60.0, 100.0, "PCLI", "RU", "", false),
+    ("Iraqi", 99237, 33.0, 44.0, "PCLI", "IQ", "", false),
+    ("Ukrainian", 690791, 49.0, 32.0, "PCLI", "UA", "", false),
+    ("Sudanese", 366755, 16.0, 30.0, "PCLI", "SD", "", false),
+];
+
+/// Hand-built toponyms for every table place found in `text` (longest names first).
+pub(crate) fn toponyms(text: &str) -> Vec<Toponym> {
+    let mut names: Vec<_> = GAZ.iter().collect();
+    names.sort_by_key(|g| std::cmp::Reverse(g.0.len()));
+    let mut out: Vec<Toponym> = Vec::new();
+    for g in names {
+        let mut from = 0;
+        while let Some(off) = text[from..].find(g.0) {
+            let s = from + off;
+            let e = s + g.0.len();
+            from = e;
+            let before = text[..s].chars().next_back();
+            let after = text[e..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            if out.iter().any(|t| t.byte_start < e && s < t.byte_end) {
+                continue;
+            }
+            let mut co = crate::text::CharOffsets::new(text);
+            out.push(Toponym {
+                start: co.char_offset(s),
+                end: co.char_offset(e),
+                byte_start: s,
+                byte_end: e,
+                name: g.0.to_string(),
+                geonameid: Some(g.1),
+                lat: g.2,
+                lon: g.3,
+                feature_code: g.4.into(),
+                country_code: g.5.into(),
+                admin1: g.6.into(),
+                kind: if g.7 {
+                    MentionKind::Place
+                } else {
+                    MentionKind::Demonym
+                },
+                confidence: 0.9,
+            });
+        }
+    }
+    out.sort_by_key(|t| t.byte_start);
+    out
+}
+
+pub(crate) fn doc(text: &str, date: &str) -> Document {
+    Document {
+        id: "t".into(),
+        text: text.into(),
+        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").ok(),
+        title: None,
+        url: None,
+    }
+}
+
+pub(crate) fn extractor() -> &'static Extractor {
+    static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    X.get_or_init(|| Extractor::new().unwrap())
+}
+
+fn run(text: &str) -> Extraction {
+    extractor().extract(&doc(text, "2016-08-26"), &toponyms(text))
+}
+
+/// Expected event: sub-type, location, precision (0 = any), actor1 substring ("" = any, "-" = none).
+struct Want {
+    sub: &'static str,
+    place: &'static str,
+    prec: u8,
+    actor1: &'static str,
+}
+
+fn w(sub: &'static str, place: &'static str, prec: u8, actor1: &'static str) -> Want {
+    Want {
+        sub,
+        place,
+        prec,
+        actor1,
+    }
+}
+
+fn describe(x: &Extraction) -> String {
+    x.events
+        .iter()
+        .map(|e| {
+            format!(
+                "[{} @ {} p{} a1={:?} a2={:?} {:?} f={:?}]",
+                e.sub_event_type.name(),
+                e.location.location,
+                e.location.geo_precision,
+                e.actor1.as_ref().map(|a| &a.name),
+                e.actor2.as_ref().map(|a| &a.name),
+                e.status,
+                e.fatalities
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn has(x: &Extraction, want: &Want) -> bool {
+    x.events.iter().any(|e| {
+        e.sub_event_type.name() == want.sub
+            && e.location.location == want.place
+            && (want.prec == 0 || e.location.geo_precision == want.prec)
+            && match want.actor1 {
+                "" => true,
+                "-" => e.actor1.is_none(),
+                s => e.actor1.as_ref().is_some_and(|a| a.name.contains(s)),
+            }
+    })
+}
+
+#[test]
+fn every_sub_event_type_has_a_sentence() {
+    let cases: Vec<(&str, Want)> = vec![
+        (
+            "Government forces recaptured Homs from the rebels on Sunday.",
+            w(
+                "Government regains territory",
+                "Homs",
+                1,
+                "Military Forces of Syria",
+            ),
+        ),
+        (
+            "Islamic State fighters seized the town of Deir ez-Zor after a week of fighting.",
+            w(
+                "Non-state actor overtakes territory",
+                "Deir ez-Zor",
+                1,
+                "Islamic State",
+            ),
+        ),
+        (
+            "Heavy clashes between the Houthis and government forces erupted near Marib.",
+            w("Armed clash", "Marib", 2, "Houthis"),
+        ),
+        (
+            "Activists said a chlorine attack on Idlib left dozens of people choking.",
+            w("Chemical weapon", "Idlib", 1, ""),
+        ),
+        (
+            "Russian jets bombed the outskirts of Idlib, killing 12 civilians.",
+            w("Air/drone strike", "Idlib", 2, "Military Forces of Russia"),
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint in Mogadishu.",
+            w("Suicide bomb", "Mogadishu", 1, ""),
+        ),
+        (
+            "Russian forces shelled Kharkiv overnight.",
+            w(
+                "Shelling/artillery/missile attack",
+                "Kharkiv",
+                1,
+                "Military Forces of Russia",
+            ),
+        ),
+        (
+            "A roadside bomb struck a military convoy outside Kandahar.",
+            w("Remote explosive/landmine/IED", "Kandahar", 2, ""),
+        ),
+        (
+            "Unidentified men threw a grenade into a crowded market in Bunia.",
+            w("Grenade", "Bunia", 1, ""),
+        ),
+        (
+            "Women who fled El Fasher said RSF fighters raped them at checkpoints.",
+            w("Sexual violence", "El Fasher", 1, ""),
+        ),
+        (
+            "Gunmen killed seven villagers in an attack near Maiduguri.",
+            w("Attack", "Maiduguri", 2, "Unidentified Armed Group"),
+        ),
+        (
+            "Al-Shabaab militants abducted two aid workers in Mogadishu.",
+            w(
+                "Abduction/forced disappearance",
+                "Mogadishu",
+                1,
+                "Al Shabaab",
+            ),
+        ),
+        (
+            "Thousands of protesters marched peacefully through Khartoum on Friday.",
+            w("Peaceful protest", "Khartoum", 1, ""),
+        ),
+        (
+            "Police fired tear gas to disperse protesters in Nairobi.",
+            w("Protest with intervention", "Nairobi", 1, "Police Forces"),
+        ),
+        (
+            "Security forces opened fire on demonstrators in Omdurman, killing three.",
+            w("Excessive force against protesters", "Omdurman", 1, ""),
+        ),
+        (
+            "Protesters threw stones and torched tyres in Benghazi.",
+            w("Violent demonstration", "Benghazi", 1, "Protesters"),
+        ),
+        (
+            "An angry mob lynched a man accused of theft in Goma.",
+            w("Mob violence", "Goma", 1, ""),
+        ),
+        (
+            "The warring parties signed a ceasefire agreement in Cairo.",
+            w("Agreement", "Cairo", 1, ""),
+        ),
+        (
+            "Police arrested four journalists in Kabul.",
+            w("Arrests", "Kabul", 1, "Police Forces of Afghanistan"),
+        ),
+        (
+            "The group announced the formation of a new alliance in Idlib.",
+            w("Change to group/activity", "Idlib", 1, ""),
+        ),
+        (
+            "Army engineers defused an explosive device near Gao.",
+            w("Disrupted weapons use", "Gao", 2, ""),
+        ),
+        (
+            "Wagner fighters set up a new base in Kidal.",
+            w(
+                "Headquarters or base established",
+                "Kidal",
+                1,
+                "Wagner Group",
+            ),
+        ),
+        (
+            "Fighters looted shops and torched houses in Omdurman.",
+            w("Looting/property destruction", "Omdurman", 1, ""),
+        ),
+        (
+            "Rebels withdrew from Khan Younis under an evacuation deal.",
+            w("Non-violent transfer of territory", "Khan Younis", 1, ""),
+        ),
+        (
+            "Authorities imposed a curfew in Mekelle.",
+            w("Other", "Mekelle", 1, ""),
+        ),
+    ];
+    let mut covered: Vec<&str> = Vec::new();
+    for (text, want) in &cases {
+        let x = run(text);
+        assert!(
+            has(&x, want),
+            "{text:?}\n  want {} @ {} p{} a1~{:?}\n  got {}",
+            want.sub,
+            want.place,
+            want.prec,
+            want.actor1,
+            describe(&x)
+        );
+        covered.push(want.sub);
+    }
+    for t in SubEventType::ALL {
+        assert!(
+            covered.contains(&t.name()),
+            "no test sentence for {}",
+            t.name()
+        );
+    }
+}
+
+#[test]
+fn more_event_sentences() {
+    let cases: Vec<(&str, Want)> = vec![
+        // Locations: where it happened, not where it was said.
+        (
+            "Speaking at a news conference in Geneva, the envoy said air strikes hit Aleppo.",
+            w("Air/drone strike", "Aleppo", 1, ""),
+        ),
+        (
+            "Rebels launched an offensive in the southern part of the divided city of Aleppo.",
+            w("Armed clash", "Aleppo", 2, "Opposition Rebels (Syria)"),
+        ),
+        (
+            "The army continued to take territory in the Damascus suburbs.",
+            w(
+                "Government regains territory",
+                "Damascus",
+                2,
+                "Military Forces of Syria",
+            ),
+        ),
+        (
+            "Artillery pounded villages in southern Idlib.",
+            w("Shelling/artillery/missile attack", "Idlib", 2, ""),
+        ),
+        (
+            "Houthi drones struck a ship off Hodeidah.",
+            w("Air/drone strike", "Hodeidah", 0, "Houthis"),
+        ),
+        (
+            "Israeli warplanes struck Khan Younis, killing at least 30 people.",
+            w(
+                "Air/drone strike",
+                "Khan Younis",
+                1,
+                "Military Forces of Israel",
+            ),
+        ),
+        (
+            "Ukrainian troops repelled an assault on Avdiivka.",
+            w("Armed clash", "Avdiivka", 1, "Military Forces of Ukraine"),
+        ),
+        (
+            "The Arakan Army clashed with the Tatmadaw near Sittwe.",
+            w("Armed clash", "Sittwe", 2, "Arakan Army"),
+        ),
+        (
+            "M23 rebels attacked army positions north of Goma.",
+            w("Armed clash", "Goma", 2, "M23"),
+        ),
+        (
+            "JNIM fighters ambushed a Malian army patrol near Gao.",
+            w("Armed clash", "Gao", 2, "JNIM"),
+        ),
+        (
+            "Taliban gunmen executed three former soldiers in Kandahar.",
+            w("Armed clash", "Kandahar", 1, "Taliban"),
+        ),
+        (
+            "Boko Haram insurgents killed 15 farmers near Maiduguri.",
+            w("Attack", "Maiduguri", 2, "Boko Haram"),
+        ),
+        (
+            "A car bomb exploded in Mogadishu, killing eight people.",
+            w("Remote explosive/landmine/IED", "Mogadishu", 1, ""),
+        ),
+        (
+            "Hamas fired rockets from Gaza.",
+            w("Shelling/artillery/missile attack", "Gaza", 0, "Hamas"),
+        ),
+    ];
+    for (text, want) in &cases {
+        let x = run(text);
+        assert!(
+            has(&x, want),
+            "{text:?}\n  want {} @ {} p{} a1~{:?}\n  got {}",
+            want.sub,
+            want.place,
+            want.prec,
+            want.actor1,
+            describe(&x)
+        );
+    }
+}
+
+#[test]
+fn no_event_without_a_tied_place() {
+    for text in [
+        "Nusra is a designated terrorist organization and no name change hides it.",
+        "Washington is aware of the situation, the secretary said.",
+        "Moscow will not stop its operations against the rebel forces.",
+        "Secretary Kerry emphasized that talks would continue.",
+    ] {
+        let x = run(text);
+        assert!(x.events.is_empty(), "{text:?}: {}", describe(&x));
+    }
+}
+
+#[test]
+fn status_fatalities_and_dates() {
+    let x = run(
+        "The United States and Russia failed to reach an agreement on a ceasefire in Aleppo at talks in Geneva.",
+    );
+    let e = x
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::Agreement)
+        .expect("agreement");
+    assert_eq!(e.status, EventStatus::Failed);
+    assert_eq!(e.location.location, "Geneva");
+    assert_eq!(e.actor1.as_ref().unwrap().name, "United States");
+    assert_eq!(e.actor2.as_ref().unwrap().name, "Russia");
+
+    let cases: &[(&str, EventStatus)] = &[
+        (
+            "The rebels threatened to attack Idlib.",
+            EventStatus::Threatened,
+        ),
+        ("The army denied shelling Idlib.", EventStatus::Denied),
+        (
+            "The army plans to launch an offensive on Idlib.",
+            EventStatus::Planned,
+        ),
+        ("Air strikes hit Idlib.", EventStatus::Occurred),
+    ];
+    for (text, want) in cases {
+        let x = run(text);
+        assert!(
+            x.events.iter().any(|e| e.status == *want),
+            "{text:?}: {}",
+            describe(&x)
+        );
+    }
+
+    let x = run("On Saturday, air strikes killed 12 civilians in Idlib.");
+    let e = &x.events[0];
+    assert_eq!(e.fatalities, Some(12));
+    assert_eq!(e.date, NaiveDate::from_ymd_opt(2016, 8, 20));
+    assert_eq!(e.time_precision, 1);
+
+    let x = run("Fighting erupted near Homs. Three soldiers were killed.");
+    assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
+}
+
+/// Expected control statement: place, status, controller/previous/besieger substrings ("" any,
+/// "-" none).
+type ControlWant = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+#[test]
+fn control_patterns() {
+    let cases: Vec<(&str, ControlWant)> = vec![
+        (
+            "Opposition groups surrendered the Damascus suburb of Daraya to the government.",
+            (
+                "Daraya",
+                "controlled",
+                "Military Forces of Syria",
+                "Opposition Rebels (Syria)",
+                "-",
+            ),
+        ),
+        (
+            "The regime forced the surrender of Daraya today.",
+            ("Daraya", "controlled", "Military Forces of Syria", "-", "-"),
+        ),
+        (
+            "Government forces recaptured Homs from the rebels.",
+            (
+                "Homs",
+                "controlled",
+                "Military Forces of Syria",
+                "Opposition Rebels (Syria)",
+                "-",
+            ),
+        ),
+        (
+            "Islamic State fighters seized Raqqa.",
+            ("Raqqa", "controlled", "Islamic State", "-", "-"),
+        ),
+        (
+            "Iraqi forces took control of Mosul.",
+            ("Mosul", "controlled", "Military Forces of Iraq", "-", "-"),
+        ),
+        (
+            "Kidal fell to the rebels in 2012.",
+            ("Kidal", "controlled", "Opposition Rebels", "-", "-"),
+        ),
+        (
+            "Mosul was captured by Iraqi troops.",
+            ("Mosul", "controlled", "Military Forces of Iraq", "-", "-"),
+        ),
+        (
+            "Russian forces entered Bakhmut.",
+            (
+                "Bakhmut",
+                "controlled",
+                "Military Forces of Russia",
+                "-",
+                "-",
+            ),
+        ),
+        (
+            "Aid reached rebel-held Idlib.",
+            ("Idlib", "controlled", "Opposition Rebels (Syria)", "-", "-"),
+        ),
+        (
+            "Aleppo continues to be besieged and bombarded by the regime and its allies.",
+            (
+                "Aleppo",
+                "besieged",
+                "-",
+                "-",
+                "Military Forces of Syria and allies",
+            ),
+        ),
+        (
+            "The RSF has besieged El Fasher for months.",
+            ("El Fasher", "besieged", "-", "-", "Rapid Support Forces"),
+        ),
+        (
+            "Aid cannot reach the besieged city of Deir ez-Zor.",
+            ("Deir ez-Zor", "besieged", "-", "-", "-"),
+        ),
+        (
+            "Government troops broke the siege of Deir ez-Zor.",
+            (
+                "Deir ez-Zor",
+                "siege_lifted",
+                "Military Forces of Syria",
+                "-",
+                "-",
+            ),
+        ),
+        (
+            "The siege of Kharkiv was lifted in May.",
+            ("Kharkiv", "siege_lifted", "-", "-", "-"),
+        ),
+        (
+            "Shelling continued in the divided city of Aleppo.",
+            ("Aleppo", "contested", "-", "-", "-"),
+        ),
+        (
+            "The fighting for Bakhmut has lasted months.",
+            ("Bakhmut", "contested", "-", "-", "-"),
+        ),
+        (
+            "The Houthis captured Marib from government forces.",
+            (
+                "Marib",
+                "controlled",
+                "Houthis",
+                "Military Forces of Yemen",
+                "-",
+            ),
+        ),
+        (
+            "Rebels failed to capture Homs.",
+            ("Homs", "contested", "-", "-", "-"),
+        ),
+    ];
+    let m = |got: Option<&Actor>, want: &str| match want {
+        "" => true,
+        "-" => got.is_none(),
+        s => got.is_some_and(|a| a.name.contains(s)),
+    };
+    for (text, (place, status, ctrl, prev, siege)) in &cases {
+        let x = run(text);
+        let ok = x.control.iter().any(|c| {
+            c.place.location == *place
+                && c.status.name() == *status
+                && m(c.controller.as_ref(), ctrl)
+                && m(c.previous_controller.as_ref(), prev)
+                && m(c.besieged_by.as_ref(), siege)
+        });
+        let got: Vec<String> = x
+            .control
+            .iter()
+            .map(|c| {
+                format!(
+                    "[{} {} ctrl={:?} prev={:?} siege={:?}]",
+                    c.place.location,
+                    c.status.name(),
+                    c.controller.as_ref().map(|a| &a.name),
+                    c.previous_controller.as_ref().map(|a| &a.name),
+                    c.besieged_by.as_ref().map(|a| &a.name)
+                )
+            })
+            .collect();
+        assert!(
+            ok,
+            "{text:?}\n  want {place} {status} {ctrl} {prev} {siege}\n  got {got:?}"
+        );
+    }
+    // Planned or threatened captures are not control.
+    assert!(run("The rebels vowed to capture Homs.").control.is_empty());
+}
+
+#[test]
+fn captures_emit_matching_territory_events() {
+    let x = run("Government forces recaptured Homs from the rebels.");
+    assert!(x.events.iter().any(
+        |e| e.sub_event_type == SubEventType::GovernmentRegainsTerritory
+            && e.location.location == "Homs"
+    ));
+    let x = run("Russian forces captured Avdiivka.");
+    assert!(
+        x.events
+            .iter()
+            .any(|e| e.sub_event_type == SubEventType::NonStateActorOvertakesTerritory),
+        "{}",
+        describe(&x)
+    );
+    let x = run("Rebels surrendered Daraya to the government.");
+    assert!(
+        x.events
+            .iter()
+            .any(|e| e.sub_event_type == SubEventType::NonViolentTransferOfTerritory),
+        "{}",
+        describe(&x)
+    );
+}
+
+#[test]
+fn bad_input_does_not_panic() {
+    let x = extractor();
+    for text in [
+        "",
+        "   ",
+        "\u{0}\u{1}",
+        "Aleppo",
+        "in in in of of Aleppo Aleppo",
+        "“”–—;:()",
+    ] {
+        let mut topos = toponyms(text);
+        // Out-of-range and misaligned toponyms are ignored.
+        topos.push(Toponym {
+            byte_start: 3,
+            byte_end: 1000,
+            ..toponyms("Aleppo")[0].clone()
+        });
+        let _ = x.extract(&doc(text, "2016-08-26"), &topos);
+        let _ = x.extract(&doc(text, "bad"), &[]);
+    }
+}
+
+#[test]
+fn bad_data_rows_are_errors() {
+    assert!(parse_triggers("t", "Nonsense\t19\tviolence\t50\tx\n").is_err());
+    assert!(parse_triggers("t", "Armed clash\t99\tviolence\t50\tx\n").is_err());
+    assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\t(x\n").is_err());
+    assert!(parse_control("t", "controlled\tcapture\t0.8\t@ctrl took\n").is_err());
+    assert!(parse_control("t", "owned\tcapture\t0.8\t@ctrl took #place\n").is_err());
+}

@@ -1,0 +1,748 @@
+//! Where an event happened: choosing the place mention syntactically tied to a trigger, and
+//! ACLED's geo precision from the words around it.
+//!
+//! A place is tied to an event when it is the object of a locative preposition ("in", "near",
+//! "outside", "on", "the siege of"), the object of the trigger verb ("shelled Aleppo"), or the
+//! subject of a passive ("Aleppo was bombarded"). Places named as venues of speech ("told a news
+//! conference in Geneva") are never event locations; venues of meetings ("talks in Geneva") are
+//! the location of agreements only. Capital-city metonyms ("Moscow will not…") and person names
+//! that look like places ("Secretary Kerry") are not locations.
+//!
+//! Precision: 1 the town itself; 2 "near/outside/around X", "the outskirts/suburbs of X",
+//! "southern X", "X countryside", or a district; 3 a province, region or country.
+
+use crate::extract::pattern::{Item, ItemKind};
+use crate::resolve::{MentionKind, Toponym};
+
+/// Prepositions that make the following place the location of an event.
+pub const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "around",
+    "on",
+    "into",
+    "inside",
+    "within",
+    "across",
+    "throughout",
+    "towards",
+    "toward",
+    "against",
+    "of",
+    "for",
+    "from",
+    "nearby",
+    "to",
+    "between",
+    "over",
+    "along",
+    "by",
+];
+/// Prepositions that mean "close to, not in".
+const NEAR: &[&str] = &[
+    "near", "outside", "around", "nearby", "towards", "toward", "along",
+];
+/// Nouns that put a following "of X" at precision 2.
+const PART_NOUNS: &[&str] = &[
+    "part",
+    "parts",
+    "outskirts",
+    "suburbs",
+    "edge",
+    "edges",
+    "environs",
+    "vicinity",
+    "periphery",
+    "countryside",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "outside",
+    "districts",
+    "neighbourhoods",
+    "neighborhoods",
+    "areas",
+    "area",
+    "surroundings",
+    "countrysides",
+    "province",
+    "governorate",
+];
+/// Nouns after a place that put it at precision 2 ("the Damascus suburbs").
+const POST_PART: &[&str] = &[
+    "suburbs",
+    "outskirts",
+    "countryside",
+    "environs",
+    "area",
+    "areas",
+    "surroundings",
+    "district",
+    "districts",
+    "county",
+    "front",
+    "frontline",
+    "axis",
+    "outskirt",
+    "periphery",
+];
+/// Nouns after a place that put it at precision 3 ("Idlib province").
+const POST_REGION: &[&str] = &[
+    "province",
+    "governorate",
+    "region",
+    "state",
+    "oblast",
+    "department",
+    "prefecture",
+    "division",
+    "territory",
+    "valley",
+];
+/// Words after a place that show it is used as an agent (metonym or person), not a location.
+const AGENT_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+    "announced",
+    "accused",
+    "denied",
+    "denies",
+    "warned",
+    "insisted",
+    "insists",
+    "claimed",
+    "claims",
+    "wants",
+    "want",
+    "vowed",
+    "told",
+    "threatened",
+    "agreed",
+    "rejected",
+    "demanded",
+    "urged",
+    "called",
+    "believes",
+    "is",
+    "was",
+    "added",
+    "emphasized",
+    "emphasised",
+    "stressed",
+    "noted",
+    "hopes",
+    "sees",
+    "sent",
+    "supports",
+    "backs",
+    "condemned",
+    "welcomed",
+    "stated",
+    "responded",
+    "confirmed",
+    "expects",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "does",
+    "did",
+];
+/// Words that, before a place, mean the "place" is a person ("Secretary Kerry").
+const TITLES: &[&str] = &[
+    "secretary",
+    "minister",
+    "president",
+    "gen",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "senator",
+    "sen",
+    "rep",
+    "king",
+    "prince",
+    "princess",
+    "queen",
+    "pope",
+    "sheikh",
+    "colonel",
+    "col",
+    "lt",
+    "lieutenant",
+    "sgt",
+    "sergeant",
+    "captain",
+    "capt",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "ambassador",
+    "envoy",
+    "governor",
+    "gov",
+    "mayor",
+    "premier",
+    "chancellor",
+    "judge",
+    "justice",
+    "emir",
+    "imam",
+    "bishop",
+    "professor",
+    "prof",
+    "marshal",
+    "admiral",
+    "adm",
+    "chairman",
+];
+/// Capitalized words that can start a place name and so are not first names.
+const NAME_PREFIXES: &[&str] = &[
+    "new", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "upper", "lower", "greater", "old", "al", "el", "saint", "st", "port", "fort",
+    "lake", "mount", "cape", "the", "in", "at", "of", "from", "near", "and", "but", "as", "on",
+];
+/// Words before "in/at X" that make X a venue of a meeting.
+const MEETING: &[&str] = &[
+    "talks",
+    "meeting",
+    "meetings",
+    "conference",
+    "summit",
+    "negotiations",
+    "discussions",
+    "table",
+    "met",
+    "meet",
+    "meets",
+    "held",
+    "hosted",
+    "convened",
+    "gathered",
+    "here",
+    "signed",
+    "signing",
+    "ceremony",
+    "forum",
+    "dialogue",
+    "session",
+    "consultations",
+    "mediation",
+];
+/// Words before "in/at X" that make X only the place of a statement.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "speaking",
+    "addressing",
+    "interview",
+    "statement",
+    "briefing",
+    "reporters",
+    "journalists",
+    "remarks",
+    "speech",
+    "announced",
+    "visit",
+    "visiting",
+    "trip",
+    "based",
+    "headquartered",
+    "correspondent",
+    "reporting",
+    "wrote",
+];
+
+/// How a place mention is used in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Venue {
+    None,
+    /// Where a meeting or negotiation happened.
+    Meeting,
+    /// Where somebody spoke.
+    Speech,
+}
+
+/// True for "northern", "southern", "north-western", … used before a place name.
+pub fn is_direction_adjective(w: &str) -> bool {
+    matches!(
+        w,
+        "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "central"
+            | "northeastern"
+            | "northwestern"
+            | "southeastern"
+            | "southwestern"
+            | "north-western"
+            | "north-eastern"
+            | "south-western"
+            | "south-eastern"
+            | "rural"
+            | "greater"
+            | "upper"
+            | "lower"
+            | "downtown"
+            | "eastern-held"
+            | "western-held"
+    )
+}
+
+/// ACLED precision implied by a GeoNames feature code alone.
+pub fn base_precision(feature_code: &str) -> u8 {
+    let fc = feature_code.to_ascii_uppercase();
+    if fc.starts_with("PPL") || fc.is_empty() {
+        1
+    } else if fc.starts_with("PCL")
+        || fc == "ADM1"
+        || fc == "ADM1H"
+        || fc == "RGN"
+        || fc == "CONT"
+        || fc == "TERR"
+        || fc == "ZN"
+    {
+        3
+    } else if fc.starts_with("ADM") || fc == "AREA" || fc == "VAL" || fc == "ISL" {
+        2
+    } else {
+        1
+    }
+}
+
+/// True for country-level or larger features.
+pub fn is_country_level(feature_code: &str) -> bool {
+    let fc = feature_code.to_ascii_uppercase();
+    fc.starts_with("PCL") || fc == "CONT" || fc == "RGN" || fc == "TERR"
+}
+
+/// First item index of the phrase that introduces the place at `p` ("the southern part of the
+/// divided city of Aleppo" → index of the first "the"), with the precision its words imply and
+/// whether a place inside the phrase is only a qualifier.
+pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
+    let mut start = p;
+    let mut prec = 1u8;
+    loop {
+        // direction adjective right before: "southern Aleppo"
+        if start > 0
+            && items[start - 1].kind == ItemKind::Word
+            && is_direction_adjective(&items[start - 1].text)
+        {
+            prec = prec.max(2);
+            start -= 1;
+        }
+        // "the"
+        if start > 0 && items[start - 1].is_any(&["the", "a"]) {
+            start -= 1;
+        }
+        // NOUN of: "city of", "outskirts of", "suburb of"
+        if start >= 2 && items[start - 1].is("of") && items[start - 2].kind == ItemKind::Word {
+            let noun = items[start - 2].text.as_str();
+            let descriptor = is_descriptor(noun);
+            if descriptor || PART_NOUNS.contains(&noun) {
+                if PART_NOUNS.contains(&noun) {
+                    prec = prec.max(if matches!(noun, "province" | "governorate") {
+                        3
+                    } else {
+                        2
+                    });
+                }
+                start -= 2;
+                // adjectives / qualifier places / "the" before the noun: "the northern Syrian town"
+                let mut k = 0;
+                while start > 0 && k < 4 {
+                    let it = &items[start - 1];
+                    let adj = match it.kind {
+                        ItemKind::Place(_) => true,
+                        ItemKind::Word => {
+                            is_direction_adjective(&it.text)
+                                || matches!(
+                                    it.text.as_str(),
+                                    "divided"
+                                        | "besieged"
+                                        | "strategic"
+                                        | "key"
+                                        | "small"
+                                        | "nearby"
+                                        | "rebel"
+                                        | "border"
+                                        | "frontline"
+                                        | "embattled"
+                                        | "contested"
+                                        | "coastal"
+                                        | "northern"
+                                        | "southern"
+                                        | "eastern"
+                                        | "western"
+                                        | "war"
+                                        | "torn"
+                                        | "opposition"
+                                        | "government"
+                                        | "regime"
+                                        | "held"
+                                        | "controlled"
+                                        | "main"
+                                        | "port"
+                                        | "capital"
+                                        | "provincial"
+                                        | "remote"
+                                        | "mountainous"
+                                        | "central"
+                                        | "largest"
+                                        | "second"
+                                        | "ancient"
+                                        | "historic"
+                                        | "devastated"
+                                        | "northwestern"
+                                        | "northeastern"
+                                        | "southwestern"
+                                        | "southeastern"
+                                )
+                        }
+                        ItemKind::Punct => it.text == "-",
+                        ItemKind::Actor(_) => false,
+                    };
+                    if !adj {
+                        break;
+                    }
+                    if it.kind == ItemKind::Word
+                        && is_direction_adjective(&it.text)
+                        && PART_NOUNS.contains(&noun)
+                    {
+                        prec = prec.max(2);
+                    }
+                    start -= 1;
+                    k += 1;
+                }
+                if start > 0 && items[start - 1].is_any(&["the", "a"]) {
+                    start -= 1;
+                }
+                continue;
+            }
+        }
+        break;
+    }
+    // "north of X", "10 km west of X"
+    if start >= 2
+        && items[start - 1].is("of")
+        && matches!(
+            items[start - 2].text.as_str(),
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+        )
+    {
+        prec = prec.max(2);
+    }
+    (start, prec)
+}
+
+fn is_descriptor(noun: &str) -> bool {
+    matches!(
+        noun,
+        "town"
+            | "towns"
+            | "city"
+            | "cities"
+            | "village"
+            | "villages"
+            | "suburb"
+            | "district"
+            | "neighbourhood"
+            | "neighborhood"
+            | "municipality"
+            | "hamlet"
+            | "camp"
+            | "capital"
+            | "port"
+            | "enclave"
+            | "island"
+            | "stronghold"
+            | "raion"
+            | "commune"
+            | "locality"
+            | "settlement"
+            | "quarter"
+            | "hub"
+            | "outpost"
+            | "heart"
+            | "centre"
+            | "center"
+            | "airport"
+            | "base"
+            | "region"
+            | "state"
+            | "county"
+            | "department"
+            | "oblast"
+    )
+}
+
+/// Precision of the place item at `p` from its surroundings (and its feature code).
+pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
+    let (start, mut prec) = phrase_start(items, p);
+    if start > 0
+        && items[start - 1].kind == ItemKind::Word
+        && NEAR.contains(&items[start - 1].text.as_str())
+    {
+        prec = prec.max(2);
+    }
+    if let Some(next) = items.get(p + 1)
+        && next.kind == ItemKind::Word
+    {
+        if POST_PART.contains(&next.text.as_str()) {
+            prec = prec.max(2);
+        } else if POST_REGION.contains(&next.text.as_str()) {
+            prec = prec.max(3);
+        }
+    }
+    prec.max(base_precision(&topo.feature_code)).min(3)
+}
+
+/// Whether the place at `p` is named as the venue of a meeting or of a statement.
+pub fn venue(items: &[Item], p: usize) -> Venue {
+    let (start, _) = phrase_start(items, p);
+    let Some(prep) = start.checked_sub(1).map(|i| &items[i]) else {
+        return Venue::None;
+    };
+    if !prep.is_any(&["in", "at"]) {
+        return Venue::None;
+    }
+    let from = start.saturating_sub(5);
+    let mut v = Venue::None;
+    for it in &items[from..start - 1] {
+        if it.is_clause_break() {
+            v = Venue::None;
+            continue;
+        }
+        if it.kind == ItemKind::Word {
+            if SPEECH.contains(&it.text.as_str()) {
+                v = Venue::Speech;
+            } else if MEETING.contains(&it.text.as_str()) && v == Venue::None {
+                v = Venue::Meeting;
+            }
+        }
+    }
+    v
+}
+
+/// True when the place item at `p` is used as an agent ("Moscow will", "Washington is aware").
+pub fn is_agent(items: &[Item], p: usize) -> bool {
+    let (start, _) = phrase_start(items, p);
+    let preceded_by_prep = start > 0
+        && items[start - 1].kind == ItemKind::Word
+        && LOCATIVE.contains(&items[start - 1].text.as_str());
+    if preceded_by_prep {
+        return false;
+    }
+    // Only a place in subject position can be an agent: at the clause start or after a
+    // conjunction ("that Washington is aware"), not after a verb ("who fled El Fasher said").
+    if let Some(prev) = start.checked_sub(1).map(|i| &items[i])
+        && prev.kind == ItemKind::Word
+        && !prev.is_any(&[
+            "that",
+            "and",
+            "but",
+            "while",
+            "as",
+            "because",
+            "since",
+            "when",
+            "if",
+            "after",
+            "before",
+            "although",
+            "though",
+            "meanwhile",
+            "however",
+            "whereas",
+        ])
+    {
+        return false;
+    }
+    let next = items.get(p + 1);
+    // "Moscow's", "Washington ’s" are possessive agents too, but "Aleppo's old city" is a place;
+    // only verbs count.
+    next.is_some_and(|n| n.kind == ItemKind::Word && AGENT_VERBS.contains(&n.text.as_str()))
+        && !items.get(p + 2).is_some_and(|n| {
+            n.is_any(&[
+                "besieged",
+                "shelled",
+                "bombed",
+                "captured",
+                "hit",
+                "attacked",
+                "under",
+                "surrounded",
+                "encircled",
+                "struck",
+                "targeted",
+                "retaken",
+                "recaptured",
+                "seized",
+                "liberated",
+                "taken",
+                "overrun",
+                "contested",
+                "divided",
+                "held",
+                "controlled",
+                "been",
+            ])
+        })
+}
+
+/// True when a toponym is really a place in this text: not a person's name after a title or a
+/// first name ("Secretary Kerry", "John Kerry"), and not the subject of "said" when it is a town
+/// ("Kerry said"). Country-level names and capitals used as metonyms stay places.
+pub fn is_usable(text: &str, t: &Toponym) -> bool {
+    if t.kind == MentionKind::Demonym {
+        return true;
+    }
+    let before = &text[..t.byte_start];
+    let after = &text[t.byte_end..];
+    let prev_word: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let prev_clean = prev_word.trim_end_matches('.').to_lowercase();
+    // the word before the previous one is sentence punctuation → previous word starts a sentence
+    let before_prev = before.trim_end()[..before.trim_end().len() - prev_word.len()].trim_end();
+    let prev_starts_sentence =
+        before_prev.is_empty() || before_prev.ends_with(['.', '!', '?', '“', '"', '\n', ':']);
+    let next_word: String = after
+        .trim_start_matches([' ', ','])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let major = is_country_level(&t.feature_code) || t.feature_code.eq_ignore_ascii_case("PPLC");
+    if TITLES.contains(&prev_clean.as_str()) {
+        return false;
+    }
+    // "John Kerry": a capitalized, non-place word right before (not at sentence start).
+    let adjacent = before.ends_with(' ') && !before.ends_with("  ");
+    if adjacent
+        && !major
+        && prev_word.len() >= 3
+        && prev_word.chars().next().is_some_and(|c| c.is_uppercase())
+        && prev_word.chars().skip(1).all(|c| c.is_lowercase())
+        && !prev_starts_sentence
+        && !NAME_PREFIXES.contains(&prev_clean.as_str())
+    {
+        return false;
+    }
+    let prev_is_lower_word = prev_word.chars().next().is_some_and(|c| c.is_lowercase())
+        && !matches!(
+            prev_clean.as_str(),
+            "said" | "says" | "added" | "asked" | "according"
+        );
+    if !major
+        && (matches!(
+            prev_clean.as_str(),
+            "said" | "says" | "added" | "asked" | "according"
+        ) || (!prev_is_lower_word
+            && matches!(
+                next_word.as_str(),
+                "said"
+                    | "says"
+                    | "added"
+                    | "told"
+                    | "emphasized"
+                    | "emphasised"
+                    | "stressed"
+                    | "noted"
+                    | "insisted"
+                    | "warned"
+                    | "argued"
+                    | "replied"
+            )))
+    {
+        return false;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::MentionKind;
+
+    fn topo(text: &str, name: &str, fc: &str) -> Toponym {
+        let s = text.find(name).unwrap();
+        Toponym {
+            start: s,
+            end: s + name.len(),
+            byte_start: s,
+            byte_end: s + name.len(),
+            name: name.into(),
+            geonameid: Some(1),
+            lat: 0.0,
+            lon: 0.0,
+            feature_code: fc.into(),
+            country_code: "SY".into(),
+            admin1: String::new(),
+            kind: MentionKind::Place,
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn person_names_are_not_places() {
+        let cases: &[(&str, &str, &str, bool)] = &[
+            (
+                "Secretary of State John Kerry spoke.",
+                "Kerry",
+                "ADM2",
+                false,
+            ),
+            ("Secretary Kerry emphasized it.", "Kerry", "ADM2", false),
+            ("“Nothing,” said Kerry.", "Kerry", "ADM2", false),
+            ("Kerry added that", "Kerry", "ADM2", false),
+            ("Fighting in Aleppo continued.", "Aleppo", "PPLA", true),
+            ("Aleppo continues to be besieged.", "Aleppo", "PPLA", true),
+            ("Washington said it would", "Washington", "PPLC", true),
+            ("the Damascus suburb of Daraya", "Daraya", "PPL", true),
+            ("President Bashar Assad", "Assad", "PPL", false),
+        ];
+        for (text, name, fc, want) in cases {
+            assert_eq!(is_usable(text, &topo(text, name, fc)), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn base_precision_by_feature_code() {
+        assert_eq!(base_precision("PPLA"), 1);
+        assert_eq!(base_precision("ADM2"), 2);
+        assert_eq!(base_precision("ADM1"), 3);
+        assert_eq!(base_precision("PCLI"), 3);
+    }
+}
