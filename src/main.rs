@@ -29,6 +29,10 @@ enum Command {
     /// Build or inspect gazetteer indexes.
     #[command(subcommand)]
     Gazetteer(cmd::gazetteer::Command),
+    /// Show what changed between two snapshot directories (exit 1 when they differ).
+    Diff(cmd::diff::Args),
+    /// Draw a snapshot as a static map (SVG or PNG).
+    Render(cmd::render::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +41,8 @@ fn main() -> ExitCode {
         Command::Lookup(args) => cmd::lookup::run(&cli.global, args),
         Command::Ingest(args) => cmd::ingest::run(&cli.global, args),
         Command::Gazetteer(command) => cmd::gazetteer::run(&cli.global, command),
+        Command::Diff(args) => cmd::diff::run(&cli.global, args),
+        Command::Render(args) => cmd::render::run(&cli.global, args),
     };
     match result {
         Ok(code) => code,

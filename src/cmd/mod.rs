@@ -1,9 +1,11 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run` function.
 
+pub mod diff;
 pub mod gazetteer;
 pub mod ingest;
 pub mod input;
 pub mod lookup;
+pub mod render;
 
 use std::path::PathBuf;
 

@@ -8,11 +8,14 @@
 //! With [`LayerOptions::check`] nothing is written; the outcome says which files would change.
 
 mod csv;
+pub mod diff;
 pub mod fsio;
 pub mod geojson;
 pub mod gpkg;
 pub mod palette;
 pub mod qgis;
+pub mod read;
+pub mod render;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -42,6 +45,12 @@ pub enum LayersError {
         lon: f64,
         lat: f64,
     },
+    #[error("{0} holds no eventmap layers (events/control/control_changes/places .geojson)")]
+    NotASnapshot(PathBuf),
+    #[error("{path}: {message}")]
+    BadLayer { path: PathBuf, message: String },
+    #[error("cannot render the map: {0}")]
+    Render(String),
     #[error("GeoPackage {path}: {message}")]
     Gpkg { path: PathBuf, message: String },
     #[error("unknown format {0:?} (expected geojson, geojsonseq, gpkg, csv)")]
