@@ -5,6 +5,10 @@
 //! The record types here are exactly the properties of the output layers (field order is the
 //! property order), so [`crate::layers`] can write them without knowing their meaning.
 
+mod merge;
+
+pub use merge::{Aggregator, stable_id};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

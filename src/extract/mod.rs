@@ -13,6 +13,8 @@ mod engine;
 pub mod location;
 pub mod numbers;
 pub mod pattern;
+#[cfg(test)]
+pub(crate) mod testgaz;
 pub mod time;
 
 pub use engine::{ExtractError, Extraction, Extractor};

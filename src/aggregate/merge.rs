@@ -1,0 +1,522 @@
+//! Merging what many documents say: events reported by several documents become one feature,
+//! control statements are ordered by date into a timeline and a latest state per place, and
+//! toponym mentions are counted per place.
+//!
+//! Everything is order-independent: inputs are sorted by content before merging, ids are a
+//! fixed 64-bit FNV-1a hash of the record's identifying content (not a per-process random
+//! hash), and the output is sorted, so the same documents always give the same snapshot
+//! whatever the thread count or input order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+
+use crate::aggregate::{ControlChangeRecord, ControlRecord, EventRecord, PlaceRecord, Snapshot};
+use crate::extract::actors::inter_name;
+use crate::extract::location::is_usable;
+use crate::extract::{
+    Actor, ControlStatement, ControlStatus, Event, Extraction, Location, SubEventType,
+};
+use crate::resolve::{MentionKind, Toponym};
+
+/// 64-bit FNV-1a of `parts` joined by "|", as 16 hex digits.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= b'|' as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PlaceMention {
+    doc_id: String,
+    topo: Toponym,
+}
+
+/// Collects per-document results and builds the [`Snapshot`].
+#[derive(Debug, Clone, Default)]
+pub struct Aggregator {
+    events: Vec<Event>,
+    control: Vec<ControlStatement>,
+    places: Vec<PlaceMention>,
+}
+
+fn place_key(l: &Location) -> String {
+    match l.geonameid {
+        Some(id) => id.to_string(),
+        None => format!("{}@{:.4},{:.4}", l.location, l.lat, l.lon),
+    }
+}
+
+fn topo_key(t: &Toponym) -> String {
+    match t.geonameid {
+        Some(id) => id.to_string(),
+        None => format!("{}@{:.4},{:.4}", t.name, t.lat, t.lon),
+    }
+}
+
+fn date_str(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn actor_name(a: &Option<Actor>) -> &str {
+    a.as_ref().map(|a| a.name.as_str()).unwrap_or("")
+}
+
+fn compatible(a: &Option<Actor>, b: &Option<Actor>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x.name == y.name,
+        _ => true,
+    }
+}
+
+fn symmetric(s: SubEventType) -> bool {
+    matches!(s, SubEventType::ArmedClash | SubEventType::Agreement)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Combined confidence of independent reports: 1 − Π(1 − cᵢ).
+fn combine(confs: impl Iterator<Item = f64>) -> f64 {
+    let miss: f64 = confs.map(|c| 1.0 - c.clamp(0.0, 1.0)).product();
+    round3((1.0 - miss).min(0.99))
+}
+
+fn status_rank(s: ControlStatus) -> u8 {
+    match s {
+        ControlStatus::Contested => 1,
+        ControlStatus::Besieged => 2,
+        ControlStatus::Controlled | ControlStatus::SiegeLifted => 3,
+    }
+}
+
+impl Aggregator {
+    /// An empty aggregator.
+    pub fn new() -> Aggregator {
+        Aggregator::default()
+    }
+
+    /// Adds one document's toponyms (for the places layer) and extraction.
+    pub fn add_document(&mut self, doc_id: &str, text: &str, toponyms: &[Toponym], x: Extraction) {
+        for t in toponyms {
+            let valid = t.byte_start < t.byte_end
+                && t.byte_end <= text.len()
+                && text.is_char_boundary(t.byte_start)
+                && text.is_char_boundary(t.byte_end);
+            if valid && t.kind == MentionKind::Place && is_usable(text, t) {
+                self.places.push(PlaceMention {
+                    doc_id: doc_id.to_string(),
+                    topo: t.clone(),
+                });
+            }
+        }
+        self.events.extend(x.events);
+        self.control.extend(x.control);
+    }
+
+    /// Merges everything into a sorted snapshot.
+    pub fn finish(mut self) -> Snapshot {
+        Snapshot {
+            events: self.merge_events(),
+            control_changes: Vec::new(),
+            control: Vec::new(),
+            places: self.merge_places(),
+        }
+        .with_control(std::mem::take(&mut self.control))
+    }
+
+    fn merge_events(&mut self) -> Vec<EventRecord> {
+        let mut evs = std::mem::take(&mut self.events);
+        evs.sort_by(|a, b| {
+            (
+                a.sub_event_type,
+                place_key(&a.location),
+                a.date,
+                &a.doc_id,
+                a.byte_start,
+            )
+                .cmp(&(
+                    b.sub_event_type,
+                    place_key(&b.location),
+                    b.date,
+                    &b.doc_id,
+                    b.byte_start,
+                ))
+                .then(b.confidence.total_cmp(&a.confidence))
+        });
+        // Groups of indexes into `evs`.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (i, e) in evs.iter().enumerate() {
+            let found = groups.iter_mut().rev().find(|g| {
+                let r = &evs[g[0]];
+                if r.sub_event_type != e.sub_event_type
+                    || place_key(&r.location) != place_key(&e.location)
+                    || r.date != e.date
+                {
+                    return false;
+                }
+                g.iter().all(|&j| {
+                    let o = &evs[j];
+                    (compatible(&o.actor1, &e.actor1) && compatible(&o.actor2, &e.actor2))
+                        || (symmetric(e.sub_event_type)
+                            && compatible(&o.actor1, &e.actor2)
+                            && compatible(&o.actor2, &e.actor1))
+                })
+            });
+            match found {
+                Some(g) => g.push(i),
+                None => groups.push(vec![i]),
+            }
+        }
+        let mut out = Vec::with_capacity(groups.len());
+        let mut used_ids = BTreeSet::new();
+        for g in groups {
+            // Representative: most confident, then earliest document.
+            let &rep_i = g
+                .iter()
+                .min_by(|&&a, &&b| {
+                    evs[b]
+                        .confidence
+                        .total_cmp(&evs[a].confidence)
+                        .then(evs[a].doc_id.cmp(&evs[b].doc_id))
+                        .then(evs[a].byte_start.cmp(&evs[b].byte_start))
+                })
+                .expect("non-empty group");
+            let rep = &evs[rep_i];
+            let mut a1 = rep.actor1.clone();
+            let mut a2 = rep.actor2.clone();
+            let mut others: Vec<usize> = g.clone();
+            others.sort_by(|&a, &b| {
+                evs[b]
+                    .confidence
+                    .total_cmp(&evs[a].confidence)
+                    .then(evs[a].doc_id.cmp(&evs[b].doc_id))
+            });
+            for &j in &others {
+                let o = &evs[j];
+                let swapped = !(compatible(&o.actor1, &a1) && compatible(&o.actor2, &a2));
+                let (o1, o2) = if swapped {
+                    (&o.actor2, &o.actor1)
+                } else {
+                    (&o.actor1, &o.actor2)
+                };
+                if a1.is_none() {
+                    a1 = o1.clone();
+                }
+                if a2.is_none() && o2.as_ref().map(|x| &x.name) != a1.as_ref().map(|x| &x.name) {
+                    a2 = o2.clone();
+                }
+            }
+            let mut per_doc: BTreeMap<&str, f64> = BTreeMap::new();
+            for &j in &g {
+                let c = per_doc.entry(evs[j].doc_id.as_str()).or_insert(0.0);
+                *c = c.max(evs[j].confidence);
+            }
+            let sources: Vec<&str> = per_doc.keys().copied().collect();
+            let fatalities = g.iter().filter_map(|&j| evs[j].fatalities).max();
+            let geo_precision = g
+                .iter()
+                .map(|&j| evs[j].location.geo_precision)
+                .min()
+                .unwrap_or(rep.location.geo_precision);
+            let time_precision = g
+                .iter()
+                .map(|&j| evs[j].time_precision)
+                .min()
+                .unwrap_or(rep.time_precision);
+            let date = date_str(rep.date);
+            let mut id = stable_id(&[
+                rep.sub_event_type.name(),
+                &place_key(&rep.location),
+                &date,
+                actor_name(&a1),
+                actor_name(&a2),
+            ]);
+            let mut n = 1;
+            while used_ids.contains(&id) {
+                n += 1;
+                id = stable_id(&[&id, &n.to_string()]);
+            }
+            used_ids.insert(id.clone());
+            out.push(EventRecord {
+                id,
+                event_type: rep.sub_event_type.event_type().name().to_string(),
+                sub_event_type: rep.sub_event_type.name().to_string(),
+                cameo_root: rep.cameo_root,
+                inter1: a1.as_ref().map(|a| inter_name(a.inter).to_string()),
+                actor1: a1.map(|a| a.name),
+                inter2: a2.as_ref().map(|a| inter_name(a.inter).to_string()),
+                actor2: a2.map(|a| a.name),
+                location: rep.location.location.clone(),
+                geonameid: rep.location.geonameid,
+                country_code: rep.location.country_code.clone(),
+                admin1: rep.location.admin1.clone(),
+                geo_precision,
+                date: rep.date,
+                time_precision,
+                status: rep.status.name().to_string(),
+                fatalities,
+                notes: rep.notes.clone(),
+                sources: sources.join(";"),
+                source_count: sources.len() as u32,
+                confidence: combine(per_doc.values().copied()),
+                lat: rep.location.lat,
+                lon: rep.location.lon,
+            });
+        }
+        out.sort_by(|a, b| {
+            (a.date, &a.location, &a.sub_event_type, &a.id).cmp(&(
+                b.date,
+                &b.location,
+                &b.sub_event_type,
+                &b.id,
+            ))
+        });
+        out
+    }
+
+    fn merge_places(&mut self) -> Vec<PlaceRecord> {
+        let mut by: BTreeMap<String, Vec<&PlaceMention>> = BTreeMap::new();
+        for m in &self.places {
+            by.entry(topo_key(&m.topo)).or_default().push(m);
+        }
+        let mut out: Vec<PlaceRecord> = by
+            .into_iter()
+            .map(|(key, ms)| {
+                // The most frequent spelling names the place (ties: alphabetical).
+                let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
+                for m in &ms {
+                    *spell.entry(m.topo.name.as_str()).or_default() += 1;
+                }
+                let name = spell
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
+                    .unwrap_or_default();
+                let t = &ms
+                    .iter()
+                    .min_by(|a, b| {
+                        a.doc_id
+                            .cmp(&b.doc_id)
+                            .then(a.topo.byte_start.cmp(&b.topo.byte_start))
+                    })
+                    .expect("non-empty")
+                    .topo;
+                let sources: BTreeSet<&str> = ms.iter().map(|m| m.doc_id.as_str()).collect();
+                PlaceRecord {
+                    id: stable_id(&["place", &key]),
+                    name,
+                    geonameid: t.geonameid,
+                    feature_code: t.feature_code.clone(),
+                    country_code: t.country_code.clone(),
+                    admin1: t.admin1.clone(),
+                    mentions: ms.len() as u32,
+                    sources: sources.into_iter().collect::<Vec<_>>().join(";"),
+                    lat: t.lat,
+                    lon: t.lon,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.country_code, &a.name, &a.id).cmp(&(&b.country_code, &b.name, &b.id))
+        });
+        out
+    }
+}
+
+/// One merged control change: statements with the same place, date, status and actors.
+struct Change {
+    key: String,
+    place: Location,
+    date: Option<NaiveDate>,
+    status: ControlStatus,
+    controller: Option<Actor>,
+    previous: Option<Actor>,
+    besieged_by: Option<Actor>,
+    notes: String,
+    sources: BTreeSet<String>,
+    confidence: f64,
+}
+
+impl Snapshot {
+    fn with_control(mut self, mut statements: Vec<ControlStatement>) -> Snapshot {
+        statements.sort_by(|a, b| {
+            (
+                place_key(&a.place),
+                a.date,
+                a.status,
+                actor_name(&a.controller),
+                &a.doc_id,
+                a.byte_start,
+            )
+                .cmp(&(
+                    place_key(&b.place),
+                    b.date,
+                    b.status,
+                    actor_name(&b.controller),
+                    &b.doc_id,
+                    b.byte_start,
+                ))
+        });
+        let mut changes: Vec<Change> = Vec::new();
+        for s in statements {
+            let key = place_key(&s.place);
+            let same = changes.iter_mut().find(|c| {
+                c.key == key
+                    && c.date == s.date
+                    && c.status == s.status
+                    && actor_name(&c.controller) == actor_name(&s.controller)
+                    && actor_name(&c.besieged_by) == actor_name(&s.besieged_by)
+            });
+            match same {
+                Some(c) => {
+                    if c.previous.is_none() {
+                        c.previous = s.previous_controller.clone();
+                    }
+                    if s.confidence > c.confidence {
+                        c.notes = s.notes.clone();
+                        c.confidence = s.confidence;
+                    }
+                    c.sources.insert(s.doc_id.clone());
+                    c.place.geo_precision = c.place.geo_precision.min(s.place.geo_precision);
+                }
+                None => changes.push(Change {
+                    key,
+                    place: s.place.clone(),
+                    date: s.date,
+                    status: s.status,
+                    controller: s.controller.clone(),
+                    previous: s.previous_controller.clone(),
+                    besieged_by: s.besieged_by.clone(),
+                    notes: s.notes.clone(),
+                    sources: BTreeSet::from([s.doc_id.clone()]),
+                    confidence: s.confidence,
+                }),
+            }
+        }
+        let change_id = |c: &Change| {
+            stable_id(&[
+                "change",
+                &c.key,
+                &date_str(c.date),
+                c.status.name(),
+                actor_name(&c.controller),
+                actor_name(&c.besieged_by),
+            ])
+        };
+        let sources = |c: &Change| c.sources.iter().cloned().collect::<Vec<_>>().join(";");
+        self.control_changes = changes
+            .iter()
+            .map(|c| ControlChangeRecord {
+                id: change_id(c),
+                place: c.place.location.clone(),
+                geonameid: c.place.geonameid,
+                country_code: c.place.country_code.clone(),
+                admin1: c.place.admin1.clone(),
+                date: c.date,
+                status: c.status.name().to_string(),
+                controller: c.controller.as_ref().map(|a| a.name.clone()),
+                controller_inter: c
+                    .controller
+                    .as_ref()
+                    .map(|a| inter_name(a.inter).to_string()),
+                previous_controller: c.previous.as_ref().map(|a| a.name.clone()),
+                besieged_by: c.besieged_by.as_ref().map(|a| a.name.clone()),
+                notes: c.notes.clone(),
+                sources: sources(c),
+                confidence: c.confidence,
+                lat: c.place.lat,
+                lon: c.place.lon,
+            })
+            .collect();
+        self.control_changes
+            .sort_by(|a, b| (&a.place, a.date, &a.id).cmp(&(&b.place, b.date, &b.id)));
+
+        // Latest state per place: ordered by date (undated first), then by how decisive the
+        // status is (a capture outranks a siege, a siege outranks "contested" on the same day),
+        // then confidence.
+        let mut by_place: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        for c in &changes {
+            by_place.entry(c.key.as_str()).or_default().push(c);
+        }
+        let mut control = Vec::new();
+        for (key, mut cs) in by_place {
+            cs.sort_by(|a, b| {
+                a.date
+                    .cmp(&b.date)
+                    .then(status_rank(a.status).cmp(&status_rank(b.status)))
+                    .then(a.confidence.total_cmp(&b.confidence))
+                    .then(change_id(a).cmp(&change_id(b)))
+            });
+            let last = *cs.last().expect("non-empty");
+            // Since when the place has been in this state (same status and controller).
+            let mut since = last.date;
+            for c in cs.iter().rev() {
+                if c.status == last.status
+                    && actor_name(&c.controller) == actor_name(&last.controller)
+                {
+                    if c.date.is_some() {
+                        since = c.date.min(since).or(c.date);
+                    }
+                } else {
+                    break;
+                }
+            }
+            let previous = last.previous.clone().or_else(|| {
+                cs.iter()
+                    .rev()
+                    .filter_map(|c| c.controller.as_ref())
+                    .find(|a| Some(&a.name) != last.controller.as_ref().map(|x| &x.name))
+                    .cloned()
+            });
+            let previous = if last.status == ControlStatus::Controlled {
+                previous
+            } else {
+                last.previous.clone()
+            };
+            let srcs: BTreeSet<&str> = cs
+                .iter()
+                .flat_map(|c| c.sources.iter().map(String::as_str))
+                .collect();
+            control.push(ControlRecord {
+                id: stable_id(&["control", key]),
+                place: last.place.location.clone(),
+                geonameid: last.place.geonameid,
+                country_code: last.place.country_code.clone(),
+                admin1: last.place.admin1.clone(),
+                status: last.status.name().to_string(),
+                controller: last.controller.as_ref().map(|a| a.name.clone()),
+                controller_inter: last
+                    .controller
+                    .as_ref()
+                    .map(|a| inter_name(a.inter).to_string()),
+                previous_controller: previous.map(|a| a.name),
+                besieged_by: last.besieged_by.as_ref().map(|a| a.name.clone()),
+                since,
+                notes: last.notes.clone(),
+                sources: srcs.into_iter().collect::<Vec<_>>().join(";"),
+                confidence: last.confidence,
+                lat: last.place.lat,
+                lon: last.place.lon,
+            });
+        }
+        control.sort_by(|a, b| {
+            (&a.country_code, &a.place, &a.id).cmp(&(&b.country_code, &b.place, &b.id))
+        });
+        self.control = control;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests;

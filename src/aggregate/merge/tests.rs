@@ -1,0 +1,232 @@
+use super::*;
+use crate::extract::Extractor;
+use crate::extract::testgaz::{doc, toponyms};
+
+fn extractor() -> &'static Extractor {
+    static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+    X.get_or_init(|| Extractor::new().unwrap())
+}
+
+fn snapshot(docs: &[(&str, &str, &str)]) -> Snapshot {
+    let mut agg = Aggregator::new();
+    for (id, date, text) in docs {
+        let mut d = doc(text, date);
+        d.id = id.to_string();
+        let topos = toponyms(text);
+        let x = extractor().extract(&d, &topos);
+        agg.add_document(&d.id, &d.text, &topos, x);
+    }
+    agg.finish()
+}
+
+/// A project-written article with the traps of the seed article: talks in one city about
+/// fighting in others, a surrender after a siege, a besieged and bombarded city, an offensive in
+/// part of a divided city, gains in suburbs, and a person named like an Irish county.
+const TALKS: &str = "Washington and Moscow failed to agree on a truce for Aleppo after a long day of talks in Geneva. \
+US Secretary of State John Kerry and Russian Foreign Minister Sergei Lavrov told reporters in Geneva that experts would keep working. \
+Earlier today, rebel fighters surrendered the Damascus suburb of Daraya to the Syrian government after four years of siege. \
+“Aleppo remains besieged and shelled by the regime and its allies,” said Kerry. \
+Meanwhile an opposition offensive continued in the southern part of the divided city of Aleppo. \
+The regime also keeps taking ground in the Damascus suburbs, Kerry added.";
+
+#[test]
+fn seed_like_article() {
+    let s = snapshot(&[("talks", "2016-08-26", TALKS)]);
+    let dump = serde_json::to_string_pretty(&s).unwrap();
+    let agreement = s
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == "Agreement")
+        .expect(&dump);
+    assert_eq!(agreement.location, "Geneva", "{dump}");
+    assert_eq!(agreement.status, "failed");
+    assert_eq!(agreement.event_type, "Strategic developments");
+    let actors = [agreement.actor1.as_deref(), agreement.actor2.as_deref()];
+    assert!(
+        actors.contains(&Some("United States")) && actors.contains(&Some("Russia")),
+        "{dump}"
+    );
+
+    let daraya = s.control.iter().find(|c| c.place == "Daraya").expect(&dump);
+    assert_eq!(daraya.status, "controlled");
+    assert_eq!(
+        daraya.controller.as_deref(),
+        Some("Military Forces of Syria")
+    );
+    assert_eq!(daraya.controller_inter.as_deref(), Some("State forces"));
+    assert_eq!(
+        daraya.previous_controller.as_deref(),
+        Some("Opposition Rebels (Syria)")
+    );
+    assert_eq!(daraya.since, NaiveDate::from_ymd_opt(2016, 8, 26));
+    assert!(daraya.besieged_by.is_none());
+    assert!(
+        s.events
+            .iter()
+            .any(|e| e.location == "Daraya"
+                && e.sub_event_type == "Non-violent transfer of territory"),
+        "{dump}"
+    );
+
+    let aleppo = s.control.iter().find(|c| c.place == "Aleppo").expect(&dump);
+    assert_eq!(aleppo.status, "besieged", "{dump}");
+    assert!(
+        aleppo
+            .besieged_by
+            .as_deref()
+            .unwrap_or("")
+            .contains("Military Forces of Syria")
+    );
+    assert!(
+        s.events
+            .iter()
+            .any(|e| e.location == "Aleppo"
+                && e.sub_event_type == "Shelling/artillery/missile attack"),
+        "{dump}"
+    );
+    assert!(
+        s.events.iter().any(|e| e.location == "Aleppo"
+            && e.sub_event_type == "Armed clash"
+            && e.geo_precision == 2
+            && e.actor1.as_deref() == Some("Opposition Rebels (Syria)")),
+        "{dump}"
+    );
+    assert!(
+        s.events.iter().any(|e| e.location == "Damascus"
+            && e.sub_event_type == "Government regains territory"
+            && e.geo_precision >= 2),
+        "{dump}"
+    );
+    // Nothing placed in Ireland, and no violent event in Geneva.
+    assert!(s.places.iter().all(|p| p.country_code != "IE"), "{dump}");
+    assert!(s.events.iter().all(|e| e.country_code != "IE"));
+    assert!(
+        s.events
+            .iter()
+            .filter(|e| e.location == "Geneva")
+            .all(|e| e.event_type == "Strategic developments"),
+        "{dump}"
+    );
+}
+
+#[test]
+fn one_event_reported_twice_is_one_feature() {
+    let a = (
+        "a",
+        "2023-05-02",
+        "Russian forces shelled Kharkiv on Monday, killing 3 civilians.",
+    );
+    let b = (
+        "b",
+        "2023-05-01",
+        "Shelling hit Kharkiv today and killed four people, officials said.",
+    );
+    let s = snapshot(&[a, b]);
+    let shelling: Vec<_> = s
+        .events
+        .iter()
+        .filter(|e| e.sub_event_type == "Shelling/artillery/missile attack")
+        .collect();
+    assert_eq!(shelling.len(), 1, "{:#?}", s.events);
+    let e = shelling[0];
+    assert_eq!(e.sources, "a;b");
+    assert_eq!(e.source_count, 2);
+    assert_eq!(e.fatalities, Some(4));
+    assert_eq!(e.actor1.as_deref(), Some("Military Forces of Russia"));
+    // A different day is a different event.
+    let c = ("c", "2023-05-09", "Shelling hit Kharkiv today.");
+    let s = snapshot(&[a, b, c]);
+    assert_eq!(
+        s.events
+            .iter()
+            .filter(|e| e.sub_event_type == "Shelling/artillery/missile attack")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn snapshot_does_not_depend_on_input_order() {
+    let docs = [
+        (
+            "a",
+            "2023-05-02",
+            "Russian forces shelled Kharkiv on Monday, killing 3 civilians.",
+        ),
+        (
+            "b",
+            "2023-05-03",
+            "Ukrainian troops recaptured Kherson. Protesters rallied in Kharkiv.",
+        ),
+        (
+            "c",
+            "2023-05-04",
+            "Russian forces captured Bakhmut after months of fighting for Bakhmut.",
+        ),
+        ("d", "2016-08-26", TALKS),
+    ];
+    let fwd = snapshot(&docs);
+    let mut rev = docs;
+    rev.reverse();
+    let bwd = snapshot(&rev);
+    assert_eq!(
+        serde_json::to_string(&fwd).unwrap(),
+        serde_json::to_string(&bwd).unwrap()
+    );
+    let mut ids: Vec<&str> = fwd.events.iter().map(|e| e.id.as_str()).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "event ids are unique");
+}
+
+#[test]
+fn later_control_statements_win() {
+    let s = snapshot(&[
+        ("a", "2022-03-02", "Russian forces captured Kherson."),
+        ("b", "2022-11-11", "Ukrainian troops recaptured Kherson."),
+        (
+            "c",
+            "2022-06-01",
+            "Russian-backed separatists seized Bakhmut.",
+        ),
+    ]);
+    let kherson = s.control.iter().find(|c| c.place == "Kherson").unwrap();
+    assert_eq!(
+        kherson.controller.as_deref(),
+        Some("Military Forces of Ukraine")
+    );
+    assert_eq!(
+        kherson.previous_controller.as_deref(),
+        Some("Military Forces of Russia")
+    );
+    assert_eq!(kherson.since, NaiveDate::from_ymd_opt(2022, 11, 11));
+    let changes: Vec<_> = s
+        .control_changes
+        .iter()
+        .filter(|c| c.place == "Kherson")
+        .collect();
+    assert_eq!(changes.len(), 2);
+    assert!(changes[0].date < changes[1].date);
+    // The territory events agree with control.
+    let ev = s
+        .events
+        .iter()
+        .find(|e| e.location == "Kherson" && e.date == NaiveDate::from_ymd_opt(2022, 11, 11))
+        .unwrap();
+    assert_eq!(ev.sub_event_type, "Government regains territory");
+    let ev = s
+        .events
+        .iter()
+        .find(|e| e.location == "Kherson" && e.date == NaiveDate::from_ymd_opt(2022, 3, 2))
+        .unwrap();
+    assert_eq!(ev.sub_event_type, "Non-state actor overtakes territory");
+}
+
+#[test]
+fn stable_id_is_fixed() {
+    // FNV-1a 64 test vectors.
+    assert_eq!(stable_id(&[""]), "cbf29ce484222325");
+    assert_eq!(stable_id(&["a"]), "af63dc4c8601ec8c");
+    assert_ne!(stable_id(&["a", "b"]), stable_id(&["ab"]));
+}
