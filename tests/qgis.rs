@@ -50,7 +50,9 @@ fn layers_open_styled_in_qgis() {
         Format::Gpkg,
         Format::Csv,
     ] {
-        let dir = support::temp_dir(&format!("qgis-{format}"));
+        // Kept under the cargo target directory for inspection.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("qgis-{format}"));
+        let _ = std::fs::remove_dir_all(&dir);
         let opts = LayerOptions {
             format,
             ..Default::default()
@@ -74,7 +76,6 @@ fn layers_open_styled_in_qgis() {
             out.status.success(),
             "QGIS checks failed for {format}:\n{text}"
         );
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
