@@ -156,3 +156,47 @@ fn render_writes_svg_and_png() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn diff_reads_every_format_alike() {
+    let base = support::temp_dir("formats");
+    let mut dirs = Vec::new();
+    for format in [
+        Format::GeoJson,
+        Format::GeoJsonSeq,
+        Format::Gpkg,
+        Format::Csv,
+    ] {
+        let dir = base.join(format.name());
+        write(&dir, &support::snapshot(), format);
+        dirs.push(dir);
+    }
+    for d in &dirs[1..] {
+        let out = eventmap(&["diff", s(&dirs[0]), s(d)]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "No differences.\n",
+            "geojson vs {}",
+            d.display()
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let mut fewer = support::snapshot();
+    fewer.places.pop();
+    let csv_old = base.join("csv-old");
+    write(&csv_old, &fewer, Format::Csv);
+    let out = eventmap(&["diff", s(&csv_old), s(&dirs[2])]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("  + Idlib (SY)"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let png = base.join("gpkg.svg");
+    let out = eventmap(&["render", s(&dirs[2]), "--out", s(&png)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -45,7 +45,9 @@ pub enum LayersError {
         lon: f64,
         lat: f64,
     },
-    #[error("{0} holds no eventmap layers (events/control/control_changes/places .geojson)")]
+    #[error(
+        "{0} holds no eventmap layers (events/control/control_changes/places as .geojson, .geojsons, .csv or eventmap.gpkg)"
+    )]
     NotASnapshot(PathBuf),
     #[error("{path}: {message}")]
     BadLayer { path: PathBuf, message: String },
