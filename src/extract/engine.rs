@@ -345,6 +345,24 @@ impl Extractor {
                 continue;
             };
             let sub0 = h.row.sub;
+            // "under a deal", "in violation of the truce": an agreement mentioned as context.
+            if sub0 == SubEventType::Agreement
+                && s.col[ts.saturating_sub(3)..ts].iter().any(|it| {
+                    it.is_any(&[
+                        "under",
+                        "per",
+                        "violation",
+                        "violating",
+                        "violated",
+                        "breach",
+                        "breaching",
+                        "breached",
+                        "despite",
+                    ])
+                })
+            {
+                continue;
+            }
             // Location.
             let mut loc_country_from_venue = false;
             let chosen: Option<(&Toponym, u8, bool)> = if sub0 == SubEventType::Agreement {

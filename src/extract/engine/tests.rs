@@ -574,3 +574,188 @@ fn bad_data_rows_are_errors() {
     assert!(parse_control("t", "controlled\tcapture\t0.8\t@ctrl took\n").is_err());
     assert!(parse_control("t", "owned\tcapture\t0.8\t@ctrl took #place\n").is_err());
 }
+
+/// ACLED-style event descriptions written for the project (not used to write the rules; kept to
+/// measure how well the rules generalize). Each: text, sub-type, place.
+const NOTES: &[(&str, &str, &str)] = &[
+    (
+        "On 12 March 2023, Syrian regime forces shelled the town of Saraqib in Idlib. No fatalities were reported.",
+        "Shelling/artillery/missile attack",
+        "Saraqib",
+    ),
+    (
+        "On 4 May 2022, Russian military aircraft carried out airstrikes on the outskirts of Idlib city. 2 civilians were killed.",
+        "Air/drone strike",
+        "Idlib",
+    ),
+    (
+        "On 20 June 2021, HTS fighters clashed with regime forces on the frontline near Saraqib. 3 HTS fighters were killed.",
+        "Armed clash",
+        "Saraqib",
+    ),
+    (
+        "On 7 July 2023, unidentified gunmen shot and killed a civilian in Daraya.",
+        "Attack",
+        "Daraya",
+    ),
+    (
+        "On 2 February 2024, an IED exploded targeting a military vehicle in Homs city, wounding 2 soldiers.",
+        "Remote explosive/landmine/IED",
+        "Homs",
+    ),
+    (
+        "On 15 August 2023, people demonstrated in Raqqa against rising fuel prices.",
+        "Peaceful protest",
+        "Raqqa",
+    ),
+    (
+        "On 9 September 2022, Iraqi security forces arrested 5 ISIS suspects in Mosul.",
+        "Arrests",
+        "Mosul",
+    ),
+    (
+        "On 18 April 2023, fighting erupted between the SAF and the RSF in Khartoum. Dozens were killed.",
+        "Armed clash",
+        "Khartoum",
+    ),
+    (
+        "On 1 November 2023, RSF fighters attacked civilians in El Fasher, killing 10 people.",
+        "Attack",
+        "El Fasher",
+    ),
+    (
+        "On 5 January 2024, the RSF took control of the army base in Omdurman.",
+        "Non-state actor overtakes territory",
+        "Omdurman",
+    ),
+    (
+        "On 3 March 2024, Russian forces launched missiles at Kharkiv, killing 4 civilians.",
+        "Shelling/artillery/missile attack",
+        "Kharkiv",
+    ),
+    (
+        "On 22 May 2023, Ukrainian forces shot down 3 drones over Kherson.",
+        "Disrupted weapons use",
+        "Kherson",
+    ),
+    (
+        "On 14 October 2023, a Russian drone strike hit an energy facility in Kherson.",
+        "Air/drone strike",
+        "Kherson",
+    ),
+    (
+        "On 8 June 2022, Houthi forces fired missiles at Marib city.",
+        "Shelling/artillery/missile attack",
+        "Marib",
+    ),
+    (
+        "On 30 July 2021, Al Shabaab militants detonated a car bomb at a hotel in Mogadishu, killing 9 people.",
+        "Remote explosive/landmine/IED",
+        "Mogadishu",
+    ),
+    (
+        "On 2 December 2022, a suicide bomber detonated an explosive vest at a mosque in Kabul.",
+        "Suicide bomb",
+        "Kabul",
+    ),
+    (
+        "On 11 April 2023, the Taliban detained a women's rights activist in Kabul.",
+        "Arrests",
+        "Kabul",
+    ),
+    (
+        "On 25 May 2021, Arakan Army fighters ambushed a military convoy near Sittwe.",
+        "Armed clash",
+        "Sittwe",
+    ),
+    (
+        "On 19 January 2024, Israeli forces raided Jenin and clashed with Palestinian militants.",
+        "Armed clash",
+        "Jenin",
+    ),
+    (
+        "On 6 March 2024, M23 rebels captured the town of Nyanzale.",
+        "Non-state actor overtakes territory",
+        "Nyanzale",
+    ),
+    (
+        "On 16 August 2022, ISWAP fighters abducted 12 farmers near Maiduguri.",
+        "Abduction/forced disappearance",
+        "Maiduguri",
+    ),
+    (
+        "On 27 September 2021, protesters blocked roads and burned tyres in Tripoli, clashing with police.",
+        "Violent demonstration",
+        "Tripoli",
+    ),
+    (
+        "On 10 October 2022, Tigrayan forces withdrew from Mekelle under a deal with the federal government.",
+        "Non-violent transfer of territory",
+        "Mekelle",
+    ),
+    (
+        "On 13 February 2023, security forces fired live ammunition at protesters in Khartoum, killing 1.",
+        "Excessive force against protesters",
+        "Khartoum",
+    ),
+    (
+        "On 21 March 2022, police used tear gas to disperse a protest in Nairobi.",
+        "Protest with intervention",
+        "Nairobi",
+    ),
+];
+
+#[test]
+fn generalization_on_acled_style_notes() {
+    let extra: &[(&str, &str, f64, f64, &str, &str)] = &[
+        ("Saraqib", "SY", 35.8645, 36.8059, "PPLA3", "Idlib"),
+        ("Jenin", "PS", 32.4603, 35.3027, "PPLA", "West Bank"),
+        ("Nyanzale", "CD", -0.87, 29.3, "PPL", "North Kivu"),
+    ];
+    let mut ok = 0;
+    let mut fails = Vec::new();
+    for (text, sub, place) in NOTES {
+        let mut topos = toponyms(text);
+        for (name, cc, lat, lon, fc, a1) in extra {
+            if let Some(s) = text.find(name) {
+                topos.push(Toponym {
+                    byte_start: s,
+                    byte_end: s + name.len(),
+                    start: text[..s].chars().count(),
+                    end: text[..s].chars().count() + name.chars().count(),
+                    name: name.to_string(),
+                    geonameid: Some(1),
+                    lat: *lat,
+                    lon: *lon,
+                    feature_code: fc.to_string(),
+                    country_code: cc.to_string(),
+                    admin1: a1.to_string(),
+                    kind: MentionKind::Place,
+                    confidence: 0.9,
+                });
+            }
+        }
+        topos.sort_by_key(|t| t.byte_start);
+        let x = extractor().extract(&doc(text, "2024-12-31"), &topos);
+        // The first, most confident event stands for the note.
+        let best = x
+            .events
+            .iter()
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+        if best.is_some_and(|e| e.sub_event_type.name() == *sub && e.location.location == *place) {
+            ok += 1;
+        } else {
+            fails.push(format!(
+                "{text}\n    want {sub} @ {place}\n    got {}",
+                describe(&x)
+            ));
+        }
+    }
+    let acc = ok as f64 / NOTES.len() as f64;
+    eprintln!(
+        "ACLED-style notes: {ok}/{} ({acc:.2})\n{}",
+        NOTES.len(),
+        fails.join("\n")
+    );
+    assert!(acc >= 0.8, "sub-type+place accuracy {acc:.2}");
+}
