@@ -134,8 +134,122 @@ const DATE_KEYS: &[&str] = &[
 ];
 
 struct Open {
-    name: String,
+    name: Cow<'static, str>,
     drop: bool,
+}
+
+/// Tag names common enough to be worth not allocating for.
+const COMMON_TAGS: &[&str] = &[
+    "p",
+    "a",
+    "div",
+    "span",
+    "li",
+    "ul",
+    "ol",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "td",
+    "tr",
+    "th",
+    "table",
+    "tbody",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "button",
+    "small",
+    "time",
+    "sup",
+    "sub",
+    "u",
+    "s",
+    "label",
+    "picture",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "code",
+    "html",
+    "body",
+    "select",
+    "option",
+    "svg",
+    "g",
+    "path",
+    "iframe",
+    "noscript",
+    "cite",
+    "abbr",
+    "mark",
+];
+
+fn intern(name: &str) -> Cow<'static, str> {
+    match COMMON_TAGS.iter().find(|t| **t == name) {
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Owned(name.to_string()),
+    }
+}
+
+/// Length of the leading whitespace of `s` (Unicode whitespace, ASCII fast path).
+fn skip_space(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or('x');
+            if !ch.is_whitespace() {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    b.len()
+}
+
+/// Position of the first whitespace character of `s` (or its length).
+fn next_space(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                return i;
+            }
+            i += 1;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or('x');
+            if ch.is_whitespace() {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    b.len()
 }
 
 #[derive(Default)]
@@ -180,13 +294,19 @@ impl State {
             return;
         }
         let decoded = decode_entities(raw);
-        for (i, word) in decoded.split(char::is_whitespace).enumerate() {
-            if i > 0 {
+        let mut rest: &str = &decoded;
+        loop {
+            let start = skip_space(rest);
+            if start > 0 {
                 self.pending_space = true;
             }
-            if word.is_empty() {
-                continue;
+            rest = &rest[start..];
+            if rest.is_empty() {
+                break;
             }
+            let end = next_space(rest);
+            let word = &rest[..end];
+            rest = &rest[end..];
             if self.pending_space && !self.cur.is_empty() && !self.cur.ends_with('\n') {
                 self.cur.push(' ');
             }
@@ -293,7 +413,7 @@ impl State {
             _ => {}
         }
         self.stack.push(Open {
-            name: name.to_string(),
+            name: intern(name),
             drop,
         });
     }
@@ -306,14 +426,14 @@ impl State {
             return;
         };
         while self.stack.len() > pos {
-            let open = self.stack.pop().expect("non-empty");
-            if BLOCK.contains(&open.name.as_str()) {
+            let Some(open) = self.stack.pop() else { break };
+            if BLOCK.contains(&&*open.name) {
                 self.flush();
             }
             if open.drop {
                 self.drop_depth -= 1;
             }
-            match open.name.as_str() {
+            match &*open.name {
                 "article" => {
                     self.article.pop();
                 }
@@ -507,23 +627,23 @@ fn tokenize(src: &str, st: &mut State) {
             i = memchr::memchr(b'>', &b[i..]).map_or(n, |p| i + p + 1);
         } else if rest.len() > 1 && rest[1] == b'/' {
             let name_end = scan_name(b, i + 2);
-            let name = src[i + 2..name_end].to_ascii_lowercase();
+            let name = lower(&src[i + 2..name_end]);
             i = memchr::memchr(b'>', &b[name_end..]).map_or(n, |p| name_end + p + 1);
             if !name.is_empty() {
                 st.end(&name);
             }
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             let name_end = scan_name(b, i + 1);
-            let name = src[i + 1..name_end].to_ascii_lowercase();
+            let name = lower(&src[i + 1..name_end]);
             let (attrs, self_closing, after) = parse_attrs(src, name_end);
             i = after;
-            if RAW.contains(&name.as_str()) && !self_closing {
+            if RAW.contains(&&*name) && !self_closing {
                 let end = find_end_tag(b, i, name.as_bytes()).unwrap_or(n);
                 let content = &src[i..end];
                 // Raw elements still count for dropping (script/style/noscript/template).
                 if name == "title" || name == "script" {
                     st.raw(&name, &attrs, content);
-                } else if !DROP.contains(&name.as_str()) {
+                } else if !DROP.contains(&&*name) {
                     st.start(&name, &attrs, false);
                     st.raw(&name, &attrs, content);
                     st.end(&name);
@@ -536,6 +656,14 @@ fn tokenize(src: &str, st: &mut State) {
             st.text("<");
             i += 1;
         }
+    }
+}
+
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -571,6 +699,22 @@ fn find_end_tag(b: &[u8], mut from: usize, name: &[u8]) -> Option<usize> {
 /// (names lowercased, values entity-decoded), whether the tag was self-closing, and the position
 /// after the tag.
 fn parse_attrs(src: &str, mut i: usize) -> (Vec<(String, String)>, bool, usize) {
+    /// The attributes the extractor looks at; others are skipped without allocating.
+    const WANTED: &[&str] = &[
+        "class",
+        "id",
+        "role",
+        "hidden",
+        "aria-hidden",
+        "property",
+        "name",
+        "itemprop",
+        "content",
+        "rel",
+        "href",
+        "datetime",
+        "type",
+    ];
     let b = src.as_bytes();
     let n = b.len();
     let mut attrs = Vec::new();
@@ -591,11 +735,12 @@ fn parse_attrs(src: &str, mut i: usize) -> (Vec<(String, String)>, bool, usize) 
         while i < n && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
-        let name = src[start..i].to_ascii_lowercase();
+        let raw_name = &src[start..i];
+        let wanted = WANTED.iter().find(|w| w.eq_ignore_ascii_case(raw_name));
         while i < n && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut value = "";
         if i < n && b[i] == b'=' {
             i += 1;
             while i < n && b[i].is_ascii_whitespace() {
@@ -604,18 +749,20 @@ fn parse_attrs(src: &str, mut i: usize) -> (Vec<(String, String)>, bool, usize) 
             if i < n && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
                 let end = memchr::memchr(q, &b[i + 1..]).map_or(n, |p| i + 1 + p);
-                value = decode_entities(&src[i + 1..end]).into_owned();
+                value = &src[i + 1..end];
                 i = (end + 1).min(n);
             } else {
                 let start = i;
                 while i < n && !b[i].is_ascii_whitespace() && b[i] != b'>' {
                     i += 1;
                 }
-                value = decode_entities(&src[start..i]).into_owned();
+                value = &src[start..i];
             }
         }
-        if !name.is_empty() && attrs.len() < 64 {
-            attrs.push((name, value));
+        if let Some(name) = wanted
+            && attrs.len() < 32
+        {
+            attrs.push((name.to_string(), decode_entities(value).into_owned()));
         }
     }
 }
