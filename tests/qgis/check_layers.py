@@ -125,6 +125,10 @@ def main():
         for layer in layers:
             if not layer.isValid():
                 fail(f"project layer {layer.name()} ({layer.source()}) is not valid")
+        for layer in layers:
+            if layer.name() in ("Events", "Control changes") and \
+                    not layer.temporalProperties().isActive():
+                fail(f"project layer {layer.name()}: time (by date) not set up")
         root = project.layerTreeRoot()
         order = [n.name() for n in root.findLayers()]
         print("ok   project layers:", order)
