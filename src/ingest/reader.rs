@@ -6,7 +6,7 @@
 //! without a known extension are ignored; symlinked directories are not followed) or a file.
 //! Files are read by extension: `.jsonl`/`.ndjson` line by line, `.html`/`.htm`/`.xhtml` as HTML,
 //! `.md`/`.markdown` as Markdown, anything else as text unless its content is a feed or an HTML
-//! page.
+//! page. A final `.gz` is decompressed while reading and the extension before it decides.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -159,10 +159,7 @@ impl Inputs {
 
     fn open_file(&mut self, path: &Path, id: String) -> Stream {
         let name = path.display().to_string();
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        let (ext, gzip) = extension(path);
         let io_err = |e: std::io::Error| -> Stream {
             one(Err(match e.kind() {
                 std::io::ErrorKind::NotFound => InputError::NotFound {
@@ -178,22 +175,27 @@ impl Inputs {
             Ok(f) => f,
             Err(e) => return io_err(e),
         };
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let source: Box<dyn Read + Send> = if gzip {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+        } else {
+            Box::new(file)
+        };
         if matches!(ext.as_str(), "jsonl" | "ndjson") {
-            let reader = BufReader::with_capacity(1 << 20, file);
+            let reader = BufReader::with_capacity(1 << 20, source);
             return Box::new(
                 JsonlReader::new(reader, name, &self.opts).with_counter(self.consumed.clone()),
             );
         }
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if len > self.opts.max_doc_bytes {
+        if !gzip && len > self.opts.max_doc_bytes {
             return one(Err(InputError::TooLarge {
                 source_name: name,
                 size: len,
                 limit: self.opts.max_doc_bytes,
             }));
         }
-        let mut bytes = Vec::with_capacity(len as usize);
-        if let Err(e) = file
+        let mut bytes = Vec::with_capacity(if gzip { 0 } else { len as usize });
+        if let Err(e) = source
             .take(self.opts.max_doc_bytes + 1)
             .read_to_end(&mut bytes)
         {
@@ -412,6 +414,24 @@ fn looks_like_html(text: &str) -> bool {
         || (lower.starts_with(b"<") && memchr::memmem::find(&lower, b"<html").is_some())
 }
 
+/// The lowercased extension of `path`, looking through a final `.gz` (then `true`).
+fn extension(path: &Path) -> (String, bool) {
+    let ext_of = |p: &Path| {
+        p.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let ext = ext_of(path);
+    if ext == "gz" {
+        (
+            ext_of(Path::new(path.file_stem().unwrap_or_default())),
+            true,
+        )
+    } else {
+        (ext, false)
+    }
+}
+
 fn one(item: Item) -> Stream {
     Box::new(std::iter::once(item))
 }
@@ -453,10 +473,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<Spec>) {
             continue;
         }
         if is_file {
-            let ext = path
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
+            let (ext, _) = extension(&path);
             if !KNOWN_EXTENSIONS.contains(&ext.as_str()) {
                 continue;
             }
@@ -579,6 +596,9 @@ mod tests {
         std::fs::write(root.join("bin.txt"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
         std::fs::write(root.join("lossy.txt"), b"Gen\xe8ve and \xffAleppo").unwrap();
         std::fs::write(root.join("empty.txt"), b"").unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"{\"id\":\"g1\",\"text\":\"Mosul\"}\n").unwrap();
+        std::fs::write(root.join("b/sub/d.jsonl.gz"), gz.finish().unwrap()).unwrap();
         let opts = IngestOptions {
             default_date: chrono::NaiveDate::from_ymd_opt(2016, 8, 26),
             ..Default::default()
@@ -610,6 +630,7 @@ mod tests {
                 "page.html = \"Raqqa\"".into(),
                 "sub/c.jsonl = \"Idlib\"".replace("sub/c.jsonl", "j1"),
                 "ERR R/b/sub/c.jsonl:2: invalid JSON: key must be a string at column 2".into(),
+                "g1 = \"Mosul\"".into(),
                 "z.txt = \"Zed in Homs\"".into(),
                 "ERR R/missing.txt: no such file or directory".into(),
                 "ERR R/bin.txt: looks like a binary file (PNG image); skipped".into(),
