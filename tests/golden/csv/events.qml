@@ -1,5 +1,12 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.0" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0">
+<qgis version="3.22.0" styleCategories="Symbology|Labeling|Temporal" labelsEnabled="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" maxScale="0">
+  <!-- Time: features are placed in time by "date", so QGIS's temporal controller animates them. -->
+  <temporal enabled="1" mode="1" startField="date" endField="" startExpression="" endExpression="" durationField="" durationUnit="d" fixedDuration="1" accumulate="0" limitMode="0">
+    <fixedRange>
+      <start></start>
+      <end></end>
+    </fixedRange>
+  </temporal>
   <!-- Events: one colour and marker shape per ACLED event type; labelled with the sub-event type. -->
   <renderer-v2 type="categorizedSymbol" attr="event_type" forceraster="0" symbollevels="0" enableorderby="0">
     <categories>
