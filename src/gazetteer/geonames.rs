@@ -397,11 +397,8 @@ fn build_in(
             };
             w.add_name(alt, idx, kind, rank)?;
         }
-        if let Some(c) = country {
-            let cc = country_by_gid[&gid];
-            w.add_name(cc, idx, MatchKind::Abbreviation, rank)?;
-            w.add_name(&c.iso3, idx, MatchKind::Abbreviation, rank)?;
-            country_idx.insert(cc.to_string(), idx);
+        if country.is_some() {
+            country_idx.insert(country_by_gid[&gid].to_string(), idx);
         }
         if matches!(code, "ADM1" | "ADM2") || country.is_some() {
             seen_admin.insert(gid);
@@ -532,9 +529,7 @@ fn build_in(
         ranks.push(rank);
         w.add_name(name, idx, MatchKind::Primary, rank)?;
         w.add_name(ascii, idx, MatchKind::Ascii, rank)?;
-        if let Some(c) = country {
-            w.add_name(cc, idx, MatchKind::Abbreviation, rank)?;
-            w.add_name(&c.iso3, idx, MatchKind::Abbreviation, rank)?;
+        if country.is_some() {
             country_idx.insert(cc.to_string(), idx);
         }
         summary.synthesized += 1;

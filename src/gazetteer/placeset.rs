@@ -17,8 +17,9 @@
 //! Name kinds: `name` is the primary name (an alias row's `name` is an alternate name),
 //! `asciiname` the ASCII name, `alternatenames` are alternate names except short all-capital
 //! ASCII forms (`US`, `U.S.`, `UAE`, `DPRK`, airport codes like `GVA`), which are abbreviations;
-//! countries also get their ISO alpha-2 and alpha-3 codes as abbreviations; `demonyms` are
-//! demonyms.
+//! `demonyms` are demonyms.
+//! ISO country codes are not added as names (`IN`, `IT`, `IS`, `NO` are common words); list the
+//! codes wanted as names (`US`, `UAE`) in `alternatenames`.
 //!
 //! Admin names are joined at write time: a place's `admin1_name` is the primary name of the
 //! `ADM1` place with the same `country_code` and `admin1_code` (likewise `ADM2`).
@@ -82,10 +83,6 @@ impl Entry {
             &self.feature_code,
             self.population,
         )
-    }
-
-    fn is_country(&self) -> bool {
-        self.feature_code.starts_with("PCL") || self.feature_code == "TERR"
     }
 
     fn override_with(&mut self, row: &PlaceRow) {
@@ -356,13 +353,6 @@ impl PlaceSet {
             };
             for (name, kind) in &e.names {
                 w.add_name(name, target, *kind, rank)?;
-            }
-            if e.alias_of.is_none() && e.is_country() {
-                for code in [&e.country_code, &e.iso3] {
-                    if !code.is_empty() {
-                        w.add_name(code, target, MatchKind::Abbreviation, rank)?;
-                    }
-                }
             }
         }
         Ok(redirects)
