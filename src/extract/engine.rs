@@ -519,6 +519,20 @@ impl Extractor {
                 None => kept.push(c),
             }
         }
+        // An agreement is reached once per sentence, wherever its terms apply ("a deal in Cairo
+        // for a truce in Gaza" is one agreement, in Cairo).
+        if let Some(first) = kept
+            .iter()
+            .filter(|k| k.ev.sub_event_type == SubEventType::Agreement)
+            .max_by(|a, b| {
+                a.ev.confidence
+                    .total_cmp(&b.ev.confidence)
+                    .then(b.pos.cmp(&a.pos))
+            })
+            .map(|k| k.pos)
+        {
+            kept.retain(|k| k.ev.sub_event_type != SubEventType::Agreement || k.pos == first);
+        }
         // 4. Fatalities go to the violent event nearest the number.
         if let Some((n, at)) = fatalities {
             let at_col = s.col_index_of(s.raw[at].start);
