@@ -244,6 +244,11 @@ const MEETING: &[&str] = &[
     "session",
     "consultations",
     "mediation",
+    "negotiators",
+    "mediators",
+    "delegations",
+    "delegates",
+    "envoys",
 ];
 /// Words before "in/at X" that make X only the place of a statement.
 const SPEECH: &[&str] = &[
