@@ -12,7 +12,9 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::decode::{binary_reason, decode};
@@ -52,11 +54,22 @@ enum Spec {
 pub struct Inputs {
     specs: VecDeque<Spec>,
     current: Option<Stream>,
+    /// Streams of files read ahead in parallel, in input order.
+    ready: VecDeque<Stream>,
+    ctx: Ctx,
+}
+
+/// What reading one input needs; shared by the threads that read files ahead.
+struct Ctx {
     opts: IngestOptions,
-    fetcher: Option<std::sync::Arc<Fetcher>>,
-    fetcher_error: Option<String>,
+    fetcher: OnceLock<Result<Arc<Fetcher>, String>>,
     consumed: Arc<AtomicU64>,
 }
+
+/// Files read ahead in parallel: at most this many at once...
+const READ_AHEAD_FILES: usize = 64;
+/// ...and at most this many bytes (but always at least one file).
+const READ_AHEAD_BYTES: u64 = 32 << 20;
 
 /// Stream the documents of `specs` (files, directories, `-`, URLs) in a deterministic order.
 /// Problems are yielded as `Err` items in place; the stream always goes on.
@@ -64,10 +77,12 @@ pub fn read_inputs(specs: &[String], opts: &IngestOptions) -> Inputs {
     Inputs {
         specs: specs.iter().cloned().map(Spec::Arg).collect(),
         current: None,
-        opts: opts.clone(),
-        fetcher: None,
-        fetcher_error: None,
-        consumed: Arc::new(AtomicU64::new(0)),
+        ready: VecDeque::new(),
+        ctx: Ctx {
+            opts: opts.clone(),
+            fetcher: OnceLock::new(),
+            consumed: Arc::new(AtomicU64::new(0)),
+        },
     }
 }
 
@@ -80,7 +95,7 @@ impl Iterator for Inputs {
                 match cur.next() {
                     Some(Ok(mut doc)) => {
                         if doc.date.is_none() {
-                            doc.date = self.opts.default_date;
+                            doc.date = self.ctx.opts.default_date;
                         }
                         return Some(Ok(doc));
                     }
@@ -88,11 +103,15 @@ impl Iterator for Inputs {
                     None => self.current = None,
                 }
             }
+            if let Some(stream) = self.ready.pop_front() {
+                self.current = Some(stream);
+                continue;
+            }
             let spec = self.specs.pop_front()?;
             match spec {
                 Spec::Error(e) => return Some(Err(e)),
                 Spec::Arg(arg) => self.open_arg(&arg),
-                Spec::File { path, id } => self.current = Some(self.open_file(&path, id)),
+                Spec::File { path, id } => self.read_ahead(path, id),
             }
         }
     }
@@ -102,37 +121,64 @@ impl Inputs {
     /// A counter of input bytes read so far (files, JSONL lines, stdin, response bodies), for
     /// progress display; shared, so it can be read while the stream is being consumed elsewhere.
     pub fn bytes_counter(&self) -> Arc<AtomicU64> {
-        self.consumed.clone()
+        self.ctx.consumed.clone()
     }
 
-    fn fetcher(&mut self) -> Result<std::sync::Arc<Fetcher>, String> {
-        if let Some(f) = &self.fetcher {
-            return Ok(f.clone());
+    /// Open the file `path` and, when the next specs are files too, read and parse them ahead
+    /// in parallel (bounded by [`READ_AHEAD_FILES`] and [`READ_AHEAD_BYTES`]); their streams are
+    /// queued in input order. JSONL files are streamed and never read ahead.
+    fn read_ahead(&mut self, path: PathBuf, id: String) {
+        let streamed = |p: &Path| matches!(extension(p).0.as_str(), "jsonl" | "ndjson");
+        if streamed(&path) {
+            self.current = Some(self.ctx.open_file(&path, id));
+            return;
         }
-        if let Some(e) = &self.fetcher_error {
-            return Err(e.clone());
-        }
-        match Fetcher::new(&self.opts.http) {
-            Ok(f) => {
-                let f = std::sync::Arc::new(f);
-                self.fetcher = Some(f.clone());
-                Ok(f)
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let mut total = size(&path);
+        let mut batch = vec![(path, id)];
+        while batch.len() < READ_AHEAD_FILES {
+            let Some(Spec::File { path, .. }) = self.specs.front() else {
+                break;
+            };
+            if streamed(path) {
+                break;
             }
-            Err(e) => {
-                self.fetcher_error = Some(e.clone());
-                Err(e)
+            let s = size(path);
+            if total + s > READ_AHEAD_BYTES {
+                break;
+            }
+            total += s;
+            if let Some(Spec::File { path, id }) = self.specs.pop_front() {
+                batch.push((path, id));
             }
         }
+        if batch.len() == 1 {
+            let (path, id) = batch.pop().expect("one file");
+            self.current = Some(self.ctx.open_file(&path, id));
+            return;
+        }
+        if self.ctx.opts.follow {
+            // Create the client once, before the threads need it.
+            let _ = self.ctx.fetcher();
+        }
+        let ctx = &self.ctx;
+        // Files are read and parsed eagerly by `open_file` (feed items are turned into documents
+        // lazily, which matters only with --follow), so this does the work in parallel.
+        let streams: Vec<Stream> = batch
+            .into_par_iter()
+            .map(|(path, id)| ctx.open_file(&path, id))
+            .collect();
+        self.ready.extend(streams);
     }
 
     fn open_arg(&mut self, arg: &str) {
         if arg == "-" {
-            self.current = Some(self.open_stdin());
+            self.current = Some(self.ctx.open_stdin());
             return;
         }
         let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
-            self.current = Some(self.open_url(arg));
+            self.current = Some(self.ctx.open_url(arg));
             return;
         }
         let path = PathBuf::from(arg);
@@ -152,12 +198,20 @@ impl Inputs {
                 let id = path
                     .file_name()
                     .map_or_else(|| arg.to_string(), |n| n.to_string_lossy().into_owned());
-                self.current = Some(self.open_file(&path, id));
+                self.current = Some(self.ctx.open_file(&path, id));
             }
         }
     }
+}
 
-    fn open_file(&mut self, path: &Path, id: String) -> Stream {
+impl Ctx {
+    fn fetcher(&self) -> Result<Arc<Fetcher>, String> {
+        self.fetcher
+            .get_or_init(|| Fetcher::new(&self.opts.http).map(Arc::new))
+            .clone()
+    }
+
+    fn open_file(&self, path: &Path, id: String) -> Stream {
         let name = path.display().to_string();
         let (ext, gzip) = extension(path);
         let io_err = |e: std::io::Error| -> Stream {
@@ -216,7 +270,7 @@ impl Inputs {
         self.interpret(bytes, &name, id, None, kind, None)
     }
 
-    fn open_stdin(&mut self) -> Stream {
+    fn open_stdin(&self) -> Stream {
         let mut reader = BufReader::with_capacity(1 << 20, std::io::stdin());
         let first = match reader.fill_buf() {
             Ok(buf) => buf.iter().find(|b| !b.is_ascii_whitespace()).copied(),
@@ -252,7 +306,7 @@ impl Inputs {
         self.interpret(bytes, "-", "stdin".into(), None, Kind::Sniff, None)
     }
 
-    fn open_url(&mut self, url: &str) -> Stream {
+    fn open_url(&self, url: &str) -> Stream {
         let fetcher = match self.fetcher() {
             Ok(f) => f,
             Err(reason) => {
@@ -300,7 +354,7 @@ impl Inputs {
 
     /// Interpret the bytes of one input.
     fn interpret(
-        &mut self,
+        &self,
         bytes: Vec<u8>,
         name: &str,
         id: String,
@@ -645,6 +699,42 @@ mod tests {
         // Dates: default applied; page title kept.
         assert!(got.iter().flatten().all(|d| d.date == opts.default_date));
         assert_eq!(got[3].as_ref().unwrap().title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn read_ahead_keeps_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut want = Vec::new();
+        for i in 0..150 {
+            let name = format!("f{i:03}");
+            if i % 40 == 7 {
+                std::fs::write(
+                    dir.path().join(format!("{name}.jsonl")),
+                    format!("{{\"id\":\"{name}j\",\"text\":\"x\"}}\n"),
+                )
+                .unwrap();
+                want.push(format!("{name}j"));
+            } else if i % 3 == 0 {
+                std::fs::write(
+                    dir.path().join(format!("{name}.html")),
+                    format!("<p>{name}</p>"),
+                )
+                .unwrap();
+                want.push(format!("{name}.html"));
+            } else {
+                std::fs::write(dir.path().join(format!("{name}.txt")), &name).unwrap();
+                want.push(format!("{name}.txt"));
+            }
+        }
+        let specs = vec![
+            dir.path().display().to_string(),
+            dir.path().join("f001.txt").display().to_string(),
+        ];
+        want.push("f001.txt".into());
+        let got: Vec<String> = read_inputs(&specs, &IngestOptions::default())
+            .map(|r| r.unwrap().id)
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
