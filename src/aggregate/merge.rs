@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use crate::aggregate::{ControlChangeRecord, ControlRecord, EventRecord, PlaceRecord, Snapshot};
 use crate::extract::actors::inter_name;
+use crate::extract::clean_name;
 use crate::extract::location::is_usable;
 use crate::extract::{
     Actor, ControlStatement, ControlStatus, Event, Extraction, Location, SubEventType,
@@ -294,9 +295,9 @@ impl Aggregator {
             .into_iter()
             .map(|(key, ms)| {
                 // The most frequent spelling names the place (ties: alphabetical).
-                let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
+                let mut spell: BTreeMap<String, usize> = BTreeMap::new();
                 for m in &ms {
-                    *spell.entry(m.topo.name.as_str()).or_default() += 1;
+                    *spell.entry(clean_name(&m.topo.name)).or_default() += 1;
                 }
                 let name = spell
                     .iter()

@@ -345,6 +345,14 @@ impl Extractor {
                 continue;
             };
             let sub0 = h.row.sub;
+            // "the attack", "this raid": a weak trigger with a definite article refers back to an
+            // event told before.
+            if h.row.rank <= 10
+                && ts > 0
+                && s.col[ts - 1].is_any(&["the", "this", "that", "these", "those"])
+            {
+                continue;
+            }
             // "under a deal", "in violation of the truce": an agreement mentioned as context.
             if sub0 == SubEventType::Agreement
                 && s.col[ts.saturating_sub(3)..ts].iter().any(|it| {
@@ -365,6 +373,7 @@ impl Extractor {
             }
             // Location.
             let mut loc_country_from_venue = false;
+            let mut from_doc_venue = false;
             let chosen: Option<(&Toponym, u8, bool)> = if sub0 == SubEventType::Agreement {
                 let in_sentence = s.col.iter().enumerate().find_map(|(pi, it)| match it.kind {
                     ItemKind::Place(k)
@@ -379,6 +388,7 @@ impl Extractor {
                     }
                     _ => None,
                 });
+                from_doc_venue = in_sentence.is_none() && ctx.meeting.is_some();
                 match in_sentence.or_else(|| {
                     ctx.meeting
                         .map(|t| (t, location::base_precision(&t.feature_code), false))
@@ -430,6 +440,16 @@ impl Extractor {
                 Some((self.actors.resolve(&s.actors[a], country), i))
             };
             let a1 = resolve(a1i).map(|x| x.0);
+            // An agreement placed at the document's meeting place needs a party in its own
+            // sentence ("before an agreement could be reached" alone is not one).
+            if from_doc_venue && a1i.is_none() {
+                continue;
+            }
+            let a2i = if h.row.sub == SubEventType::PeacefulProtest {
+                None
+            } else {
+                a2i
+            };
             let a2 = resolve(a2i)
                 .map(|x| x.0)
                 .filter(|a| Some(&a.name) != a1.as_ref().map(|b| &b.name));
@@ -632,7 +652,16 @@ impl<'t> Sentence<'t> {
             // are always actors.
             let state = dict.entry(m).kind == EntryKind::State;
             state && t.kind == MentionKind::Place && {
-                let w = prev_word(t.byte_start.min(m.start));
+                let mut w = prev_word(t.byte_start.min(m.start));
+                if w == "the" {
+                    let the_start = raw
+                        .iter()
+                        .rev()
+                        .find(|it| it.end <= t.byte_start.min(m.start))
+                        .map(|it| it.start)
+                        .unwrap_or(0);
+                    w = prev_word(the_start);
+                }
                 matches!(
                     w.as_str(),
                     "in" | "at"
@@ -899,7 +928,21 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
                     agent = Some(k);
                     break;
                 }
+                let backer = items.get(k + 1).is_some_and(|x| x.text == "-")
+                    && items.get(k + 2).is_some_and(|x| {
+                        x.is_any(&[
+                            "backed",
+                            "allied",
+                            "led",
+                            "affiliated",
+                            "linked",
+                            "aligned",
+                            "supported",
+                            "sponsored",
+                        ])
+                    });
                 if !(items[k].kind == ItemKind::Punct
+                    || backer
                     || items[k].is_any(&[
                         "the", "some", "a", "its", "their", "backed", "allied", "forces", "of",
                     ]))
@@ -913,9 +956,25 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
         j += 1;
     }
     // Nearest actor before the trigger in the clause (within 12 items).
-    let before = (cs.max(ts.saturating_sub(12))..ts)
+    // "… was hit by an air strike": the trigger is the agent noun; the subject is its target.
+    let by_trigger = (ts >= 1 && items[ts - 1].is("by"))
+        || (ts >= 2 && items[ts - 1].is_any(&["a", "an", "the"]) && items[ts - 2].is("by"));
+    if by_trigger {
+        let target = (cs.max(ts.saturating_sub(12))..ts)
+            .rev()
+            .find(|&i| is_actor(i) && !is_ally(items, i));
+        return (None, target);
+    }
+    let mut before = (cs.max(ts.saturating_sub(12))..ts)
         .rev()
         .find(|&i| is_actor(i) && !is_ally(items, i));
+    // A coordinated verb ("the regime forced … and continues to take …") shares the subject of
+    // the first one, which may be further back.
+    if before.is_none() && items[ts.saturating_sub(4)..ts].iter().any(|x| x.is("and")) {
+        before = (cs.max(ts.saturating_sub(30))..ts)
+            .rev()
+            .find(|&i| is_actor(i) && !is_ally(items, i));
+    }
     let pair = before.and_then(|b| {
         if b >= 2
             && (items[b - 1].is("and") || items[b - 1].text == ",")
@@ -981,7 +1040,6 @@ const PLANNED: &[&str] = &[
     "hope",
     "wants",
     "want",
-    "before",
 ];
 const THREATENED: &[&str] = &[
     "threatened",
@@ -1050,7 +1108,7 @@ fn date_for(dates: &[DateMention], pos: usize, doc: Option<NaiveDate>) -> (Optio
 
 fn make_location(t: &Toponym, precision: u8) -> Location {
     Location {
-        location: t.name.clone(),
+        location: clean_name(&t.name),
         geonameid: t.geonameid,
         lat: t.lat,
         lon: t.lon,
@@ -1060,6 +1118,14 @@ fn make_location(t: &Toponym, precision: u8) -> Location {
         byte_start: t.byte_start,
         byte_end: t.byte_end,
     }
+}
+
+/// A place name without surrounding punctuation or spaces ("Gao." → "Gao").
+pub fn clean_name(name: &str) -> String {
+    name.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\'' | '’' | '“' | '”')
+    })
+    .to_string()
 }
 
 fn round3(x: f64) -> f64 {

@@ -17,7 +17,7 @@ pub mod pattern;
 pub(crate) mod testgaz;
 pub mod time;
 
-pub use engine::{ExtractError, Extraction, Extractor};
+pub use engine::{ExtractError, Extraction, Extractor, clean_name};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
