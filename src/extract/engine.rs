@@ -670,6 +670,10 @@ impl<'t> Sentence<'t> {
                         | "across"
                         | "inside"
                         | "throughout"
+                        | "on"
+                        | "along"
+                        | "over"
+                        | "beyond"
                         | "from"
                         | "of"
                         | "to"
@@ -970,7 +974,11 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
         .find(|&i| is_actor(i) && !is_ally(items, i));
     // A coordinated verb ("the regime forced … and continues to take …") shares the subject of
     // the first one, which may be further back.
-    if before.is_none() && items[ts.saturating_sub(4)..ts].iter().any(|x| x.is("and")) {
+    // So does a participle after a comma ("… attacked a boat near Gao, killing 12 civilians").
+    if before.is_none()
+        && (items[ts.saturating_sub(4)..ts].iter().any(|x| x.is("and"))
+            || (ts >= 1 && items[ts - 1].text == ","))
+    {
         before = (cs.max(ts.saturating_sub(30))..ts)
             .rev()
             .find(|&i| is_actor(i) && !is_ally(items, i));
