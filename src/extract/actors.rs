@@ -305,6 +305,20 @@ impl ActorDict {
         })
     }
 
+    /// True when `word` is a demonym of a known state ("Syrian", "Malian"; case-insensitive).
+    pub fn is_demonym(&self, word: &str) -> bool {
+        let w = word.trim();
+        self.states.iter().any(|s| {
+            s.demonyms.iter().any(|d| {
+                // "US", "U.S." are names as well as adjectives.
+                d.eq_ignore_ascii_case(w)
+                    && !s.name.eq_ignore_ascii_case(w)
+                    && !is_acronym(d)
+                    && !d.contains('.')
+            })
+        })
+    }
+
     /// All dictionary entries.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
@@ -477,6 +491,8 @@ mod tests {
         let d = ActorDict::default_dict().unwrap();
         assert!(d.entries().len() > 100);
         assert_eq!(d.country_name("SY"), "Syria");
+        assert!(d.is_demonym("Malian") && d.is_demonym("saudi"));
+        assert!(!d.is_demonym("Mali") && !d.is_demonym("Myanmar") && !d.is_demonym("US"));
     }
 
     #[test]

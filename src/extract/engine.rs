@@ -113,6 +113,19 @@ impl Extractor {
         })
     }
 
+    /// Marks toponyms written as a demonym of a known state ("Malian", "Saudi" in "Saudi-led")
+    /// as demonyms: they refer to a country but name no place where something happened.
+    pub fn normalize_toponyms(&self, text: &str, toponyms: &mut [Toponym]) {
+        for t in toponyms.iter_mut() {
+            if t.kind == MentionKind::Place
+                && let Some(s) = text.get(t.byte_start..t.byte_end)
+                && self.actors.is_demonym(s)
+            {
+                t.kind = MentionKind::Demonym;
+            }
+        }
+    }
+
     /// The actor dictionary in use.
     pub fn actors(&self) -> &ActorDict {
         &self.actors
