@@ -27,8 +27,7 @@
 //! compiles it too, so index keys made at build time and query keys made at run time agree.
 
 use caseless::Caseless;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Normalizes a place name to its index key. See the [module documentation](self) for the rules.
 ///
@@ -56,37 +55,82 @@ pub fn normalize_into(name: &str, out: &mut String) {
         normalize_ascii(name.as_bytes(), out);
         return;
     }
-    let start = out.len();
-    // `pending` is true when a separator was seen after some output word.
-    let mut pending = false;
-    let push = |c: char, out: &mut String, pending: &mut bool| {
-        if *pending && out.len() > start {
-            out.push(' ');
-        }
-        *pending = false;
-        out.push(c);
+    let mut sink = Sink {
+        out,
+        start: 0,
+        pending: false,
     };
-    for folded in name.chars().default_case_fold() {
-        if is_apostrophe(folded) {
+    sink.start = sink.out.len();
+    for c in name.chars() {
+        if c.is_ascii() {
+            sink.ascii(c as u8);
             continue;
         }
-        for c in std::iter::once(folded).nfkd() {
-            if is_combining_mark(c) || is_apostrophe(c) {
-                continue;
-            }
-            match fold_letter(c) {
+        if let Some(a) = arabic_fast(c) {
+            match a {
                 Folded::Drop => {}
-                Folded::One(c) => {
-                    if c.is_alphanumeric() {
-                        push(c, out, &mut pending);
-                    } else {
-                        pending = true;
-                    }
-                }
-                Folded::Two(a, b) => {
-                    push(a, out, &mut pending);
-                    push(b, out, &mut pending);
-                }
+                Folded::One(l) => sink.push(l),
+                Folded::Two(..) => unreachable!("arabic_fast yields single letters"),
+            }
+            continue;
+        }
+        if is_caseless_script(c) {
+            if !is_apostrophe(c) {
+                decompose_compatible(c, |d| sink.decomposed(d));
+            }
+            continue;
+        }
+        for folded in std::iter::once(c).default_case_fold() {
+            if folded.is_ascii() {
+                sink.ascii(folded as u8);
+            } else if !is_apostrophe(folded) {
+                decompose_compatible(folded, |d| sink.decomposed(d));
+            }
+        }
+    }
+}
+
+/// Output state of [`normalize_into`]: where the key started and whether a separator is due.
+struct Sink<'a> {
+    out: &'a mut String,
+    start: usize,
+    pending: bool,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, c: char) {
+        if self.pending && self.out.len() > self.start {
+            self.out.push(' ');
+        }
+        self.pending = false;
+        self.out.push(c);
+    }
+
+    fn ascii(&mut self, b: u8) {
+        if b.is_ascii_alphanumeric() {
+            self.push(b.to_ascii_lowercase() as char);
+        } else if b != b'\'' && b != b'`' {
+            self.pending = true;
+        }
+    }
+
+    /// One character of a compatibility decomposition (already case-folded).
+    fn decomposed(&mut self, c: char) {
+        if c.is_ascii() {
+            // e.g. the letters of a decomposed "é" or the space of a decomposed "´"
+            self.ascii(c as u8);
+            return;
+        }
+        if is_combining_mark(c) || is_apostrophe(c) {
+            return;
+        }
+        match fold_letter(c) {
+            Folded::Drop => {}
+            Folded::One(c) if c.is_alphanumeric() => self.push(c),
+            Folded::One(_) => self.pending = true,
+            Folded::Two(a, b) => {
+                self.push(a);
+                self.push(b);
             }
         }
     }
@@ -109,6 +153,25 @@ fn normalize_ascii(bytes: &[u8], out: &mut String) {
             pending = true;
         }
     }
+}
+
+/// The common Arabic letters and marks, handled without table lookups. Same result as the
+/// general path (decomposition, mark removal, [`fold_letter`]); `None` for anything else.
+fn arabic_fast(c: char) -> Option<Folded> {
+    Some(match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' => Folded::One('\u{0627}'), // آ أ إ → ا
+        '\u{0624}' => Folded::One('\u{0648}'),                           // ؤ → و
+        '\u{0626}' => Folded::One('\u{064A}'),                           // ئ → ي
+        '\u{0621}' | '\u{0627}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => fold_letter(c),
+        '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}' => Folded::Drop,
+        _ => return None,
+    })
+}
+
+/// Blocks of scripts without letter case (Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan,
+/// Indic scripts, Thai, CJK, Hangul), where case folding is the identity and can be skipped.
+fn is_caseless_script(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{0FFF}' | '\u{3040}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
 /// Characters used as apostrophes or as transliteration marks for hamza/ayn.
@@ -244,6 +307,26 @@ mod tests {
         let mut buf = String::from("x");
         normalize_into(" -Dārayyā- ", &mut buf);
         assert_eq!(buf, "xdarayya");
+    }
+
+    #[test]
+    fn arabic_fast_path_agrees_with_general_path() {
+        for c in '\u{0600}'..='\u{06FF}' {
+            let Some(fast) = arabic_fast(c) else { continue };
+            let mut general = String::new();
+            let mut sink = Sink {
+                out: &mut general,
+                start: 0,
+                pending: false,
+            };
+            decompose_compatible(c, |d| sink.decomposed(d));
+            let fast = match fast {
+                Folded::Drop => String::new(),
+                Folded::One(l) => l.to_string(),
+                Folded::Two(a, b) => format!("{a}{b}"),
+            };
+            assert_eq!(fast, general, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
