@@ -239,3 +239,28 @@ fn basemap_copy_and_project_are_written() {
     assert!(qgs.contains("<datasource>./basemap/countries.geojson</datasource>"));
     assert!(!qgs.contains("/tmp") && !qgs.contains("saveDateTime"));
 }
+
+#[test]
+fn check_describes_geopackage_changes_by_layer() {
+    let dir = support::temp_dir("check-gpkg");
+    let gpkg = LayerOptions {
+        format: Format::Gpkg,
+        ..Default::default()
+    };
+    layers::write_snapshot(&dir, &support::snapshot(), &gpkg).unwrap();
+    let mut changed = support::snapshot();
+    changed.places.pop();
+    changed.events[0].fatalities = Some(13);
+    let check = LayerOptions {
+        check: true,
+        ..gpkg
+    };
+    let out = layers::write_snapshot(&dir, &changed, &check).unwrap();
+    let summary = out.summary();
+    assert!(
+        summary.contains("eventmap.gpkg: differs: events: 4 features on disk, 4 expected (0 new, 0 gone, 1 changed); places: 4 features on disk, 3 expected (0 new, 1 gone, 0 changed)"),
+        "{summary}"
+    );
+    assert!(leftovers(&dir).is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}

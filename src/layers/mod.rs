@@ -318,14 +318,62 @@ fn describe_difference(expected: &OutFile, old: &[u8]) -> String {
         return parts.join("; ");
     }
     if ext == "gpkg" {
-        return format!(
-            "GeoPackage content differs ({} bytes on disk, {} expected)",
-            old.len(),
-            expected.bytes.len()
-        );
+        return describe_gpkg_difference(&expected.bytes, old);
     }
     if ext == "geojson" && expected.path.starts_with("basemap") {
         return "basemap differs from the one built into this eventmap version".into();
     }
     fsio::describe_text_difference(&expected.bytes, old)
+}
+
+/// Per-layer feature counts and changed ids of two GeoPackages (read from scratch copies).
+fn describe_gpkg_difference(new: &[u8], old: &[u8]) -> String {
+    let fallback = format!(
+        "GeoPackage differs ({} bytes on disk, {} expected)",
+        old.len(),
+        new.len()
+    );
+    let read_all = |bytes: &[u8], tag: &str| -> Option<Vec<(Layer, Vec<Row>)>> {
+        let path =
+            std::env::temp_dir().join(format!("eventmap-check-{}-{tag}.gpkg", std::process::id()));
+        std::fs::write(&path, bytes).ok()?;
+        let out = Layer::ALL
+            .into_iter()
+            .map(|l| {
+                read::read_gpkg(&path, l)
+                    .ok()
+                    .map(|r| (l, r.unwrap_or_default()))
+            })
+            .collect::<Option<Vec<_>>>();
+        let _ = std::fs::remove_file(&path);
+        out
+    };
+    let (Some(n), Some(o)) = (read_all(new, "new"), read_all(old, "old")) else {
+        return fallback;
+    };
+    let mut parts = Vec::new();
+    for ((layer, nr), (_, or)) in n.iter().zip(&o) {
+        if nr != or {
+            let ids = |rows: &[Row]| -> std::collections::BTreeSet<String> {
+                rows.iter().map(|r| r.id.clone()).collect()
+            };
+            let (ni, oi) = (ids(nr), ids(or));
+            parts.push(format!(
+                "{}: {} features on disk, {} expected ({} new, {} gone, {} changed)",
+                layer.name(),
+                or.len(),
+                nr.len(),
+                ni.difference(&oi).count(),
+                oi.difference(&ni).count(),
+                nr.iter()
+                    .filter(|r| oi.contains(&r.id) && !or.contains(r))
+                    .count()
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "same features, different file bytes (other SQLite version or styles)".into()
+    } else {
+        parts.join("; ")
+    }
 }

@@ -45,7 +45,7 @@ fn id_of(props: &[(String, Value)], i: usize) -> String {
 }
 
 /// Reads one layer of an eventmap GeoPackage (`None` when the table is absent).
-fn read_gpkg(path: &Path, layer: Layer) -> Result<Option<Vec<Row>>, LayersError> {
+pub fn read_gpkg(path: &Path, layer: Layer) -> Result<Option<Vec<Row>>, LayersError> {
     use rusqlite::types::ValueRef;
     let err = |e: rusqlite::Error| bad(path, e.to_string());
     let conn =
