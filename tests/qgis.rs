@@ -118,3 +118,97 @@ fn ogrinfo_reads_geojson_and_gpkg_types() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Runs `eventmap run` on `input` into a fresh directory under the cargo target dir and checks it
+/// with QGIS in every format.
+fn run_and_check(name: &str, input: &Path, extra: &[&str], allow_empty: bool) {
+    let has_run = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .args(["run", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_run {
+        println!("SKIPPED {name}: this build has no `eventmap run` subcommand");
+        eprintln!("SKIPPED {name}: this build has no `eventmap run` subcommand");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qgis/check_layers.py");
+    for format in [
+        Format::GeoJson,
+        Format::GeoJsonSeq,
+        Format::Gpkg,
+        Format::Csv,
+    ] {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{format}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let run = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+            .arg("run")
+            .arg(input)
+            .args(extra)
+            .args([
+                "--out",
+                dir.to_str().unwrap(),
+                "--format",
+                format.name(),
+                "-q",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "eventmap run failed: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let mut cmd = Command::new(PYTHON);
+        cmd.arg(&script)
+            .arg(&dir)
+            .arg(format.name())
+            .arg(dir.join("qgis-render.png"))
+            .env("QT_QPA_PLATFORM", "offscreen");
+        if allow_empty {
+            cmd.arg("--allow-empty");
+        }
+        let out = cmd.output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!("--- {name} {format} ---\n{text}");
+        assert!(
+            out.status.success(),
+            "QGIS checks failed for {name} {format}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn run_output_opens_styled_in_qgis() {
+    if let Err(why) = qgis_available() {
+        println!("SKIPPED run_output_opens_styled_in_qgis: {why}");
+        eprintln!("SKIPPED run_output_opens_styled_in_qgis: {why}");
+        return;
+    }
+    let articles =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/layers/articles.jsonl");
+    run_and_check("run-fixture", &articles, &[], true);
+}
+
+/// The seed article (not part of the repository): set `EVENTMAP_SEED_ARTICLE` to its path.
+#[test]
+fn seed_article_opens_in_qgis() {
+    let Some(seed) = std::env::var_os("EVENTMAP_SEED_ARTICLE") else {
+        println!(
+            "SKIPPED seed_article_opens_in_qgis: set EVENTMAP_SEED_ARTICLE to the seed article"
+        );
+        eprintln!(
+            "SKIPPED seed_article_opens_in_qgis: set EVENTMAP_SEED_ARTICLE to the seed article"
+        );
+        return;
+    };
+    if let Err(why) = qgis_available() {
+        println!("SKIPPED seed_article_opens_in_qgis: {why}");
+        eprintln!("SKIPPED seed_article_opens_in_qgis: {why}");
+        return;
+    }
+    run_and_check("seed", Path::new(&seed), &["--date", "2016-08-26"], false);
+}

@@ -227,19 +227,36 @@ fn basemap_path(geojson: &[u8], view: &View) -> String {
         {
             return;
         }
+        // A ring that crosses the antimeridian jumps from +180 to -180. Start it right after a
+        // jump and begin a new sub-path at every jump: each piece then ends on the antimeridian,
+        // and its implicit fill closure runs along it instead of across the map.
+        let mut pts = pts;
+        if pts.len() > 1 && pts.first() == pts.last() {
+            pts.pop();
+        }
+        let jumps = |a: &(f64, f64), b: &(f64, f64)| (a.0 - b.0).abs() > 180.0;
+        let n = pts.len();
+        let crosses = (0..n).find(|&i| jumps(&pts[i], &pts[(i + 1) % n]));
+        if let Some(i) = crosses {
+            pts.rotate_left((i + 1) % n);
+        }
         let mut last = (f64::NAN, f64::NAN);
-        let mut first = true;
+        let mut prev: Option<(f64, f64)> = None;
+        let mut started = false;
         for (lon, lat) in pts {
+            let new_piece = prev.is_some_and(|p| jumps(&p, &(lon, lat)));
+            prev = Some((lon, lat));
             let (x, y) = view.px(lon, lat);
             let q = ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0);
-            if q == last {
+            if q == last && !new_piece {
                 continue;
             }
-            let _ = write!(d, "{}{:.1},{:.1}", if first { "M" } else { "L" }, q.0, q.1);
-            first = false;
+            let cmd = if !started || new_piece { "M" } else { "L" };
+            let _ = write!(d, "{cmd}{:.1},{:.1}", q.0, q.1);
+            started = true;
             last = q;
         }
-        if !first {
+        if started && crosses.is_none() {
             d.push('Z');
         }
     };
