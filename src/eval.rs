@@ -98,15 +98,34 @@ fn round_to(x: f64, digits: usize) -> f64 {
 }
 
 fn prf(tp: usize, n_sys: usize, n_gold: usize) -> Prf {
-    let p = if n_sys > 0 { tp as f64 / n_sys as f64 } else { 0.0 };
-    let r = if n_gold > 0 { tp as f64 / n_gold as f64 } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    Prf { precision: round_to(p, 4), recall: round_to(r, 4), f1: round_to(f, 4) }
+    let p = if n_sys > 0 {
+        tp as f64 / n_sys as f64
+    } else {
+        0.0
+    };
+    let r = if n_gold > 0 {
+        tp as f64 / n_gold as f64
+    } else {
+        0.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    Prf {
+        precision: round_to(p, 4),
+        recall: round_to(r, 4),
+        f1: round_to(f, 4),
+    }
 }
 
 /// One-to-one greedy pairing of overlapping spans, largest overlap first (ties by gold index,
 /// then system index — the order a sort of `(-overlap, i, j)` gives).
-pub fn pair_overlaps<'a>(gold: &'a [SpanPoint], system: &'a [SpanPoint]) -> Vec<(&'a SpanPoint, &'a SpanPoint)> {
+pub fn pair_overlaps<'a>(
+    gold: &'a [SpanPoint],
+    system: &'a [SpanPoint],
+) -> Vec<(&'a SpanPoint, &'a SpanPoint)> {
     let mut cands = Vec::new();
     for (i, g) in gold.iter().enumerate() {
         for (j, s) in system.iter().enumerate() {
@@ -135,7 +154,10 @@ pub fn auc(errors_km: &[f64]) -> Option<f64> {
     if errors_km.len() < 2 {
         return None;
     }
-    let mut ys: Vec<f64> = errors_km.iter().map(|e| e.ln_1p() / MAX_ERR_KM.ln()).collect();
+    let mut ys: Vec<f64> = errors_km
+        .iter()
+        .map(|e| e.ln_1p() / MAX_ERR_KM.ln())
+        .collect();
     ys.sort_by(f64::total_cmp);
     let area: f64 = ys.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
     Some(round_to(area / (ys.len() - 1) as f64, 4))
@@ -143,7 +165,11 @@ pub fn auc(errors_km: &[f64]) -> Option<f64> {
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
-    if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
 }
 
 /// Scores system documents against gold documents (matched by id; a missing system document
@@ -164,33 +190,47 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
     let sys_map: HashMap<&str, &GoldDoc> = system.iter().map(|d| (d.id.as_str(), d)).collect();
     let empty: Vec<SpanPoint> = Vec::new();
     let (mut n_gold, mut n_sys, mut tp_exact, mut tp_overlap) = (0, 0, 0, 0);
-    let (mut errors, mut id_agree, mut id_pairs, mut gold_with_coords) = (Vec::new(), 0usize, 0usize, 0usize);
+    let (mut errors, mut id_agree, mut id_pairs, mut gold_with_coords) =
+        (Vec::new(), 0usize, 0usize, 0usize);
     for g in &gold_map {
         let gt = &g.toponyms;
-        let st = sys_map.get(g.id.as_str()).map(|d| &d.toponyms).unwrap_or(&empty);
+        let st = sys_map
+            .get(g.id.as_str())
+            .map(|d| &d.toponyms)
+            .unwrap_or(&empty);
         n_gold += gt.len();
         n_sys += st.len();
         gold_with_coords += gt.iter().filter(|t| t.coords().is_some()).count();
         let spans: HashSet<(usize, usize)> = gt.iter().map(|t| (t.start, t.end)).collect();
-        tp_exact += st.iter().filter(|t| spans.contains(&(t.start, t.end))).count();
+        tp_exact += st
+            .iter()
+            .filter(|t| spans.contains(&(t.start, t.end)))
+            .count();
         let pairs = pair_overlaps(gt, st);
         tp_overlap += pairs.len();
         for (gt_t, st_t) in pairs {
             if let (Some((a, b)), Some((c, d))) = (gt_t.coords(), st_t.coords()) {
                 errors.push(haversine_km(a, b, c, d));
             }
-            if let (Some(a), Some(b)) = (gt_t.geonameid, st_t.geonameid) {
-                if a != 0 && b != 0 {
-                    id_pairs += 1;
-                    id_agree += usize::from(a == b);
-                }
+            if let (Some(a), Some(b)) = (gt_t.geonameid, st_t.geonameid)
+                && a != 0
+                && b != 0
+            {
+                id_pairs += 1;
+                id_agree += usize::from(a == b);
             }
         }
     }
     let within = errors.iter().filter(|&&e| e <= 161.0).count();
     let mut sorted = errors.clone();
     sorted.sort_by(f64::total_cmp);
-    let ratio = |a: usize, b: usize| if b > 0 { Some(round_to(a as f64 / b as f64, 4)) } else { None };
+    let ratio = |a: usize, b: usize| {
+        if b > 0 {
+            Some(round_to(a as f64 / b as f64, 4))
+        } else {
+            None
+        }
+    };
     Scores {
         documents: gold_map.len(),
         gold_toponyms: n_gold,
@@ -199,7 +239,8 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
         overlap: prf(tp_overlap, n_sys, n_gold),
         resolved_pairs: errors.len(),
         acc161: ratio(within, errors.len()),
-        mean_km: (!errors.is_empty()).then(|| round_to(errors.iter().sum::<f64>() / errors.len() as f64, 1)),
+        mean_km: (!errors.is_empty())
+            .then(|| round_to(errors.iter().sum::<f64>() / errors.len() as f64, 1)),
         median_km: (!errors.is_empty()).then(|| round_to(median(&sorted), 1)),
         auc: auc(&errors),
         geonameid_agreement: ratio(id_agree, id_pairs),
@@ -212,7 +253,10 @@ impl Scores {
     pub fn to_table(&self) -> String {
         let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "None".into());
         let p = |x: &Prf| {
-            format!("{{'precision': {}, 'recall': {}, 'f1': {}}}", x.precision, x.recall, x.f1)
+            format!(
+                "{{'precision': {}, 'recall': {}, 'f1': {}}}",
+                x.precision, x.recall, x.f1
+            )
         };
         let rows: Vec<(&str, String)> = vec![
             ("documents", self.documents.to_string()),
@@ -228,7 +272,9 @@ impl Scores {
             ("geonameid_agreement", opt(self.geonameid_agreement)),
             ("end_to_end_acc161", opt(self.end_to_end_acc161)),
         ];
-        rows.into_iter().map(|(k, v)| format!("{k:22} {v}\n")).collect()
+        rows.into_iter()
+            .map(|(k, v)| format!("{k:22} {v}\n"))
+            .collect()
     }
 }
 
@@ -237,12 +283,24 @@ mod tests {
     use super::*;
 
     fn sp(start: usize, end: usize, ll: Option<(f64, f64)>) -> SpanPoint {
-        SpanPoint { start, end, lat: ll.map(|x| x.0), lon: ll.map(|x| x.1), geonameid: None }
+        SpanPoint {
+            start,
+            end,
+            lat: ll.map(|x| x.0),
+            lon: ll.map(|x| x.1),
+            geonameid: None,
+        }
     }
 
     #[test]
     fn python_rounding() {
-        for (x, d, want) in [(0.12345, 4, 0.1235), (0.5, 0, 0.0), (1.5, 0, 2.0), (2.675, 2, 2.67), (161.25, 1, 161.2)] {
+        for (x, d, want) in [
+            (0.12345, 4, 0.1235),
+            (0.5, 0, 0.0),
+            (1.5, 0, 2.0),
+            (2.675, 2, 2.67),
+            (161.25, 1, 161.2),
+        ] {
             // 2.675 is 2.67499.. in binary, as in Python.
             assert_eq!(round_to(x, d), want, "{x}");
         }
@@ -275,9 +333,19 @@ mod tests {
             id: "a".into(),
             toponyms: vec![sp(0, 5, Some((0.0, 0.0))), sp(10, 15, Some((10.0, 10.0)))],
         }];
-        let sys = vec![GoldDoc { id: "a".into(), toponyms: vec![sp(0, 5, Some((0.5, 0.5)))] }];
+        let sys = vec![GoldDoc {
+            id: "a".into(),
+            toponyms: vec![sp(0, 5, Some((0.5, 0.5)))],
+        }];
         let s = score(&gold, &sys);
-        assert_eq!(s.exact, Prf { precision: 1.0, recall: 0.5, f1: 0.6667 });
+        assert_eq!(
+            s.exact,
+            Prf {
+                precision: 1.0,
+                recall: 0.5,
+                f1: 0.6667
+            }
+        );
         assert_eq!(s.acc161, Some(1.0));
         assert_eq!(s.end_to_end_acc161, Some(0.5));
         assert_eq!(s.auc, None);

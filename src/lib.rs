@@ -16,11 +16,11 @@
 //! Every mention carries byte offsets into the original document text through every stage.
 
 pub mod aggregate;
+pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
 pub mod layers;
 pub mod recognize;
 pub mod resolve;
-pub mod eval;
 pub mod text;

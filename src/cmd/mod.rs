@@ -1,11 +1,13 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run` function.
 
 pub mod diff;
+pub mod eval;
 pub mod gazetteer;
 pub mod ingest;
 pub mod input;
 pub mod lookup;
 pub mod render;
+pub mod train;
 
 use std::path::PathBuf;
 

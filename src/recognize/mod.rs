@@ -1,1 +1,585 @@
-//! recognize stage.
+//! Recognition: finding the place names in a text.
+//!
+//! Two steps:
+//!
+//! 1. **Matching.** Every capitalized (or uncased-script) word starts a walk of the gazetteer's
+//!    name automaton ([`crate::gazetteer::Walker`]) over the normalized tokens that follow, so
+//!    multi-word names ("New York City", "Rif Dimashq", "Eastern Ghouta") are found
+//!    leftmost-longest without building any strings. Hyphens and periods inside names
+//!    ("Rif-Dimashq", "U.S.", "St. Louis") are followed; apostrophes join ("Ma'arrat").
+//! 2. **Deciding.** Each match gets a feature vector describing its context — sentence position,
+//!    capitalization, whether it is a common English word or a given name, person titles and
+//!    speech verbs around it, organization heads after it, locative prepositions before it, the
+//!    kind and importance of its best gazetteer place, "X, Y" hierarchies, and what the rest of
+//!    the document says about the same name (one sense per discourse: a name used for a person
+//!    once is a person everywhere). A logistic model ([`Model`], weights in
+//!    `data/models/recognizer.tsv`, trained by `eventmap train` on a held-out split) turns the
+//!    features into the probability that the match is a place. Matches below 0.5 are dropped.
+//!
+//! Demonyms ("Syrian", "Kurdish") are recognized the same way and marked
+//! [`MentionKind::Demonym`].
+
+pub mod lexicon;
+pub mod model;
+
+use std::collections::HashMap;
+
+use crate::gazetteer::{Gazetteer, KeyMatch, MatchKind, PlaceIdx, normalize_into};
+use crate::resolve::MentionKind;
+use crate::text::{Token, TokenKind, sentences, tokens};
+pub use lexicon::{Lexicon, cue};
+pub use model::{FEATURES, Features, Model};
+
+/// Longest name, in words, the matcher tries.
+const MAX_WORDS: usize = 8;
+
+/// A gazetteer match in a text, with its candidates and the recognizer's verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte offset of the first byte.
+    pub byte_start: usize,
+    /// Byte offset one past the last byte.
+    pub byte_end: usize,
+    /// The normalized key the text matched.
+    pub key: String,
+    /// Every place the key reaches, best static rank first.
+    pub candidates: Vec<(PlaceIdx, MatchKind)>,
+    /// Literal name or demonym.
+    pub kind: MentionKind,
+    /// Probability that this is a place name (0–1).
+    pub probability: f64,
+    /// The feature vector the probability came from.
+    pub features: Features,
+    /// Index (into the same list) of a mention that qualifies this one: "Paris, Texas".
+    pub qualifier: Option<usize>,
+    /// Admin1 code ("US.LA") of an AP-style state abbreviation that follows: "Alexandria, La.".
+    pub ap_qualifier: Option<String>,
+}
+
+/// Finds place names in text.
+pub struct Recognizer<'g> {
+    gaz: &'g Gazetteer,
+    lex: &'g Lexicon,
+    model: &'g Model,
+}
+
+/// Per-token facts computed once per text.
+struct TokInfo {
+    tok: Token,
+    /// First character is upper-case, or the word is in a script without case.
+    cap: bool,
+    /// Every cased letter is upper-case (and there is at least one).
+    all_caps: bool,
+    /// First word of its sentence.
+    sent_start: bool,
+    /// Index of the sentence.
+    sent: usize,
+    /// Whitespace between the previous token and this one.
+    space_before: bool,
+    /// A line break between the previous token and this one.
+    newline_before: bool,
+}
+
+fn is_apostrophe(s: &str) -> bool {
+    matches!(s, "'" | "’" | "‘" | "`" | "´" | "ʼ")
+}
+
+impl<'g> Recognizer<'g> {
+    /// A recognizer over `gaz` with the given lexicon and model.
+    pub fn new(gaz: &'g Gazetteer, lex: &'g Lexicon, model: &'g Model) -> Self {
+        Recognizer { gaz, lex, model }
+    }
+
+    /// All gazetteer matches in `text` with their features and probabilities (including those
+    /// the model rejects — see [`Recognizer::recognize`] for the accepted ones).
+    pub fn candidates(&self, text: &str) -> Vec<Mention> {
+        let infos = token_infos(text);
+        let mut out: Vec<Mention> = Vec::new();
+        let mut key = String::new();
+        let mut i = 0;
+        while i < infos.len() {
+            let t = &infos[i];
+            if t.tok.kind != TokenKind::Word
+                || !t.cap
+                || t.tok.as_str(text).as_bytes()[0].is_ascii_digit()
+            {
+                i += 1;
+                continue;
+            }
+            match self.longest_match(text, &infos, i, &mut key) {
+                Some((end_tok, m, end_byte)) => {
+                    let cands: Vec<(PlaceIdx, MatchKind)> = self.gaz.key_postings(m).collect();
+                    if !cands.is_empty() {
+                        let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
+                        out.push(Mention {
+                            byte_start: t.tok.start,
+                            byte_end: end_byte,
+                            key: key.clone(),
+                            candidates: cands,
+                            kind: if demonym {
+                                MentionKind::Demonym
+                            } else {
+                                MentionKind::Place
+                            },
+                            probability: 0.0,
+                            features: Features::default(),
+                            qualifier: None,
+                            ap_qualifier: None,
+                        });
+                    }
+                    i = end_tok + 1;
+                }
+                None => i += 1,
+            }
+        }
+        self.link_qualifiers(text, &infos, &mut out);
+        self.score(text, &infos, &mut out);
+        out
+    }
+
+    /// The accepted place names in `text` (probability ≥ 0.5), in text order.
+    pub fn recognize(&self, text: &str) -> Vec<Mention> {
+        let mut all = self.candidates(text);
+        all.retain(|m| m.probability >= 0.5);
+        // Qualifier indices referred to the unfiltered list; re-link them.
+        let infos = token_infos(text);
+        for m in &mut all {
+            m.qualifier = None;
+        }
+        self.link_qualifiers(text, &infos, &mut all);
+        all
+    }
+
+    /// Leftmost-longest match starting at word token `i`: (last token index, key match, end
+    /// byte). `key` receives the normalized key of the match.
+    fn longest_match(
+        &self,
+        text: &str,
+        infos: &[TokInfo],
+        i: usize,
+        key: &mut String,
+    ) -> Option<(usize, KeyMatch, usize)> {
+        let mut w = self.gaz.walker();
+        let mut buf = String::new();
+        let mut best: Option<(usize, KeyMatch, usize, usize)> = None; // (tok, match, end byte, key len)
+        let mut j = i;
+        let mut words = 0;
+        let mut join_next = false; // apostrophe seen: next word joins without a space
+        let mut need_space = false;
+        while j < infos.len() && words < MAX_WORDS {
+            let t = &infos[j];
+            if j > i && (t.newline_before || t.sent != infos[i].sent) {
+                break;
+            }
+            let s = t.tok.as_str(text);
+            match t.tok.kind {
+                TokenKind::Word => {
+                    if j > i && t.space_before && !need_space && !join_next {
+                        // Words separated by whitespace.
+                        need_space = true;
+                    }
+                    let start = buf.len();
+                    if need_space && !join_next && !buf.is_empty() {
+                        buf.push(' ');
+                    }
+                    normalize_into(s, &mut buf);
+                    if !w.feed(&buf.as_bytes()[start..]) {
+                        break;
+                    }
+                    words += 1;
+                    need_space = false;
+                    join_next = false;
+                    // A name may end here only on a capitalized (or uncased) word.
+                    if (t.cap || s.chars().all(|c| c.is_ascii_digit()))
+                        && let Some(m) = w.key_match()
+                    {
+                        let mut end = t.tok.end;
+                        // Abbreviations keep their closing period: "U.S.", "Calif.".
+                        if let Some(n) = infos.get(j + 1)
+                            && n.tok.kind == TokenKind::Punct
+                            && !n.space_before
+                            && n.tok.as_str(text) == "."
+                            && is_abbrev_word(s)
+                        {
+                            end = n.tok.end;
+                        }
+                        best = Some((j, m, end, buf.len()));
+                    }
+                }
+                TokenKind::Punct => {
+                    if j == i {
+                        break;
+                    }
+                    // Only punctuation glued to the words on both sides continues a name.
+                    let glued_next = infos
+                        .get(j + 1)
+                        .is_some_and(|n| !n.space_before && n.tok.kind == TokenKind::Word);
+                    if is_apostrophe(s) && !t.space_before && glued_next {
+                        join_next = true;
+                    } else if matches!(s, "-" | "‐" | "–") && !t.space_before && glued_next {
+                        need_space = true;
+                    } else if s == "." && !t.space_before {
+                        // "U.S", "St. Louis", "D.C."
+                        need_space = true;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            j += 1;
+        }
+        best.map(|(tok, m, end, len)| {
+            key.clear();
+            key.push_str(&buf[..len]);
+            (tok, m, end)
+        })
+    }
+
+    /// Links "X, Y" hierarchies (Y qualifies X when Y directly follows X after a comma) and
+    /// AP-style state abbreviations after a comma ("Alexandria, La.").
+    fn link_qualifiers(&self, text: &str, _infos: &[TokInfo], mentions: &mut [Mention]) {
+        for k in 0..mentions.len() {
+            let end = mentions[k].byte_end;
+            let rest = &text[end..];
+            let after_comma = rest.strip_prefix(',').or_else(|| rest.strip_prefix(" ,"));
+            let Some(after) = after_comma else { continue };
+            let trimmed = after.trim_start_matches([' ', '\u{a0}']);
+            let at = text.len() - trimmed.len();
+            if let Some(next) = mentions.get(k + 1)
+                && next.byte_start == at
+            {
+                mentions[k].qualifier = Some(k + 1);
+                continue;
+            }
+            for (abbr, code) in self.lex.ap_states() {
+                if trimmed.starts_with(abbr.as_str()) {
+                    mentions[k].ap_qualifier = Some(code.clone());
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Computes features and probabilities for every mention.
+    fn score(&self, text: &str, infos: &[TokInfo], mentions: &mut [Mention]) {
+        // Token index of each mention's first and last token.
+        let tok_at: HashMap<usize, usize> = infos
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.tok.start, i))
+            .collect();
+        let tok_end: HashMap<usize, usize> = infos
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.tok.end, i))
+            .collect();
+        // Discourse evidence per key: used as a person / seen lower-case.
+        let mut person_keys: HashMap<String, bool> = HashMap::new();
+        let mut key_count: HashMap<String, u32> = HashMap::new();
+        let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
+        for m in mentions.iter() {
+            let first = tok_at.get(&m.byte_start).copied().unwrap_or(0);
+            let last = tok_end
+                .get(&m.byte_end)
+                .copied()
+                .or_else(|| tok_end.get(&(m.byte_end - 1)).map(|&t| t.saturating_sub(1)))
+                .unwrap_or(first);
+            let c = self.context(text, infos, first, last);
+            if c.prev_title || c.prev_first_name || c.next_speech_verb && !self.strong_place(m) {
+                person_keys.insert(m.key.clone(), true);
+            }
+            *key_count.entry(m.key.clone()).or_default() += 1;
+            ctx.push(c);
+        }
+        let lower_text_words: std::collections::HashSet<String> = infos
+            .iter()
+            .filter(|t| t.tok.kind == TokenKind::Word && !t.cap)
+            .map(|t| t.tok.as_str(text).to_string())
+            .collect();
+        let demonym_doc = mentions.iter().any(|m| m.kind == MentionKind::Demonym);
+        let _ = demonym_doc;
+        for (k, m) in mentions.iter_mut().enumerate() {
+            let c = &ctx[k];
+            let surface = &text[m.byte_start..m.byte_end];
+            let lower = surface.to_lowercase();
+            let single = !m.key.contains(' ');
+            let best = self.gaz.get(m.candidates[0].0);
+            let (mut country, mut admin1, mut capital, mut region) = (false, false, false, false);
+            let mut max_pop = 0u64;
+            for &(p, _) in m.candidates.iter().take(32) {
+                if let Some(pl) = self.gaz.get(p) {
+                    let fc = pl.feature_code();
+                    country |= pl.is_country();
+                    admin1 |= fc == "ADM1";
+                    capital |= fc == "PPLC";
+                    region |= matches!(
+                        fc,
+                        "CONT"
+                            | "RGN"
+                            | "RGNE"
+                            | "ADMD"
+                            | "TERR"
+                            | "PCLD"
+                            | "PCLS"
+                            | "PCLF"
+                            | "PCL"
+                            | "PCLIX"
+                    );
+                    max_pop = max_pop.max(pl.population());
+                }
+            }
+            let _ = best;
+            let best_kind = m
+                .candidates
+                .iter()
+                .map(|c| c.1)
+                .min()
+                .unwrap_or(MatchKind::Alternate);
+            let mut f = Features::default();
+            f.set("bias", 1.0);
+            f.set("sent_start", c.sent_start as u8 as f64);
+            f.set(
+                "common_word",
+                (single && self.lex.is_common(&lower)) as u8 as f64,
+            );
+            f.set(
+                "common_word_start",
+                (single && c.sent_start && self.lex.is_common(&lower)) as u8 as f64,
+            );
+            f.set(
+                "first_name",
+                (single && self.lex.is_first_name(&lower)) as u8 as f64,
+            );
+            f.set("prev_title", c.prev_title as u8 as f64);
+            f.set("prev_first_name", c.prev_first_name as u8 as f64);
+            f.set("next_speech_verb", c.next_speech_verb as u8 as f64);
+            f.set("next_cap_word", c.next_cap_word as u8 as f64);
+            f.set("next_org_head", c.next_org_head as u8 as f64);
+            f.set("prev_place_prep", c.prev_place_prep as u8 as f64);
+            f.set("place_noun", c.place_noun as u8 as f64);
+            f.set("direction_before", c.direction_before as u8 as f64);
+            f.set(
+                "qualified",
+                (m.qualifier.is_some() || m.ap_qualifier.is_some()) as u8 as f64,
+            );
+            f.set("is_country", country as u8 as f64);
+            f.set("is_admin1", admin1 as u8 as f64);
+            f.set("is_capital", capital as u8 as f64);
+            f.set("is_region", region as u8 as f64);
+            f.set("log_pop", (max_pop as f64 + 1.0).log10() / 7.0);
+            f.set(
+                "abbreviation",
+                (best_kind == MatchKind::Abbreviation) as u8 as f64,
+            );
+            f.set("demonym", (m.kind == MentionKind::Demonym) as u8 as f64);
+            f.set("multi_word", (!single) as u8 as f64);
+            f.set("all_caps", c.all_caps as u8 as f64);
+            f.set(
+                "short",
+                (surface.chars().filter(|c| c.is_alphanumeric()).count() <= 2) as u8 as f64,
+            );
+            f.set("headline", c.headline as u8 as f64);
+            f.set(
+                "person_in_doc",
+                person_keys.contains_key(m.key.as_str()) as u8 as f64,
+            );
+            f.set("possessive", c.possessive as u8 as f64);
+            f.set("hyphen_after", c.hyphen_after as u8 as f64);
+            f.set(
+                "repeated",
+                (key_count.get(m.key.as_str()).copied().unwrap_or(1) > 1) as u8 as f64,
+            );
+            f.set(
+                "lower_in_doc",
+                (single && lower_text_words.contains(&lower)) as u8 as f64,
+            );
+            f.set("prev_the", c.prev_the as u8 as f64);
+            f.set(
+                "alternate_only",
+                (best_kind == MatchKind::Alternate) as u8 as f64,
+            );
+            f.set("inside_cap_run", c.inside_cap_run as u8 as f64);
+            m.probability = if m.kind == MentionKind::Demonym {
+                demonym_probability(c, single)
+            } else {
+                self.model.probability(&f)
+            };
+            m.features = f;
+        }
+    }
+
+    /// A place so prominent that a speech verb after it is metonymy ("Washington said").
+    fn strong_place(&self, m: &Mention) -> bool {
+        m.candidates.iter().take(8).any(|&(p, _)| {
+            self.gaz.get(p).is_some_and(|pl| {
+                pl.is_country()
+                    || pl.feature_code() == "PPLC"
+                    || pl.feature_code() == "ADM1"
+                    || pl.population() > 1_000_000
+            })
+        })
+    }
+
+    fn context(&self, text: &str, infos: &[TokInfo], first: usize, last: usize) -> Context {
+        let lex = self.lex;
+        let word_before = |k: usize| -> Option<&TokInfo> {
+            // The nearest word token before `k` in the same sentence, skipping one period.
+            let mut j = k;
+            while j > 0 {
+                j -= 1;
+                let t = &infos[j];
+                if t.sent != infos[k].sent {
+                    return None;
+                }
+                match t.tok.kind {
+                    TokenKind::Word => return Some(t),
+                    TokenKind::Punct if t.tok.as_str(text) == "." => continue,
+                    TokenKind::Punct => return None,
+                }
+            }
+            None
+        };
+        let prev = word_before(first);
+        let prev_lower = prev
+            .map(|t| t.tok.as_str(text).to_lowercase())
+            .unwrap_or_default();
+        let prev_cues = lex.cues(&prev_lower);
+        let next = infos.get(last + 1).filter(|t| t.sent == infos[last].sent);
+        let next_word = next.filter(|t| t.tok.kind == TokenKind::Word);
+        let next_lower = next_word
+            .map(|t| t.tok.as_str(text).to_lowercase())
+            .unwrap_or_default();
+        let next_cues = lex.cues(&next_lower);
+        let prev_adjacent_cap =
+            prev.is_some_and(|t| t.cap && (!t.sent_start || lex.is_first_name(&prev_lower)));
+        let s_first = &infos[first];
+        // Headline: the sentence has mostly upper-case words.
+        let sent_words: Vec<&TokInfo> = infos
+            .iter()
+            .filter(|t| t.sent == s_first.sent && t.tok.kind == TokenKind::Word)
+            .collect();
+        let caps = sent_words.iter().filter(|t| t.all_caps).count();
+        let headline = sent_words.len() >= 3 && caps * 2 > sent_words.len();
+        let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
+            && infos
+                .get(last + 2)
+                .is_some_and(|t| t.tok.as_str(text) == "s");
+        let hyphen_after = next.is_some_and(|t| t.tok.as_str(text) == "-" && !t.space_before);
+        // Previous two words for "the town of X".
+        let place_noun_before = prev_lower == "of"
+            && prev
+                .and_then(|p| {
+                    let idx = infos.iter().position(|t| std::ptr::eq(t, p))?;
+                    word_before(idx)
+                })
+                .is_some_and(|t| {
+                    lex.cues(&t.tok.as_str(text).to_lowercase()) & cue::PLACE_NOUN != 0
+                });
+        Context {
+            sent_start: s_first.sent_start,
+            all_caps: (first..=last)
+                .all(|k| infos[k].tok.kind != TokenKind::Word || infos[k].all_caps),
+            headline,
+            prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap),
+            prev_first_name: prev.is_some_and(|t| t.cap && lex.is_first_name(&prev_lower))
+                && prev_cues & cue::DIRECTION == 0,
+            next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
+            next_cap_word: next_word.is_some_and(|t| t.cap && next_cues & cue::PLACE_NOUN == 0),
+            next_org_head: next_word.is_some_and(|t| t.cap) && next_cues & cue::ORG_HEAD != 0,
+            prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap),
+            place_noun: place_noun_before
+                || next_word.is_some_and(|_| next_cues & cue::PLACE_NOUN != 0),
+            direction_before: prev_cues & cue::DIRECTION != 0,
+            possessive,
+            hyphen_after,
+            prev_the: prev_lower == "the",
+            inside_cap_run: prev_adjacent_cap && prev_cues == 0,
+        }
+    }
+}
+
+/// Context facts about one match.
+#[derive(Debug, Default)]
+struct Context {
+    sent_start: bool,
+    all_caps: bool,
+    headline: bool,
+    prev_title: bool,
+    prev_first_name: bool,
+    next_speech_verb: bool,
+    next_cap_word: bool,
+    next_org_head: bool,
+    prev_place_prep: bool,
+    place_noun: bool,
+    direction_before: bool,
+    possessive: bool,
+    hyphen_after: bool,
+    prev_the: bool,
+    inside_cap_run: bool,
+}
+
+/// Demonyms are decided by rule, not by the model: corpora disagree on whether to annotate them
+/// (some do, some never do), so a model fitted on their mix would learn to drop them all. A
+/// capitalized demonym refers to its country unless it is part of a longer proper name
+/// ("Russian Orthodox Church") or names a language being spoken or written.
+fn demonym_probability(c: &Context, single: bool) -> f64 {
+    if c.next_cap_word || c.next_org_head || c.all_caps && !c.headline || !single && c.sent_start {
+        0.3
+    } else {
+        0.75
+    }
+}
+
+/// A word that is written with a closing period when abbreviated: a single letter ("U.S."),
+/// or a short capitalized word ("Calif", "Ft", "St").
+fn is_abbrev_word(s: &str) -> bool {
+    let n = s.chars().count();
+    n == 1
+        || (n <= 5
+            && s.chars().next().is_some_and(char::is_uppercase)
+            && s.chars().skip(1).all(char::is_lowercase))
+}
+
+fn token_infos(text: &str) -> Vec<TokInfo> {
+    let toks = tokens(text);
+    let sents = sentences(text);
+    let mut out = Vec::with_capacity(toks.len());
+    let mut s = 0;
+    let mut prev_end = 0;
+    let mut prev_sent = usize::MAX;
+    for tok in toks {
+        while s + 1 < sents.len() && tok.start >= sents[s].end {
+            s += 1;
+        }
+        let word = tok.as_str(text);
+        let first = word.chars().next().unwrap_or(' ');
+        let cap = tok.kind == TokenKind::Word
+            && (first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase()));
+        let mut has_cased = false;
+        let all_caps = tok.kind == TokenKind::Word
+            && word.chars().all(|c| {
+                if c.is_lowercase() {
+                    return false;
+                }
+                has_cased |= c.is_uppercase();
+                true
+            })
+            && has_cased;
+        let gap = &text[prev_end..tok.start];
+        let sent_start = tok.kind == TokenKind::Word && prev_sent != s;
+        if tok.kind == TokenKind::Word {
+            prev_sent = s;
+        }
+        out.push(TokInfo {
+            tok,
+            cap,
+            all_caps,
+            sent_start,
+            sent: s,
+            space_before: !gap.is_empty(),
+            newline_before: gap.contains('\n'),
+        });
+        prev_end = tok.end;
+    }
+    out
+}

@@ -42,3 +42,7 @@ pub struct Toponym {
     /// Calibrated probability that this toponym is a place and resolved correctly (0–1).
     pub confidence: f64,
 }
+
+mod geoparser;
+
+pub use geoparser::{ContextResolver, ContextWeights, Disambiguator, Geoparser};

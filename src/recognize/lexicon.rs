@@ -1,0 +1,136 @@
+//! Word lists the recognizer consults: common English words, given names, and context cues
+//! (person titles, speech verbs, organization heads, locative prepositions, place nouns,
+//! compass words), plus AP-style state abbreviations.
+//!
+//! The lists live in plain files under `data/lexicons/` (embedded at compile time) so they can be
+//! reviewed and extended; [`Lexicon::extend_cues`] adds a user's own cue file at run time.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Context cue categories (bit flags).
+pub mod cue {
+    /// Introduces a person's name ("Secretary", "President").
+    pub const PERSON_TITLE: u16 = 1;
+    /// Follows a person's name ("said").
+    pub const SPEECH_VERB: u16 = 2;
+    /// Turns a preceding name into an organization ("Front", "Party").
+    pub const ORG_HEAD: u16 = 4;
+    /// Introduces a location ("in", "near").
+    pub const PLACE_PREP: u16 = 8;
+    /// Introduces or follows a place ("town", "province").
+    pub const PLACE_NOUN: u16 = 16;
+    /// Compass adjective ("northern").
+    pub const DIRECTION: u16 = 32;
+}
+
+/// The recognizer's word lists.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    common: HashSet<String>,
+    first_names: HashSet<String>,
+    cues: HashMap<String, u16>,
+    ap_states: Vec<(String, String)>,
+}
+
+const COMMON_WORDS: &str = include_str!("../../data/lexicons/common-words.txt");
+const FIRST_NAMES: &str = include_str!("../../data/lexicons/first-names.txt");
+const CUES: &str = include_str!("../../data/lexicons/cues.tsv");
+const AP_STATES: &str = include_str!("../../data/lexicons/ap-states.tsv");
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    /// The lexicon built from the files embedded in the binary (parsed once, on first use).
+    pub fn embedded() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| {
+            let mut lex = Lexicon {
+                common: lines(COMMON_WORDS).map(str::to_string).collect(),
+                first_names: lines(FIRST_NAMES).map(str::to_lowercase).collect(),
+                ..Default::default()
+            };
+            lex.extend_cues(CUES);
+            for l in lines(AP_STATES) {
+                if let Some((abbr, code)) = l.split_once('\t') {
+                    lex.ap_states.push((abbr.to_string(), code.to_string()));
+                }
+            }
+            lex
+        })
+    }
+
+    /// Adds cues from text in the `cues.tsv` format (`category<TAB>word`). Unknown categories
+    /// are ignored.
+    pub fn extend_cues(&mut self, text: &str) {
+        for l in lines(text) {
+            let Some((cat, word)) = l.split_once('\t') else {
+                continue;
+            };
+            let bit = match cat {
+                "person_title" => cue::PERSON_TITLE,
+                "speech_verb" => cue::SPEECH_VERB,
+                "org_head" => cue::ORG_HEAD,
+                "place_prep" => cue::PLACE_PREP,
+                "place_noun" => cue::PLACE_NOUN,
+                "direction" => cue::DIRECTION,
+                _ => continue,
+            };
+            *self.cues.entry(word.trim().to_lowercase()).or_default() |= bit;
+        }
+    }
+
+    /// True when the lower-cased word is a common English word.
+    pub fn is_common(&self, lower: &str) -> bool {
+        self.common.contains(lower)
+    }
+
+    /// True when the lower-cased word is a given name.
+    pub fn is_first_name(&self, lower: &str) -> bool {
+        self.first_names.contains(lower)
+    }
+
+    /// Cue bits of a lower-cased word (0 when none).
+    pub fn cues(&self, lower: &str) -> u16 {
+        self.cues.get(lower).copied().unwrap_or(0)
+    }
+
+    /// AP-style abbreviations ("Calif.") with the admin1 code ("US.CA") they stand for.
+    pub fn ap_states(&self) -> &[(String, String)] {
+        &self.ap_states
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lists_load() {
+        let lex = Lexicon::embedded();
+        for (word, common) in [
+            ("mobile", true),
+            ("reading", true),
+            ("the", true),
+            ("aleppo", false),
+            ("geneva", false),
+        ] {
+            assert_eq!(lex.is_common(word), common, "{word}");
+        }
+        assert!(lex.is_first_name("john"));
+        assert!(!lex.is_first_name("aleppo"));
+        assert_eq!(lex.cues("secretary") & cue::PERSON_TITLE, cue::PERSON_TITLE);
+        assert_eq!(lex.cues("said"), cue::SPEECH_VERB);
+        assert_eq!(lex.cues("front"), cue::ORG_HEAD);
+        assert!(lex.cues("in") & cue::PLACE_PREP != 0);
+        assert!(
+            lex.ap_states()
+                .iter()
+                .any(|(a, c)| a == "Calif." && c == "US.CA")
+        );
+    }
+}

@@ -1,0 +1,290 @@
+//! The recognizer's decision model: logistic regression over named context features.
+//!
+//! Weights are plain text (`data/models/recognizer.tsv`: `feature<TAB>weight`), embedded at
+//! compile time and reproducible with `eventmap train` (L2-regularized, fitted by Newton's method,
+//! so the same examples always give the same weights).
+//!
+//! ```
+//! use eventmap::recognize::{Features, Model};
+//!
+//! let model = Model::from_tsv("bias\t-1\ncommon_word\t-3\nprev_place_prep\t4\n").unwrap();
+//! let mut f = Features::default();
+//! f.set("bias", 1.0);
+//! f.set("prev_place_prep", 1.0);
+//! assert!(model.probability(&f) > 0.9);
+//! f.set("common_word", 1.0);
+//! assert!(model.probability(&f) < 0.5);
+//! ```
+
+use std::sync::OnceLock;
+
+/// Names of all features, in vector order.
+pub const FEATURES: &[&str] = &[
+    "bias",
+    "sent_start",
+    "common_word",
+    "common_word_start",
+    "first_name",
+    "prev_title",
+    "prev_first_name",
+    "next_speech_verb",
+    "next_cap_word",
+    "next_org_head",
+    "prev_place_prep",
+    "place_noun",
+    "direction_before",
+    "qualified",
+    "is_country",
+    "is_admin1",
+    "is_capital",
+    "is_region",
+    "log_pop",
+    "abbreviation",
+    "demonym",
+    "multi_word",
+    "all_caps",
+    "short",
+    "headline",
+    "person_in_doc",
+    "possessive",
+    "hyphen_after",
+    "repeated",
+    "lower_in_doc",
+    "prev_the",
+    "alternate_only",
+    "inside_cap_run",
+];
+
+/// A feature vector (one value per entry of [`FEATURES`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features(pub Vec<f64>);
+
+impl Default for Features {
+    fn default() -> Self {
+        Features(vec![0.0; FEATURES.len()])
+    }
+}
+
+impl Features {
+    /// Sets a feature by name; unknown names are a programming error caught by tests.
+    pub fn set(&mut self, name: &str, value: f64) {
+        if let Some(i) = FEATURES.iter().position(|f| *f == name) {
+            self.0[i] = value;
+        } else {
+            debug_assert!(false, "unknown feature {name}");
+        }
+    }
+
+    /// Value of a feature by name (0 when unknown).
+    pub fn get(&self, name: &str) -> f64 {
+        FEATURES
+            .iter()
+            .position(|f| *f == name)
+            .map(|i| self.0[i])
+            .unwrap_or(0.0)
+    }
+}
+
+/// Logistic-regression weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    weights: Vec<f64>,
+}
+
+/// A weights file line that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub struct ModelError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+const EMBEDDED: &str = include_str!("../../data/models/recognizer.tsv");
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Model {
+    /// The weights embedded in the binary.
+    pub fn embedded() -> &'static Model {
+        static M: OnceLock<Model> = OnceLock::new();
+        M.get_or_init(|| {
+            Model::from_tsv(EMBEDDED).unwrap_or_else(|_| Model {
+                weights: vec![0.0; FEATURES.len()],
+            })
+        })
+    }
+
+    /// Reads `feature<TAB>weight` lines (`#` comments allowed; missing features weigh 0).
+    pub fn from_tsv(text: &str) -> Result<Model, ModelError> {
+        let mut weights = vec![0.0; FEATURES.len()];
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |reason: String| ModelError {
+                line: n + 1,
+                reason,
+            };
+            let (name, w) = line
+                .split_once('\t')
+                .ok_or_else(|| err("expected feature<TAB>weight".into()))?;
+            let i = FEATURES
+                .iter()
+                .position(|f| *f == name)
+                .ok_or_else(|| err(format!("unknown feature {name:?}")))?;
+            weights[i] = w
+                .trim()
+                .parse()
+                .map_err(|_| err(format!("bad weight {w:?}")))?;
+        }
+        Ok(Model { weights })
+    }
+
+    /// Writes the weights in the format [`Model::from_tsv`] reads.
+    pub fn to_tsv(&self, header: &str) -> String {
+        let mut s = String::new();
+        for l in header.lines() {
+            s.push_str("# ");
+            s.push_str(l);
+            s.push('\n');
+        }
+        for (name, w) in FEATURES.iter().zip(&self.weights) {
+            s.push_str(&format!("{name}\t{w:.4}\n"));
+        }
+        s
+    }
+
+    /// Probability that the features describe a place.
+    pub fn probability(&self, f: &Features) -> f64 {
+        sigmoid(self.weights.iter().zip(&f.0).map(|(w, x)| w * x).sum())
+    }
+
+    /// Fits L2-regularized logistic regression with Newton's method (deterministic).
+    pub fn train(examples: &[(Features, bool)], l2: f64, iterations: usize) -> Model {
+        let d = FEATURES.len();
+        let mut w = vec![0.0; d];
+        for _ in 0..iterations {
+            let mut grad = vec![0.0; d];
+            let mut hess = vec![vec![0.0; d]; d];
+            for (x, y) in examples {
+                let p = sigmoid(w.iter().zip(&x.0).map(|(a, b)| a * b).sum());
+                let r = p - if *y { 1.0 } else { 0.0 };
+                let s = p * (1.0 - p);
+                for i in 0..d {
+                    if x.0[i] == 0.0 {
+                        continue;
+                    }
+                    grad[i] += r * x.0[i];
+                    for (h, xj) in hess[i].iter_mut().zip(&x.0) {
+                        *h += s * x.0[i] * xj;
+                    }
+                }
+            }
+            for i in 0..d {
+                grad[i] += l2 * w[i];
+                hess[i][i] += l2;
+            }
+            let step = solve(hess, grad);
+            let mut change = 0.0f64;
+            for i in 0..d {
+                w[i] -= step[i];
+                change = change.max(step[i].abs());
+            }
+            if change < 1e-6 {
+                break;
+            }
+        }
+        Model { weights: w }
+    }
+
+    /// Weight of a feature by name.
+    pub fn weight(&self, name: &str) -> f64 {
+        FEATURES
+            .iter()
+            .position(|f| *f == name)
+            .map(|i| self.weights[i])
+            .unwrap_or(0.0)
+    }
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for c in 0..n {
+        let p = (c..n)
+            .max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))
+            .unwrap_or(c);
+        a.swap(c, p);
+        b.swap(c, p);
+        let piv = a[c][c];
+        if piv.abs() < 1e-12 {
+            continue;
+        }
+        for r in c + 1..n {
+            let f = a[r][c] / piv;
+            if f == 0.0 {
+                continue;
+            }
+            let (top, bottom) = a.split_at_mut(r);
+            for (dst, src) in bottom[0][c..].iter_mut().zip(&top[c][c..]) {
+                *dst -= f * src;
+            }
+            b[r] -= f * b[c];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for c in (0..n).rev() {
+        let s: f64 = (c + 1..n).map(|k| a[c][k] * x[k]).sum();
+        x[c] = if a[c][c].abs() < 1e-12 {
+            0.0
+        } else {
+            (b[c] - s) / a[c][c]
+        };
+    }
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn training_separates_a_simple_rule() {
+        // Places follow a preposition; common words do not.
+        let mut ex = Vec::new();
+        for k in 0..40 {
+            let mut f = Features::default();
+            f.set("bias", 1.0);
+            let place = k % 2 == 0;
+            f.set(
+                if place {
+                    "prev_place_prep"
+                } else {
+                    "common_word"
+                },
+                1.0,
+            );
+            ex.push((f, place));
+        }
+        let m = Model::train(&ex, 1.0, 50);
+        assert!(m.weight("prev_place_prep") > 1.0);
+        assert!(m.weight("common_word") < -1.0);
+        let again = Model::train(&ex, 1.0, 50);
+        assert_eq!(m, again, "training is deterministic");
+    }
+
+    #[test]
+    fn tsv_round_trip_and_errors() {
+        let m = Model::from_tsv("bias\t0.5\nlog_pop\t2\n").unwrap();
+        let back = Model::from_tsv(&m.to_tsv("made by a test")).unwrap();
+        assert_eq!(m, back);
+        let e = Model::from_tsv("bias\t0.5\nnot_a_feature\t1\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(Model::from_tsv("bias\tx\n").is_err());
+    }
+}
