@@ -712,14 +712,16 @@ def convert(src: Sources, out_dir: str, basemap_dir: str) -> dict:
         alts = [a for a in merge_names(name, groups) if a not in codes]
         dropped_codes += sum(1 for grp in groups for a in grp if a in codes)
         dem = merge_names("", [demonyms])
-        # position: centroid of the country's largest polygon (Natural Earth), when it falls
-        # inside that polygon; else world-countries' rounded latlng
+        # position: world-countries' latlng, the representative point of the CIA World
+        # Factbook that GeoNames also gives most countries (Russia 60,100; China 35,105), so a
+        # country resolves to the point other GeoNames-based tools and gold data use; else the
+        # centroid of the country's largest Natural Earth polygon, when it falls inside it
         shape = shape_by_cc.get(cc)
         c = polygons_centroid(shape, largest_only=True) if shape else None
-        if c and c[3]:
-            lat, lon, position = c[0], c[1], "ne-largest-polygon-centroid"
-        elif wc and wc.get("latlng"):
+        if wc and wc.get("latlng"):
             lat, lon, position = wc["latlng"][0], wc["latlng"][1], "wc-latlng"
+        elif c and c[3]:
+            lat, lon, position = c[0], c[1], "ne-largest-polygon-centroid"
         cap = find_capital(cc, g.get("capital", ""))
         if cap is None and wc is None and g.get("capital"):
             # a former country (GeoNames PCLH) whose capital now lies in a successor state
