@@ -33,6 +33,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Draw a snapshot as a static map (SVG or PNG).
     Render(cmd::render::Args),
+    /// Find and resolve every place named in each document; one JSON line per document.
+    Geoparse(cmd::geoparse::Args),
     /// Geoparse a gold corpus and print recognition and resolution scores.
     Eval(cmd::eval::Args),
     /// Fit the recognizer's decision model on gold corpora (held-out split by document id).
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Gazetteer(command) => cmd::gazetteer::run(&cli.global, command),
         Command::Diff(args) => cmd::diff::run(&cli.global, args),
         Command::Render(args) => cmd::render::run(&cli.global, args),
+        Command::Geoparse(args) => cmd::geoparse::run(&cli.global, args),
         Command::Eval(args) => cmd::eval::run(&cli.global, args),
         Command::Train(args) => cmd::train::run(&cli.global, args),
     };

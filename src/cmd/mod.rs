@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod eval;
 pub mod gazetteer;
+pub mod geoparse;
 pub mod ingest;
 pub mod input;
 pub mod lookup;

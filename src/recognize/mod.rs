@@ -78,6 +78,8 @@ struct TokInfo {
     space_before: bool,
     /// A line break between the previous token and this one.
     newline_before: bool,
+    /// The sentence is a headline: at least three words, most of them in capitals.
+    headline: bool,
 }
 
 fn is_apostrophe(s: &str) -> bool {
@@ -199,7 +201,7 @@ impl<'g> Recognizer<'g> {
                             && n.tok.kind == TokenKind::Punct
                             && !n.space_before
                             && n.tok.as_str(text) == "."
-                            && is_abbrev_word(s)
+                            && self.is_abbrev_word(s)
                         {
                             end = n.tok.end;
                         }
@@ -251,6 +253,14 @@ impl<'g> Recognizer<'g> {
                 mentions[k].qualifier = Some(k + 1);
                 continue;
             }
+            // "X, a suburb of Y", "X, the provincial capital of Y": Y qualifies X.
+            if let Some((_, Some(q))) = self.appositive(trimmed)
+                && let Some(next) = mentions.get(k + 1)
+                && next.byte_start == text.len() - trimmed.len() + q
+            {
+                mentions[k].qualifier = Some(k + 1);
+                continue;
+            }
             for (abbr, code) in self.lex.ap_states() {
                 if trimmed.starts_with(abbr.as_str()) {
                     mentions[k].ap_qualifier = Some(code.clone());
@@ -258,6 +268,37 @@ impl<'g> Recognizer<'g> {
                 }
             }
         }
+    }
+
+    /// Reads an appositive after a name's comma: an article, at most three words of which one is
+    /// a place noun ("a suburb", "the northern town", "a village"), and then optionally a
+    /// preposition. Returns whether it was found and, after a preposition, the byte offset (in
+    /// `after`) where the qualifying name should start.
+    fn appositive(&self, after: &str) -> Option<(bool, Option<usize>)> {
+        let mut words = after.split_inclusive(' ');
+        let first = words.next()?.trim_end();
+        if !matches!(first, "a" | "an" | "the") {
+            return None;
+        }
+        let mut at = first.len() + 1;
+        let mut noun = false;
+        for _ in 0..4 {
+            let Some(w) = words.next() else { break };
+            let bare = w.trim_end().trim_end_matches([',', '.']);
+            let cues = self.lex.cues(&bare.to_lowercase());
+            at += w.len();
+            if cues & cue::PLACE_NOUN != 0 {
+                noun = true;
+            } else if noun && matches!(bare, "of" | "in" | "near" | "outside" | "on") {
+                return Some((true, Some(at)));
+            } else if noun || bare.chars().next().is_some_and(char::is_uppercase) {
+                break;
+            }
+            if w.trim_end().len() != bare.len() {
+                break;
+            }
+        }
+        noun.then_some((true, None))
     }
 
     /// Computes features and probabilities for every mention.
@@ -408,6 +449,17 @@ impl<'g> Recognizer<'g> {
         }
     }
 
+    /// A word whose closing period belongs to the name: a single letter ("U.S.", "D.C.") or an
+    /// AP-style abbreviation from the lexicon ("Calif.", "Fla."). A full word before a period
+    /// ("… in Syria.") ends a sentence instead.
+    fn is_abbrev_word(&self, s: &str) -> bool {
+        s.chars().count() == 1
+            || self.lex.ap_states().iter().any(|(a, _)| {
+                a.strip_suffix('.')
+                    .is_some_and(|w| w.rsplit('.').next() == Some(s) && !w.contains(' '))
+            })
+    }
+
     /// A place so prominent that a speech verb after it is metonymy ("Washington said").
     fn strong_place(&self, m: &Mention) -> bool {
         m.candidates.iter().take(8).any(|&(p, _)| {
@@ -422,7 +474,7 @@ impl<'g> Recognizer<'g> {
 
     fn context(&self, text: &str, infos: &[TokInfo], first: usize, last: usize) -> Context {
         let lex = self.lex;
-        let word_before = |k: usize| -> Option<&TokInfo> {
+        let word_before = |k: usize| -> Option<usize> {
             // The nearest word token before `k` in the same sentence, skipping one period.
             let mut j = k;
             while j > 0 {
@@ -432,14 +484,15 @@ impl<'g> Recognizer<'g> {
                     return None;
                 }
                 match t.tok.kind {
-                    TokenKind::Word => return Some(t),
+                    TokenKind::Word => return Some(j),
                     TokenKind::Punct if t.tok.as_str(text) == "." => continue,
                     TokenKind::Punct => return None,
                 }
             }
             None
         };
-        let prev = word_before(first);
+        let prev_idx = word_before(first);
+        let prev = prev_idx.map(|j| &infos[j]);
         let prev_lower = prev
             .map(|t| t.tok.as_str(text).to_lowercase())
             .unwrap_or_default();
@@ -453,13 +506,7 @@ impl<'g> Recognizer<'g> {
         let prev_adjacent_cap =
             prev.is_some_and(|t| t.cap && (!t.sent_start || lex.is_first_name(&prev_lower)));
         let s_first = &infos[first];
-        // Headline: the sentence has mostly upper-case words.
-        let sent_words: Vec<&TokInfo> = infos
-            .iter()
-            .filter(|t| t.sent == s_first.sent && t.tok.kind == TokenKind::Word)
-            .collect();
-        let caps = sent_words.iter().filter(|t| t.all_caps).count();
-        let headline = sent_words.len() >= 3 && caps * 2 > sent_words.len();
+        let headline = s_first.headline;
         let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
             && infos
                 .get(last + 2)
@@ -467,11 +514,9 @@ impl<'g> Recognizer<'g> {
         let hyphen_after = next.is_some_and(|t| t.tok.as_str(text) == "-" && !t.space_before);
         // Previous two words for "the town of X".
         let place_noun_before = prev_lower == "of"
-            && prev
-                .and_then(|p| {
-                    let idx = infos.iter().position(|t| std::ptr::eq(t, p))?;
-                    word_before(idx)
-                })
+            && prev_idx
+                .and_then(word_before)
+                .map(|j| &infos[j])
                 .is_some_and(|t| {
                     lex.cues(&t.tok.as_str(text).to_lowercase()) & cue::PLACE_NOUN != 0
                 });
@@ -488,6 +533,10 @@ impl<'g> Recognizer<'g> {
             next_org_head: next_word.is_some_and(|t| t.cap) && next_cues & cue::ORG_HEAD != 0,
             prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap),
             place_noun: place_noun_before
+                || next.is_some_and(|t| t.tok.as_str(text) == ",")
+                    && self
+                        .appositive(text[infos[last].tok.end..].trim_start_matches([',', ' ']))
+                        .is_some()
                 || next_word.is_some_and(|_| next_cues & cue::PLACE_NOUN != 0),
             direction_before: prev_cues & cue::DIRECTION != 0,
             possessive,
@@ -530,16 +579,6 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-/// A word that is written with a closing period when abbreviated: a single letter ("U.S."),
-/// or a short capitalized word ("Calif", "Ft", "St").
-fn is_abbrev_word(s: &str) -> bool {
-    let n = s.chars().count();
-    n == 1
-        || (n <= 5
-            && s.chars().next().is_some_and(char::is_uppercase)
-            && s.chars().skip(1).all(char::is_lowercase))
-}
-
 fn token_infos(text: &str) -> Vec<TokInfo> {
     let toks = tokens(text);
     let sents = sentences(text);
@@ -578,8 +617,19 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
             sent: s,
             space_before: !gap.is_empty(),
             newline_before: gap.contains('\n'),
+            headline: false,
         });
         prev_end = tok.end;
+    }
+    // Headlines: sentences of three or more words, most of them all capitals.
+    let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
+    for t in out.iter().filter(|t| t.tok.kind == TokenKind::Word) {
+        counts[t.sent].0 += 1;
+        counts[t.sent].1 += usize::from(t.all_caps);
+    }
+    for t in &mut out {
+        let (words, caps) = counts[t.sent];
+        t.headline = words >= 3 && caps * 2 > words;
     }
     out
 }

@@ -75,6 +75,11 @@ impl Features {
         }
     }
 
+    /// A zero vector of `n` values (for models over other feature lists).
+    pub fn zeros(n: usize) -> Self {
+        Features(vec![0.0; n])
+    }
+
     /// Value of a feature by name (0 when unknown).
     pub fn get(&self, name: &str) -> f64 {
         FEATURES
@@ -85,9 +90,10 @@ impl Features {
     }
 }
 
-/// Logistic-regression weights.
+/// Logistic-regression weights over a named feature list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    names: &'static [&'static str],
     weights: Vec<f64>,
 }
 
@@ -113,6 +119,7 @@ impl Model {
         static M: OnceLock<Model> = OnceLock::new();
         M.get_or_init(|| {
             Model::from_tsv(EMBEDDED).unwrap_or_else(|_| Model {
+                names: FEATURES,
                 weights: vec![0.0; FEATURES.len()],
             })
         })
@@ -120,7 +127,12 @@ impl Model {
 
     /// Reads `feature<TAB>weight` lines (`#` comments allowed; missing features weigh 0).
     pub fn from_tsv(text: &str) -> Result<Model, ModelError> {
-        let mut weights = vec![0.0; FEATURES.len()];
+        Model::from_tsv_named(FEATURES, text)
+    }
+
+    /// Like [`Model::from_tsv`], over another feature list.
+    pub fn from_tsv_named(names: &'static [&'static str], text: &str) -> Result<Model, ModelError> {
+        let mut weights = vec![0.0; names.len()];
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -133,7 +145,7 @@ impl Model {
             let (name, w) = line
                 .split_once('\t')
                 .ok_or_else(|| err("expected feature<TAB>weight".into()))?;
-            let i = FEATURES
+            let i = names
                 .iter()
                 .position(|f| *f == name)
                 .ok_or_else(|| err(format!("unknown feature {name:?}")))?;
@@ -142,7 +154,7 @@ impl Model {
                 .parse()
                 .map_err(|_| err(format!("bad weight {w:?}")))?;
         }
-        Ok(Model { weights })
+        Ok(Model { names, weights })
     }
 
     /// Writes the weights in the format [`Model::from_tsv`] reads.
@@ -153,10 +165,15 @@ impl Model {
             s.push_str(l);
             s.push('\n');
         }
-        for (name, w) in FEATURES.iter().zip(&self.weights) {
+        for (name, w) in self.names.iter().zip(&self.weights) {
             s.push_str(&format!("{name}\t{w:.4}\n"));
         }
         s
+    }
+
+    /// The linear score (log-odds) of a feature vector.
+    pub fn logit(&self, f: &Features) -> f64 {
+        self.weights.iter().zip(&f.0).map(|(w, x)| w * x).sum()
     }
 
     /// Probability that the features describe a place.
@@ -166,7 +183,17 @@ impl Model {
 
     /// Fits L2-regularized logistic regression with Newton's method (deterministic).
     pub fn train(examples: &[(Features, bool)], l2: f64, iterations: usize) -> Model {
-        let d = FEATURES.len();
+        Model::train_named(FEATURES, examples, l2, iterations)
+    }
+
+    /// Like [`Model::train`], over another feature list (vectors of `names.len()` values).
+    pub fn train_named(
+        names: &'static [&'static str],
+        examples: &[(Features, bool)],
+        l2: f64,
+        iterations: usize,
+    ) -> Model {
+        let d = names.len();
         let mut w = vec![0.0; d];
         for _ in 0..iterations {
             let mut grad = vec![0.0; d];
@@ -199,12 +226,56 @@ impl Model {
                 break;
             }
         }
-        Model { weights: w }
+        Model { names, weights: w }
+    }
+
+    /// Fits a conditional-logit ranking model: in each group (the candidates of one mention)
+    /// the softmax of the scores should put its mass on the candidates marked right. Groups with
+    /// no right candidate are skipped. Full-batch gradient descent from `start` with an L2
+    /// penalty; deterministic.
+    pub fn train_ranking(
+        start: &Model,
+        groups: &[Vec<(Features, bool)>],
+        l2: f64,
+        iterations: usize,
+        rate: f64,
+    ) -> Model {
+        let d = start.weights.len();
+        let mut w = start.weights.clone();
+        let groups: Vec<&Vec<(Features, bool)>> =
+            groups.iter().filter(|g| g.iter().any(|c| c.1)).collect();
+        let n = groups.len().max(1) as f64;
+        for _ in 0..iterations {
+            let mut grad = vec![0.0; d];
+            for g in &groups {
+                let scores: Vec<f64> = g
+                    .iter()
+                    .map(|(x, _)| w.iter().zip(&x.0).map(|(a, b)| a * b).sum())
+                    .collect();
+                let top = scores.iter().copied().fold(f64::MIN, f64::max);
+                let z: f64 = scores.iter().map(|s| (s - top).exp()).sum();
+                let right = g.iter().filter(|c| c.1).count() as f64;
+                for ((x, y), s) in g.iter().zip(&scores) {
+                    let p = (s - top).exp() / z;
+                    let target = if *y { 1.0 / right } else { 0.0 };
+                    for (gi, xi) in grad.iter_mut().zip(&x.0) {
+                        *gi += (p - target) * xi;
+                    }
+                }
+            }
+            for (wi, gi) in w.iter_mut().zip(&grad) {
+                *wi -= rate * (gi / n + l2 * *wi / n);
+            }
+        }
+        Model {
+            names: start.names,
+            weights: w,
+        }
     }
 
     /// Weight of a feature by name.
     pub fn weight(&self, name: &str) -> f64 {
-        FEATURES
+        self.names
             .iter()
             .position(|f| *f == name)
             .map(|i| self.weights[i])

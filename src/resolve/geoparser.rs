@@ -6,7 +6,7 @@ use super::{MentionKind, Toponym};
 use crate::gazetteer::{
     DefaultPrior, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior, distance_km,
 };
-use crate::recognize::{Lexicon, Mention, Model, Recognizer};
+use crate::recognize::{Features, Lexicon, Mention, Model, Recognizer};
 use crate::text::CharOffsets;
 
 /// Candidates per mention the resolver considers (postings come best static rank first).
@@ -19,48 +19,57 @@ pub trait Disambiguator: Send + Sync {
     fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>>;
 }
 
-/// Weights of the context resolver's evidence (log-odds units added to the prior).
+/// Names of the resolver's candidate features, in vector order.
+pub const RESOLVER_FEATURES: &[&str] = &[
+    "prior",
+    "primary_name",
+    "country",
+    "admin1",
+    "hierarchy",
+    "proximity",
+    "country_vote",
+    "admin1_vote",
+    "first_candidate",
+];
+
+const RESOLVER_WEIGHTS: &str = include_str!("../../data/models/resolver.tsv");
+
+/// The default [`Disambiguator`]: every candidate gets evidence features — its prior
+/// ([`DefaultPrior`]: feature importance, population, match quality), whether it lies in a
+/// country or first-level division the document names, inside the place that qualifies it
+/// ("Paris, Texas"), near the document's other places (spatial coherence), and how much of the
+/// document's candidate mass falls in its country and division — combined by a logistic model
+/// (`data/models/resolver.tsv`, fitted by `eventmap train`). Mentions with the same name share
+/// one choice (one sense per discourse).
 #[derive(Debug, Clone)]
-pub struct ContextWeights {
-    /// Candidate lies in a country the document names (or names the people of).
-    pub country: f64,
-    /// Candidate lies in a first-level division the document names.
-    pub admin1: f64,
-    /// Candidate lies inside the place that qualifies it ("Paris, Texas").
-    pub hierarchy: f64,
-    /// Spatial coherence: closeness to the other places of the document.
-    pub proximity: f64,
-    /// Distance (km) at which the proximity evidence has fallen to 1/e.
-    pub proximity_km: f64,
+pub struct ContextResolver {
+    model: Model,
 }
 
-impl Default for ContextWeights {
+impl Default for ContextResolver {
     fn default() -> Self {
-        ContextWeights {
-            country: 2.5,
-            admin1: 2.5,
-            hierarchy: 8.0,
-            proximity: 1.5,
-            proximity_km: 250.0,
+        ContextResolver {
+            model: Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_WEIGHTS)
+                .unwrap_or_else(|e| unreachable!("embedded resolver weights are valid: {e}")),
         }
     }
-}
-
-/// The default [`Disambiguator`]: population and feature importance ([`DefaultPrior`]), the
-/// document's countries and first-level divisions, explicit hierarchy, spatial coherence, and one
-/// sense per discourse.
-#[derive(Debug, Clone, Default)]
-pub struct ContextResolver {
-    /// Evidence weights.
-    pub weights: ContextWeights,
 }
 
 struct Cand<'a> {
     place: Place<'a>,
     prior: f64,
+    kind: MatchKind,
 }
 
+/// Distance (km) at which proximity evidence has fallen to 1/e.
+const PROXIMITY_KM: f64 = 250.0;
+
 impl ContextResolver {
+    /// A resolver with the given weights (over [`RESOLVER_FEATURES`]).
+    pub fn with_model(model: Model) -> Self {
+        ContextResolver { model }
+    }
+
     fn candidates<'a>(&self, gaz: &'a Gazetteer, m: &Mention) -> Vec<Cand<'a>> {
         let demonym = m.kind == MentionKind::Demonym;
         m.candidates
@@ -70,33 +79,21 @@ impl ContextResolver {
             .filter_map(|&(p, k)| {
                 let place = gaz.get(p)?;
                 let prior = DefaultPrior.score(&place, k);
-                Some(Cand { place, prior })
+                Some(Cand {
+                    place,
+                    prior,
+                    kind: k,
+                })
             })
             .collect()
     }
-}
 
-fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
-    if q.idx() == p.idx() || q.country_code().is_empty() {
-        return false;
-    }
-    if q.is_country() {
-        return p.country_code() == q.country_code();
-    }
-    match q.feature_code() {
-        "ADM1" => p.country_code() == q.country_code() && p.admin1_code() == q.admin1_code(),
-        "ADM2" => {
-            p.country_code() == q.country_code()
-                && p.admin1_code() == q.admin1_code()
-                && p.admin2_code() == q.admin2_code()
-        }
-        _ => false,
-    }
-}
-
-impl Disambiguator for ContextResolver {
-    fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
-        let w = &self.weights;
+    /// The candidates of every mention with their evidence features.
+    pub fn candidate_features(
+        &self,
+        gaz: &Gazetteer,
+        mentions: &[Mention],
+    ) -> Vec<Vec<(PlaceIdx, Features)>> {
         let cands: Vec<Vec<Cand<'_>>> = mentions.iter().map(|m| self.candidates(gaz, m)).collect();
 
         // Pass 1: prior only, to learn the document's countries and divisions.
@@ -119,7 +116,36 @@ impl Disambiguator for ContextResolver {
             }
         }
 
-        // Qualifiers: the place each qualifying mention resolves to under the prior.
+        // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
+        // countries and divisions.
+        let mut seen_keys: Vec<&str> = Vec::new();
+        let mut country_vote: HashMap<&str, f64> = HashMap::new();
+        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::new();
+        for (m, c) in mentions.iter().zip(&cands) {
+            if c.is_empty() || seen_keys.contains(&m.key.as_str()) {
+                continue;
+            }
+            seen_keys.push(&m.key);
+            let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
+            let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
+            let mut cv: HashMap<&str, f64> = HashMap::new();
+            let mut av: HashMap<(&str, &str), f64> = HashMap::new();
+            for x in c {
+                let p = (x.prior - top).exp() / z;
+                *cv.entry(x.place.country_code()).or_default() += p;
+                *av.entry((x.place.country_code(), x.place.admin1_code()))
+                    .or_default() += p;
+            }
+            for (k, v) in cv {
+                *country_vote.entry(k).or_default() += v;
+            }
+            for (k, v) in av {
+                *admin1_vote.entry(k).or_default() += v;
+            }
+        }
+        let names = seen_keys.len().max(1) as f64;
+
+        // Qualifiers: the places a qualifying mention may stand for.
         let qualifier_of = |k: usize| -> Vec<Place<'_>> {
             let mut qs = Vec::new();
             if let Some(q) = mentions[k].qualifier {
@@ -147,28 +173,46 @@ impl Disambiguator for ContextResolver {
             })
             .collect();
 
-        // Pass 2: full score per candidate.
-        let mut scores: Vec<Vec<f64>> = Vec::with_capacity(mentions.len());
+        let idx = |name: &str| {
+            RESOLVER_FEATURES
+                .iter()
+                .position(|f| *f == name)
+                .unwrap_or(0)
+        };
+        let (f_prior, f_primary) = (idx("prior"), idx("primary_name"));
+        let (f_country, f_admin1, f_hier, f_prox) = (
+            idx("country"),
+            idx("admin1"),
+            idx("hierarchy"),
+            idx("proximity"),
+        );
+        let (f_cvote, f_avote, f_first) = (
+            idx("country_vote"),
+            idx("admin1_vote"),
+            idx("first_candidate"),
+        );
+        let mut out = Vec::with_capacity(mentions.len());
         for (k, c) in cands.iter().enumerate() {
             let quals = qualifier_of(k);
             let row = c
                 .iter()
-                .map(|x| {
+                .enumerate()
+                .map(|(ci, x)| {
                     let p = &x.place;
-                    let mut s = x.prior;
-                    if let Some(v) = countries.get(p.country_code())
-                        && !p.is_country()
-                    {
-                        s += w.country * v;
+                    let mut f = Features::zeros(RESOLVER_FEATURES.len());
+                    f.0[f_prior] = x.prior / 10.0;
+                    f.0[f_primary] =
+                        matches!(x.kind, MatchKind::Primary | MatchKind::Ascii) as u8 as f64;
+                    if !p.is_country() {
+                        f.0[f_country] = countries.get(p.country_code()).copied().unwrap_or(0.0);
                     }
-                    if let Some(v) = admin1s.get(&(p.country_code(), p.admin1_code()))
-                        && p.feature_code() != "ADM1"
-                    {
-                        s += w.admin1 * v;
+                    if p.feature_code() != "ADM1" {
+                        f.0[f_admin1] = admin1s
+                            .get(&(p.country_code(), p.admin1_code()))
+                            .copied()
+                            .unwrap_or(0.0);
                     }
-                    if quals.iter().any(|q| qualifier_contains(q, p)) {
-                        s += w.hierarchy;
-                    }
+                    f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
                     let mut prox = 0.0f64;
                     let mut keys_seen: Vec<&str> = Vec::new();
                     for &(j, lat, lon, pr) in &anchors {
@@ -180,57 +224,94 @@ impl Disambiguator for ContextResolver {
                         }
                         keys_seen.push(&mentions[j].key);
                         let d = distance_km(p.lat(), p.lon(), lat, lon);
-                        prox += pr * (-d / w.proximity_km).exp();
+                        prox += pr * (-d / PROXIMITY_KM).exp();
                     }
-                    s + w.proximity * prox.min(3.0)
+                    f.0[f_prox] = prox.min(3.0) / 3.0;
+                    f.0[f_cvote] =
+                        country_vote.get(p.country_code()).copied().unwrap_or(0.0) / names;
+                    f.0[f_avote] = admin1_vote
+                        .get(&(p.country_code(), p.admin1_code()))
+                        .copied()
+                        .unwrap_or(0.0)
+                        / names;
+                    f.0[f_first] = (ci == 0) as u8 as f64;
+                    (p.idx(), f)
                 })
                 .collect();
-            scores.push(row);
+            out.push(row);
         }
+        out
+    }
+}
+
+fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
+    if q.idx() == p.idx() || q.country_code().is_empty() {
+        return false;
+    }
+    if q.is_country() {
+        return p.country_code() == q.country_code();
+    }
+    match q.feature_code() {
+        "ADM1" => p.country_code() == q.country_code() && p.admin1_code() == q.admin1_code(),
+        "ADM2" => {
+            p.country_code() == q.country_code()
+                && p.admin1_code() == q.admin1_code()
+                && p.admin2_code() == q.admin2_code()
+        }
+        _ => false,
+    }
+}
+
+impl Disambiguator for ContextResolver {
+    fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
+        let feats = self.candidate_features(gaz, mentions);
+        let scores: Vec<Vec<f64>> = feats
+            .iter()
+            .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
+            .collect();
 
         // One sense per discourse: mentions with the same key share one choice, scored by the
-        // sum of their evidence; a qualified occurrence ("Paris, Texas") decides for all.
+        // mean of their evidence; a qualified occurrence ("Paris, Texas") counts for all.
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (k, m) in mentions.iter().enumerate() {
             by_key.entry(&m.key).or_default().push(k);
         }
         let mut out = vec![None; mentions.len()];
         for ks in by_key.values() {
-            let k0 = ks[0];
-            let n = cands[k0].len();
+            let n = feats[ks[0]].len();
             if n == 0 {
                 continue;
             }
-            // Same key ⇒ same candidate list (unless demonym filtering differs; keep per-kind).
+            let same: Vec<usize> = ks
+                .iter()
+                .copied()
+                .filter(|&k| feats[k].len() == n)
+                .collect();
             let mut total = vec![0.0; n];
-            for &k in ks {
-                if cands[k].len() != n {
-                    continue;
-                }
+            for &k in &same {
                 for (t, s) in total.iter_mut().zip(&scores[k]) {
                     *t += s;
                 }
             }
-            let count = ks.iter().filter(|&&k| cands[k].len() == n).count().max(1) as f64;
             for t in &mut total {
-                *t /= count;
+                *t /= same.len().max(1) as f64;
             }
-            let best = best_by_idx(&total);
-            let z: f64 = total.iter().map(|s| (s - total[best]).exp()).sum();
-            let p_resolve = 1.0 / z;
             for &k in ks {
-                let (choice, pr) = if cands[k].len() == n {
-                    (best, p_resolve)
+                let row = if feats[k].len() == n {
+                    &total
                 } else {
-                    let b = best_by_idx(&scores[k]);
-                    let z: f64 = scores[k].iter().map(|s| (s - scores[k][b]).exp()).sum();
-                    (b, 1.0 / z)
+                    &scores[k]
                 };
-                out[k] = Some((cands[k][choice].place.idx(), pr));
+                let b = best_by_idx(row);
+                out[k] = Some((feats[k][b].0, sigmoid(row[b])));
             }
         }
         out
     }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
 }
 
 fn best_by(c: &[Cand<'_>], f: impl Fn(&Cand<'_>) -> f64) -> Option<usize> {

@@ -45,4 +45,4 @@ pub struct Toponym {
 
 mod geoparser;
 
-pub use geoparser::{ContextResolver, ContextWeights, Disambiguator, Geoparser};
+pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};
