@@ -22,6 +22,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Geoparse documents, extract events and territorial control, and write the map layers.
+    Run(cmd::run::Args),
     /// Look up a place name in the gazetteer and print ranked candidates.
     Lookup(cmd::lookup::Args),
     /// Read documents from files, folders, feeds, URLs or stdin and print them as JSONL.
@@ -44,6 +46,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) => cmd::run::run(&cli.global, args),
         Command::Lookup(args) => cmd::lookup::run(&cli.global, args),
         Command::Ingest(args) => cmd::ingest::run(&cli.global, args),
         Command::Gazetteer(command) => cmd::gazetteer::run(&cli.global, command),

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod input;
 pub mod lookup;
 pub mod render;
+pub mod run;
 pub mod train;
 
 use std::path::PathBuf;

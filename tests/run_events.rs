@@ -1,0 +1,131 @@
+//! `eventmap run` end to end: the project's example snapshot in `output/` is exactly what the
+//! current code produces, a project-written article with the seed article's traps gives the
+//! expected events and control, and output does not depend on thread count or input order.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_eventmap"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("eventmap-run-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn features(dir: &Path, layer: &str) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(dir.join(format!("{layer}.geojson"))).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["features"].as_array().unwrap().iter().map(|f| f["properties"].clone()).collect()
+}
+
+#[test]
+fn example_output_is_current() {
+    // The documented command; regenerate with:
+    //   eventmap run examples/articles --out output
+    let out = bin()
+        .current_dir(root())
+        .args(["run", "examples/articles", "--out", "output", "--check", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "output/ is stale; run `eventmap run examples/articles --out output`:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn seed_like_article() {
+    let dir = tmp("talks");
+    let st = bin()
+        .args(["run", "--date", "2016-08-26", "-q", "--out"])
+        .arg(&dir)
+        .arg(root().join("tests/fixtures/talks-2016-08-26.txt"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let events = features(&dir, "events");
+    let control = features(&dir, "control");
+    let dump = format!("{events:#?}\n{control:#?}");
+    let ev = |sub: &str, place: &str| {
+        events
+            .iter()
+            .find(|e| e["sub_event_type"] == sub && e["location"] == place)
+            .unwrap_or_else(|| panic!("no {sub} at {place}:\n{dump}"))
+            .clone()
+    };
+    let agreement = ev("Agreement", "Geneva");
+    assert_eq!(agreement["status"], "failed");
+    assert_eq!(agreement["event_type"], "Strategic developments");
+    let parties = [agreement["actor1"].as_str(), agreement["actor2"].as_str()];
+    assert!(parties.contains(&Some("United States")) && parties.contains(&Some("Russia")), "{dump}");
+
+    let daraya = control.iter().find(|c| c["place"] == "Daraya").expect(&dump);
+    assert_eq!(daraya["status"], "controlled");
+    assert_eq!(daraya["controller_inter"], "State forces");
+    assert_eq!(daraya["controller"], "Military Forces of Syria");
+    assert_eq!(daraya["previous_controller"], "Opposition Rebels (Syria)");
+    assert_eq!(daraya["since"], "2016-08-26");
+    assert!(daraya["besieged_by"].is_null());
+    ev("Non-violent transfer of territory", "Daraya");
+
+    let aleppo = control.iter().find(|c| c["place"] == "Aleppo").expect(&dump);
+    assert_eq!(aleppo["status"], "besieged");
+    assert!(aleppo["besieged_by"].as_str().unwrap_or("").contains("Military Forces of Syria"));
+    ev("Shelling/artillery/missile attack", "Aleppo");
+    let offensive = ev("Armed clash", "Aleppo");
+    assert_eq!(offensive["geo_precision"], 2);
+    let gains = ev("Government regains territory", "Damascus");
+    assert!(gains["geo_precision"].as_u64().unwrap() >= 2);
+
+    for layer in ["events", "control", "control_changes", "places"] {
+        for f in features(&dir, layer) {
+            assert_ne!(f["country_code"], "IE", "nothing in Ireland: {f}");
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_threads_or_order() {
+    let articles = root().join("examples/articles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let a = tmp("t1");
+    let b = tmp("t2");
+    assert!(bin().args(["run", "-q", "--threads", "1", "--out"]).arg(&a).args(&files).status().unwrap().success());
+    files.reverse();
+    assert!(bin().args(["run", "-q", "--threads", "2", "--out"]).arg(&b).args(&files).status().unwrap().success());
+    for layer in ["events", "control", "control_changes", "places"] {
+        let x = std::fs::read(a.join(format!("{layer}.geojson"))).unwrap();
+        let y = std::fs::read(b.join(format!("{layer}.geojson"))).unwrap();
+        assert!(x == y, "{layer} differs between runs");
+    }
+}
+
+#[test]
+fn bad_actor_file_is_a_usage_error() {
+    let dir = tmp("bad-actors");
+    let actors = dir.join("actors.tsv");
+    std::fs::write(&actors, "actor\tX\tNot a category\t-\tx\n").unwrap();
+    let out = bin()
+        .args(["run", "-q", "--out"])
+        .arg(dir.join("out"))
+        .arg("--actors")
+        .arg(&actors)
+        .arg(root().join("tests/fixtures/talks-2016-08-26.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Not a category"));
+}
