@@ -23,7 +23,12 @@ fn tmp(name: &str) -> PathBuf {
 fn features(dir: &Path, layer: &str) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(dir.join(format!("{layer}.geojson"))).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    v["features"].as_array().unwrap().iter().map(|f| f["properties"].clone()).collect()
+    v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"].clone())
+        .collect()
 }
 
 #[test]
@@ -32,7 +37,14 @@ fn example_output_is_current() {
     //   eventmap run examples/articles --out output
     let out = bin()
         .current_dir(root())
-        .args(["run", "examples/articles", "--out", "output", "--check", "-q"])
+        .args([
+            "run",
+            "examples/articles",
+            "--out",
+            "output",
+            "--check",
+            "-q",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -66,9 +78,15 @@ fn seed_like_article() {
     assert_eq!(agreement["status"], "failed");
     assert_eq!(agreement["event_type"], "Strategic developments");
     let parties = [agreement["actor1"].as_str(), agreement["actor2"].as_str()];
-    assert!(parties.contains(&Some("United States")) && parties.contains(&Some("Russia")), "{dump}");
+    assert!(
+        parties.contains(&Some("United States")) && parties.contains(&Some("Russia")),
+        "{dump}"
+    );
 
-    let daraya = control.iter().find(|c| c["place"] == "Daraya").expect(&dump);
+    let daraya = control
+        .iter()
+        .find(|c| c["place"] == "Daraya")
+        .expect(&dump);
     assert_eq!(daraya["status"], "controlled");
     assert_eq!(daraya["controller_inter"], "State forces");
     assert_eq!(daraya["controller"], "Military Forces of Syria");
@@ -77,9 +95,17 @@ fn seed_like_article() {
     assert!(daraya["besieged_by"].is_null());
     ev("Non-violent transfer of territory", "Daraya");
 
-    let aleppo = control.iter().find(|c| c["place"] == "Aleppo").expect(&dump);
+    let aleppo = control
+        .iter()
+        .find(|c| c["place"] == "Aleppo")
+        .expect(&dump);
     assert_eq!(aleppo["status"], "besieged");
-    assert!(aleppo["besieged_by"].as_str().unwrap_or("").contains("Military Forces of Syria"));
+    assert!(
+        aleppo["besieged_by"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Military Forces of Syria")
+    );
     ev("Shelling/artillery/missile attack", "Aleppo");
     let offensive = ev("Armed clash", "Aleppo");
     assert_eq!(offensive["geo_precision"], 2);
@@ -103,9 +129,25 @@ fn output_does_not_depend_on_threads_or_order() {
     files.sort();
     let a = tmp("t1");
     let b = tmp("t2");
-    assert!(bin().args(["run", "-q", "--threads", "1", "--out"]).arg(&a).args(&files).status().unwrap().success());
+    assert!(
+        bin()
+            .args(["run", "-q", "--threads", "1", "--out"])
+            .arg(&a)
+            .args(&files)
+            .status()
+            .unwrap()
+            .success()
+    );
     files.reverse();
-    assert!(bin().args(["run", "-q", "--threads", "2", "--out"]).arg(&b).args(&files).status().unwrap().success());
+    assert!(
+        bin()
+            .args(["run", "-q", "--threads", "2", "--out"])
+            .arg(&b)
+            .args(&files)
+            .status()
+            .unwrap()
+            .success()
+    );
     for layer in ["events", "control", "control_changes", "places"] {
         let x = std::fs::read(a.join(format!("{layer}.geojson"))).unwrap();
         let y = std::fs::read(b.join(format!("{layer}.geojson"))).unwrap();

@@ -7,7 +7,7 @@
 //! ```
 //! use eventmap::recognize::{Features, Model};
 //!
-//! let model = Model::from_tsv("bias\t-1\ncommon_word\t-3\nprev_place_prep\t4\n").unwrap();
+//! let model = Model::from_tsv("bias\t-1\ncommon_word\t-4\nprev_place_prep\t4\n").unwrap();
 //! let mut f = Features::default();
 //! f.set("bias", 1.0);
 //! f.set("prev_place_prep", 1.0);
