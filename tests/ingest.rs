@@ -589,3 +589,60 @@ fn huge_single_line_documents() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0]["id"], "after");
 }
+
+// ---------------------------------------------------------------- the commands that use inputs
+
+#[test]
+fn geoparse_and_run_share_inputs_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(
+        &good,
+        "Shelling hit Aleppo on Friday, officials in Damascus said.",
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.txt");
+    let (good, missing) = (good.to_str().unwrap(), missing.to_str().unwrap());
+
+    let out = eventmap(&["geoparse", "-q", good, missing], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let lines = docs(&out);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["id"], "good.txt");
+    assert!(stderr(&out).contains("missing.txt: no such file or directory"));
+
+    let layers = dir.path().join("layers");
+    let out = eventmap(
+        &[
+            "run",
+            "-q",
+            "--date",
+            "2016-08-26",
+            good,
+            missing,
+            "--out",
+            layers.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        layers.join("places.geojson").exists(),
+        "layers for the rest are written"
+    );
+
+    // An output that cannot be written is exit code 2.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let out = eventmap(
+        &[
+            "run",
+            "-q",
+            good,
+            "--out",
+            blocker.join("sub").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
