@@ -121,6 +121,10 @@ struct Step {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     steps: Vec<Step>,
+    /// Word alternatives of the first step every match must contain (a non-optional literal
+    /// step at the top level), when there is one: a sentence without any of them cannot match,
+    /// so [`Pattern::find_all`] skips it without trying every position.
+    required: Option<Vec<WordPat>>,
     /// True when the pattern refers to actors or places (it must run on collapsed items).
     pub uses_mentions: bool,
     /// The source text, for error messages and debugging.
@@ -210,8 +214,10 @@ impl Pattern {
             return Err(err("empty pattern"));
         }
         let uses_mentions = steps.iter().any(step_uses_mentions);
+        let required = required_words(&steps);
         Ok(Pattern {
             steps,
+            required,
             uses_mentions,
             source: src.to_string(),
         })
@@ -226,6 +232,11 @@ impl Pattern {
     /// All non-overlapping matches, leftmost first: `(start, end, captures)`.
     pub fn find_all(&self, items: &[Item]) -> Vec<(usize, usize, Captures)> {
         let mut out = Vec::new();
+        if let Some(req) = &self.required
+            && !items.iter().any(|it| word_matches(req, it))
+        {
+            return out;
+        }
         let mut i = 0;
         while i < items.len() {
             match self.match_at(items, i) {
@@ -252,6 +263,25 @@ impl Pattern {
         }
         self.steps.iter().any(f)
     }
+}
+
+/// Words of which every match of `steps` must contain one: those of the first non-optional step
+/// that has such a set (a literal step, or a group whose every alternative has one).
+fn required_words(steps: &[Step]) -> Option<Vec<WordPat>> {
+    steps
+        .iter()
+        .filter(|s| !s.optional)
+        .find_map(|s| match &s.elem {
+            Elem::Words(pats) => Some(pats.clone()),
+            Elem::Group(alts) => {
+                let mut all = Vec::new();
+                for alt in alts {
+                    all.extend(required_words(alt)?);
+                }
+                Some(all)
+            }
+            _ => None,
+        })
 }
 
 fn step_uses_mentions(s: &Step) -> bool {
