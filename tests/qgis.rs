@@ -193,17 +193,24 @@ fn run_output_opens_styled_in_qgis() {
     run_and_check("run-fixture", &articles, &[], true);
 }
 
-/// The seed article (not part of the repository): set `EVENTMAP_SEED_ARTICLE` to its path.
+/// The seed article (not part of the repository): `EVENTMAP_SEED_ARTICLE`, or
+/// `../shared/examples/geneva-talks-2016-08-26.txt` next to the project when present.
 #[test]
 fn seed_article_opens_in_qgis() {
-    let Some(seed) = std::env::var_os("EVENTMAP_SEED_ARTICLE") else {
-        println!(
-            "SKIPPED seed_article_opens_in_qgis: set EVENTMAP_SEED_ARTICLE to the seed article"
-        );
-        eprintln!(
-            "SKIPPED seed_article_opens_in_qgis: set EVENTMAP_SEED_ARTICLE to the seed article"
-        );
-        return;
+    let default = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/examples/geneva-talks-2016-08-26.txt");
+    let seed = match std::env::var_os("EVENTMAP_SEED_ARTICLE") {
+        Some(p) => std::path::PathBuf::from(p),
+        None if default.exists() => default,
+        None => {
+            println!(
+                "SKIPPED seed_article_opens_in_qgis: no seed article (set EVENTMAP_SEED_ARTICLE)"
+            );
+            eprintln!(
+                "SKIPPED seed_article_opens_in_qgis: no seed article (set EVENTMAP_SEED_ARTICLE)"
+            );
+            return;
+        }
     };
     if let Err(why) = qgis_available() {
         println!("SKIPPED seed_article_opens_in_qgis: {why}");
