@@ -303,28 +303,20 @@ impl<'g> Recognizer<'g> {
 
     /// Computes features and probabilities for every mention.
     fn score(&self, text: &str, infos: &[TokInfo], mentions: &mut [Mention]) {
-        // Token index of each mention's first and last token.
-        let tok_at: HashMap<usize, usize> = infos
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.tok.start, i))
-            .collect();
-        let tok_end: HashMap<usize, usize> = infos
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.tok.end, i))
-            .collect();
         // Discourse evidence per key: used as a person / seen lower-case.
         let mut person_keys: HashMap<String, bool> = HashMap::new();
         let mut key_count: HashMap<String, u32> = HashMap::new();
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         for m in mentions.iter() {
-            let first = tok_at.get(&m.byte_start).copied().unwrap_or(0);
-            let last = tok_end
-                .get(&m.byte_end)
-                .copied()
-                .or_else(|| tok_end.get(&(m.byte_end - 1)).map(|&t| t.saturating_sub(1)))
-                .unwrap_or(first);
+            // Tokens are sorted: the mention's first token starts at its first byte, its last
+            // token is the last one ending inside it.
+            let first = infos
+                .partition_point(|t| t.tok.start < m.byte_start)
+                .min(infos.len().saturating_sub(1));
+            let last = infos
+                .partition_point(|t| t.tok.end <= m.byte_end)
+                .saturating_sub(1)
+                .max(first);
             let c = self.context(text, infos, first, last);
             if c.prev_title || c.prev_first_name || c.next_speech_verb && !self.strong_place(m) {
                 person_keys.insert(m.key.clone(), true);
@@ -332,13 +324,11 @@ impl<'g> Recognizer<'g> {
             *key_count.entry(m.key.clone()).or_default() += 1;
             ctx.push(c);
         }
-        let lower_text_words: std::collections::HashSet<String> = infos
+        let lower_text_words: std::collections::HashSet<&str> = infos
             .iter()
             .filter(|t| t.tok.kind == TokenKind::Word && !t.cap)
-            .map(|t| t.tok.as_str(text).to_string())
+            .map(|t| t.tok.as_str(text))
             .collect();
-        let demonym_doc = mentions.iter().any(|m| m.kind == MentionKind::Demonym);
-        let _ = demonym_doc;
         for (k, m) in mentions.iter_mut().enumerate() {
             let c = &ctx[k];
             let surface = &text[m.byte_start..m.byte_end];
@@ -432,7 +422,7 @@ impl<'g> Recognizer<'g> {
             );
             f.set(
                 "lower_in_doc",
-                (single && lower_text_words.contains(&lower)) as u8 as f64,
+                (single && lower_text_words.contains(lower.as_str())) as u8 as f64,
             );
             f.set("prev_the", c.prev_the as u8 as f64);
             f.set(
