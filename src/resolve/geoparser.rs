@@ -27,6 +27,7 @@ pub const RESOLVER_FEATURES: &[&str] = &[
     "admin1",
     "hierarchy",
     "proximity",
+    "proximity_near",
     "country_vote",
     "admin1_vote",
     "first_candidate",
@@ -63,6 +64,8 @@ struct Cand<'a> {
 
 /// Distance (km) at which proximity evidence has fallen to 1/e.
 const PROXIMITY_KM: f64 = 250.0;
+/// The same for the local scale (neighbouring towns of one county or metro area).
+const NEAR_KM: f64 = 40.0;
 
 impl ContextResolver {
     /// A resolver with the given weights (over [`RESOLVER_FEATURES`]).
@@ -180,6 +183,7 @@ impl ContextResolver {
                 .unwrap_or(0)
         };
         let (f_prior, f_primary) = (idx("prior"), idx("primary_name"));
+        let f_near = idx("proximity_near");
         let (f_country, f_admin1, f_hier, f_prox) = (
             idx("country"),
             idx("admin1"),
@@ -214,6 +218,7 @@ impl ContextResolver {
                     }
                     f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
                     let mut prox = 0.0f64;
+                    let mut near = 0.0f64;
                     let mut keys_seen: Vec<&str> = Vec::new();
                     for &(j, lat, lon, pr) in &anchors {
                         if j == k
@@ -225,8 +230,10 @@ impl ContextResolver {
                         keys_seen.push(&mentions[j].key);
                         let d = distance_km(p.lat(), p.lon(), lat, lon);
                         prox += pr * (-d / PROXIMITY_KM).exp();
+                        near += pr * (-d / NEAR_KM).exp();
                     }
                     f.0[f_prox] = prox.min(3.0) / 3.0;
+                    f.0[f_near] = near.min(3.0) / 3.0;
                     f.0[f_cvote] =
                         country_vote.get(p.country_code()).copied().unwrap_or(0.0) / names;
                     f.0[f_avote] = admin1_vote
