@@ -43,6 +43,19 @@ pub struct SpanPoint {
     pub geonameid: Option<i64>,
 }
 
+impl From<&crate::resolve::Toponym> for SpanPoint {
+    /// The scored part of a system toponym: span, point and GeoNames id.
+    fn from(t: &crate::resolve::Toponym) -> Self {
+        SpanPoint {
+            start: t.start,
+            end: t.end,
+            lat: Some(t.lat),
+            lon: Some(t.lon),
+            geonameid: t.geonameid.map(i64::from),
+        }
+    }
+}
+
 impl SpanPoint {
     fn coords(&self) -> Option<(f64, f64)> {
         Some((self.lat?, self.lon?))

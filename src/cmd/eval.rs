@@ -75,16 +75,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             .map(|(g, text)| {
                 let tops = gp.geoparse(text);
                 let line = serde_json::json!({"id": g.id, "toponyms": tops}).to_string();
-                let spans = tops
-                    .iter()
-                    .map(|t| SpanPoint {
-                        start: t.start,
-                        end: t.end,
-                        lat: Some(t.lat),
-                        lon: Some(t.lon),
-                        geonameid: t.geonameid.map(i64::from),
-                    })
-                    .collect();
+                let spans = tops.iter().map(SpanPoint::from).collect();
                 (
                     GoldDoc {
                         id: g.id.clone(),

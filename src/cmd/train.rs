@@ -220,17 +220,7 @@ fn train_resolver(
             .par_iter()
             .map(|(g, text)| GoldDoc {
                 id: g.id.clone(),
-                toponyms: gp
-                    .geoparse(text)
-                    .iter()
-                    .map(|t| SpanPoint {
-                        start: t.start,
-                        end: t.end,
-                        lat: Some(t.lat),
-                        lon: Some(t.lon),
-                        geonameid: None,
-                    })
-                    .collect(),
+                toponyms: gp.geoparse(text).iter().map(SpanPoint::from).collect(),
             })
             .collect();
         let gold: Vec<GoldDoc> = held_docs.iter().map(|(g, _)| g.clone()).collect();
