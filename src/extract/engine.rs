@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::extract::actors::{ActorDict, ActorError, EntryKind, Mention};
 use crate::extract::location::{self, Venue};
 use crate::extract::numbers::find_fatalities;
-use crate::extract::pattern::{Item, ItemKind, Pattern, PatternError};
+use crate::extract::pattern::{Item, ItemKind, Match, Pattern, PatternError, PatternSet, Scratch};
 use crate::extract::time::{DateMention, find_dates};
 use crate::extract::{
     Actor, ControlStatement, ControlStatus, Event, EventStatus, EventType, Inter, Location,
@@ -49,7 +49,6 @@ struct TriggerRow {
     cameo: u8,
     group: String,
     rank: u32,
-    patterns: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +63,6 @@ struct ControlRow {
     status: ControlStatus,
     event: ControlEvent,
     confidence: f64,
-    pattern: Pattern,
 }
 
 /// What one document yields.
@@ -79,7 +77,13 @@ pub struct Extraction {
 pub struct Extractor {
     actors: ActorDict,
     triggers: Vec<TriggerRow>,
+    /// Every trigger pattern, row after row.
+    trigger_patterns: PatternSet,
+    /// The trigger row of each pattern of `trigger_patterns`.
+    trigger_row: Vec<usize>,
     control: Vec<ControlRow>,
+    /// The pattern of each control row.
+    control_patterns: PatternSet,
 }
 
 fn data_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
@@ -104,12 +108,16 @@ impl Extractor {
         let mut sources = vec![("actors.tsv", crate::extract::actors::DEFAULT_ACTORS)];
         sources.extend_from_slice(extra);
         let actors = ActorDict::from_sources(&sources)?;
-        let triggers = parse_triggers("event_triggers.tsv", DEFAULT_TRIGGERS)?;
-        let control = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
+        let (triggers, patterns, trigger_row) =
+            parse_triggers("event_triggers.tsv", DEFAULT_TRIGGERS)?;
+        let (control, control_patterns) = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
         Ok(Extractor {
             actors,
             triggers,
+            trigger_patterns: PatternSet::new(patterns),
+            trigger_row,
             control,
+            control_patterns: PatternSet::new(control_patterns),
         })
     }
 
@@ -166,6 +174,8 @@ impl Extractor {
         }
         let meeting_topo: Option<&Toponym> = meeting.map(|(si, k)| sentences[si].places[k]);
         let mut out = Extraction::default();
+        let mut scratch = Scratch::default();
+        let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
         for (si, s) in sentences.iter().enumerate() {
             let ctx = DocCtx {
@@ -178,8 +188,18 @@ impl Extractor {
                 None => Vec::new(),
             };
             let n_before = out.events.len();
-            self.sentence_control(&ctx, s, &dates, &mut out);
-            self.sentence_events(&ctx, s, &dates, &mut out);
+            matches.clear();
+            self.control_patterns
+                .find_all(&s.col, true, &mut scratch, &mut matches);
+            self.sentence_control(&ctx, s, &dates, &matches, &mut out);
+            matches.clear();
+            self.trigger_patterns
+                .find_all(&s.raw, false, &mut scratch, &mut matches);
+            self.trigger_patterns
+                .find_all(&s.col, true, &mut scratch, &mut matches);
+            // Row after row, pattern after pattern, as the rows are written.
+            matches.sort_by_key(|m| m.pattern);
+            self.sentence_events(&ctx, s, &dates, &matches, &mut out);
             if out.events.len() > n_before {
                 last_event_sentence = Some(si);
             } else if let (Some((n, _)), Some(prev)) =
@@ -207,104 +227,110 @@ impl Extractor {
         ctx: &DocCtx,
         s: &Sentence,
         dates: &[DateMention],
+        matches: &[Match],
         out: &mut Extraction,
     ) {
         let mut seen_places: Vec<usize> = Vec::new();
-        for row in &self.control {
-            for (ms, me, caps) in row.pattern.find_all(&s.col) {
-                let Some(pi) = caps.place else { continue };
-                let ItemKind::Place(k) = s.col[pi].kind else {
-                    continue;
+        for &Match {
+            pattern,
+            start: ms,
+            end: me,
+            caps,
+        } in matches
+        {
+            let row = &self.control[pattern];
+            let Some(pi) = caps.place else { continue };
+            let ItemKind::Place(k) = s.col[pi].kind else {
+                continue;
+            };
+            let topo = s.places[k];
+            if topo.kind != MentionKind::Place || seen_places.contains(&pi) {
+                continue;
+            }
+            let country = Some(topo.country_code.as_str())
+                .filter(|c| !c.is_empty())
+                .or(ctx.main_country);
+            let actor = |i: Option<usize>| -> Option<Actor> {
+                let i = i?;
+                let ItemKind::Actor(a) = s.col[i].kind else {
+                    return None;
                 };
-                let topo = s.places[k];
-                if topo.kind != MentionKind::Place || seen_places.contains(&pi) {
-                    continue;
+                Some(self.actors.resolve(&s.actors[a], country))
+            };
+            let mut controller = actor(caps.ctrl);
+            let mut previous =
+                actor(caps.prev).filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
+            let mut besieged_by = actor(caps.siege);
+            if let (Some(b), Some(i)) = (besieged_by.as_mut(), caps.siege)
+                && s.col.get(i + 1).is_some_and(|x| x.is("and"))
+                && s.col
+                    .get(i + 2)
+                    .is_some_and(|x| x.is_any(&["its", "their", "his"]))
+                && s.col
+                    .get(i + 3)
+                    .is_some_and(|x| x.is_any(&["allies", "allied"]))
+            {
+                b.name.push_str(" and allies");
+            }
+            let mut status = row.status;
+            let mut conf = row.confidence;
+            match status_within(&s.col, me, me - ms + 2) {
+                EventStatus::Occurred => {}
+                // "failed to capture X": still fought over; "failed to break the siege".
+                EventStatus::Failed if status == ControlStatus::Controlled => {
+                    status = ControlStatus::Contested;
+                    controller = None;
+                    previous = None;
+                    conf *= 0.7;
                 }
-                let country = Some(topo.country_code.as_str())
-                    .filter(|c| !c.is_empty())
-                    .or(ctx.main_country);
-                let actor = |i: Option<usize>| -> Option<Actor> {
-                    let i = i?;
-                    let ItemKind::Actor(a) = s.col[i].kind else {
-                        return None;
-                    };
-                    Some(self.actors.resolve(&s.actors[a], country))
+                EventStatus::Failed if status == ControlStatus::SiegeLifted => {
+                    status = ControlStatus::Besieged;
+                    conf *= 0.7;
+                }
+                _ => continue,
+            }
+            if status == ControlStatus::Controlled && controller.is_none() {
+                continue;
+            }
+            seen_places.push(pi);
+            let (date, tprec) = date_for(dates, ms, ctx.doc.date);
+            let precision = location::precision(&s.col, pi, topo);
+            let place = make_location(topo, precision);
+            let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
+            out.control.push(ControlStatement {
+                place: place.clone(),
+                status,
+                controller: controller.clone(),
+                previous_controller: previous.clone(),
+                besieged_by,
+                date,
+                notes: s.text(ctx.doc).to_string(),
+                doc_id: ctx.doc.id.clone(),
+                confidence,
+                byte_start: s.range.start,
+                byte_end: s.range.end,
+            });
+            if status == ControlStatus::Controlled && row.event != ControlEvent::None {
+                let sub = match row.event {
+                    ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
+                    _ => territory_sub(controller.as_ref(), &topo.country_code),
                 };
-                let mut controller = actor(caps.ctrl);
-                let mut previous = actor(caps.prev)
-                    .filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
-                let mut besieged_by = actor(caps.siege);
-                if let (Some(b), Some(i)) = (besieged_by.as_mut(), caps.siege)
-                    && s.col.get(i + 1).is_some_and(|x| x.is("and"))
-                    && s.col
-                        .get(i + 2)
-                        .is_some_and(|x| x.is_any(&["its", "their", "his"]))
-                    && s.col
-                        .get(i + 3)
-                        .is_some_and(|x| x.is_any(&["allies", "allied"]))
-                {
-                    b.name.push_str(" and allies");
-                }
-                let mut status = row.status;
-                let mut conf = row.confidence;
-                match status_within(&s.col, me, me - ms + 2) {
-                    EventStatus::Occurred => {}
-                    // "failed to capture X": still fought over; "failed to break the siege".
-                    EventStatus::Failed if status == ControlStatus::Controlled => {
-                        status = ControlStatus::Contested;
-                        controller = None;
-                        previous = None;
-                        conf *= 0.7;
-                    }
-                    EventStatus::Failed if status == ControlStatus::SiegeLifted => {
-                        status = ControlStatus::Besieged;
-                        conf *= 0.7;
-                    }
-                    _ => continue,
-                }
-                if status == ControlStatus::Controlled && controller.is_none() {
-                    continue;
-                }
-                seen_places.push(pi);
-                let (date, tprec) = date_for(dates, ms, ctx.doc.date);
-                let precision = location::precision(&s.col, pi, topo);
-                let place = make_location(topo, precision);
-                let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
-                out.control.push(ControlStatement {
-                    place: place.clone(),
-                    status,
-                    controller: controller.clone(),
-                    previous_controller: previous.clone(),
-                    besieged_by,
+                out.events.push(Event {
+                    sub_event_type: sub,
+                    cameo_root: sub.default_cameo_root(),
+                    actor1: controller,
+                    actor2: previous,
+                    location: place,
                     date,
+                    time_precision: tprec,
+                    status: EventStatus::Occurred,
+                    fatalities: None,
                     notes: s.text(ctx.doc).to_string(),
                     doc_id: ctx.doc.id.clone(),
                     confidence,
                     byte_start: s.range.start,
                     byte_end: s.range.end,
                 });
-                if status == ControlStatus::Controlled && row.event != ControlEvent::None {
-                    let sub = match row.event {
-                        ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
-                        _ => territory_sub(controller.as_ref(), &topo.country_code),
-                    };
-                    out.events.push(Event {
-                        sub_event_type: sub,
-                        cameo_root: sub.default_cameo_root(),
-                        actor1: controller,
-                        actor2: previous,
-                        location: place,
-                        date,
-                        time_precision: tprec,
-                        status: EventStatus::Occurred,
-                        fatalities: None,
-                        notes: s.text(ctx.doc).to_string(),
-                        doc_id: ctx.doc.id.clone(),
-                        confidence,
-                        byte_start: s.range.start,
-                        byte_end: s.range.end,
-                    });
-                }
             }
         }
     }
@@ -314,6 +340,7 @@ impl Extractor {
         ctx: &DocCtx,
         s: &Sentence,
         dates: &[DateMention],
+        matches: &[Match],
         out: &mut Extraction,
     ) {
         // 1. Trigger matches as byte spans.
@@ -323,17 +350,14 @@ impl Extractor {
             be: usize,
         }
         let mut hits: Vec<Hit> = Vec::new();
-        for row in &self.triggers {
-            for p in &row.patterns {
-                let items = if p.uses_mentions { &s.col } else { &s.raw };
-                for (a, b, _) in p.find_all(items) {
-                    hits.push(Hit {
-                        row,
-                        bs: items[a].start,
-                        be: items[b - 1].end,
-                    });
-                }
-            }
+        for m in matches {
+            let p = &self.trigger_patterns.patterns()[m.pattern];
+            let items = if p.uses_mentions { &s.col } else { &s.raw };
+            hits.push(Hit {
+                row: &self.triggers[self.trigger_row[m.pattern]],
+                bs: items[m.start].start,
+                be: items[m.end - 1].end,
+            });
         }
         // A match inside a longer one does not count.
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.bs, h.be)).collect();
@@ -1256,8 +1280,13 @@ fn refine(
     }
 }
 
-fn parse_triggers(file: &str, text: &str) -> Result<Vec<TriggerRow>, ExtractError> {
+/// The trigger rows, all their patterns (row after row) and each pattern's row.
+type Triggers = (Vec<TriggerRow>, Vec<Pattern>, Vec<usize>);
+
+fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
     let mut rows = Vec::new();
+    let mut patterns = Vec::new();
+    let mut pattern_row = Vec::new();
     for (line, cols) in data_rows(text) {
         let err = |reason: String| ExtractError::Row {
             file: file.into(),
@@ -1282,27 +1311,28 @@ fn parse_triggers(file: &str, text: &str) -> Result<Vec<TriggerRow>, ExtractErro
             .trim()
             .parse()
             .map_err(|_| err("rank must be a number".into()))?;
-        let mut patterns = Vec::new();
         for p in cols[4].split(';').map(str::trim).filter(|p| !p.is_empty()) {
             patterns.push(Pattern::parse(p).map_err(|source| ExtractError::Pattern {
                 file: file.into(),
                 line,
                 source,
             })?);
+            pattern_row.push(rows.len());
         }
         rows.push(TriggerRow {
             sub,
             cameo,
             group: cols[2].trim().to_string(),
             rank,
-            patterns,
         });
     }
-    Ok(rows)
+    Ok((rows, patterns, pattern_row))
 }
 
-fn parse_control(file: &str, text: &str) -> Result<Vec<ControlRow>, ExtractError> {
+/// The control rows and the pattern of each.
+fn parse_control(file: &str, text: &str) -> Result<(Vec<ControlRow>, Vec<Pattern>), ExtractError> {
     let mut rows = Vec::new();
+    let mut patterns = Vec::new();
     for (line, cols) in data_rows(text) {
         let err = |reason: String| ExtractError::Row {
             file: file.into(),
@@ -1341,10 +1371,10 @@ fn parse_control(file: &str, text: &str) -> Result<Vec<ControlRow>, ExtractError
             status,
             event,
             confidence,
-            pattern,
         });
+        patterns.push(pattern);
     }
-    Ok(rows)
+    Ok((rows, patterns))
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@
 
 use crate::extract::Inter;
 
+mod index;
+pub use index::{Match, PatternSet, Scratch};
+
 /// What an item of a sentence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {

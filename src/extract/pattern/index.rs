@@ -1,0 +1,602 @@
+//! An index over a list of [`Pattern`]s that finds, for one sentence, the matches of all of
+//! them at once, trying each pattern only at the positions where a match can begin.
+//!
+//! Every pattern gets a *start set*: the words its first matched item can be, and whether that
+//! item can be an actor mention or the beginning of a place phrase (or anything at all, after a
+//! leading gap). The words of all patterns are numbered; one pass over a sentence looks each item
+//! up once (a hash of the whole word plus a few prefix comparisons) and yields, per pattern, the
+//! positions worth trying and whether one of its required words is present. The matches found
+//! are exactly those of [`Pattern::find_all`] on each pattern in turn, in the same order.
+
+use rustc_hash::FxHashMap;
+
+use super::{Captures, DESCRIPTOR_NOUNS, Elem, Item, ItemKind, Pattern, Step, WordPat};
+
+/// One match of one pattern of a [`PatternSet`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the pattern in the set.
+    pub pattern: usize,
+    /// First item of the match.
+    pub start: usize,
+    /// One past the last item of the match.
+    pub end: usize,
+    pub caps: Captures,
+}
+
+/// Reusable per-thread buffers for [`PatternSet::find_all`] (no allocation per sentence once
+/// warmed up).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    /// Sentence counter; `satisfied[p] == stamp` when pattern `p`'s required words are present.
+    stamp: u32,
+    satisfied: Vec<u32>,
+    /// Candidate `(pattern << 32) | position` pairs.
+    cands: Vec<u64>,
+    actors: Vec<u32>,
+    place_starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+/// What the first item of a non-empty match can be.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Start {
+    words: Vec<WordPat>,
+    actor: bool,
+    place: bool,
+    any: bool,
+}
+
+/// Adds the start set of a step sequence to `out`; true when the sequence can match nothing.
+fn seq_start(steps: &[Step], out: &mut Start) -> bool {
+    for s in steps {
+        let nullable = elem_start(&s.elem, out) || s.optional;
+        if !nullable {
+            return false;
+        }
+    }
+    true
+}
+
+/// Adds the start set of an element to `out`; true when the element can match nothing.
+fn elem_start(elem: &Elem, out: &mut Start) -> bool {
+    match elem {
+        Elem::Words(pats) => {
+            out.words.extend(pats.iter().cloned());
+            false
+        }
+        Elem::Gap(_) => {
+            out.any = true;
+            true
+        }
+        Elem::Slot(..) => {
+            // An actor, or the "the" before one.
+            out.words.push(WordPat {
+                text: "the".into(),
+                prefix: false,
+            });
+            out.actor = true;
+            false
+        }
+        Elem::Place => {
+            out.place = true;
+            false
+        }
+        Elem::Group(alts) => {
+            let mut nullable = false;
+            for alt in alts {
+                nullable |= seq_start(alt, out);
+            }
+            nullable
+        }
+    }
+}
+
+/// The words of all patterns, numbered: exact words by hash, prefixes bucketed by first byte.
+#[derive(Debug, Clone, Default)]
+struct WordIndex {
+    exact: FxHashMap<Box<str>, u32>,
+    /// Per first byte: `(prefix, id)`.
+    prefixes: Vec<Vec<(Box<str>, u32)>>,
+    /// Empty prefixes (`*` alone): every word.
+    any_word: Vec<u32>,
+    len: usize,
+}
+
+impl WordIndex {
+    fn id(&mut self, w: &WordPat) -> u32 {
+        let next = self.len as u32;
+        let id = if !w.prefix {
+            *self.exact.entry(w.text.as_str().into()).or_insert(next)
+        } else if w.text.is_empty() {
+            match self.any_word.first() {
+                Some(&i) => i,
+                None => {
+                    self.any_word.push(next);
+                    next
+                }
+            }
+        } else {
+            if self.prefixes.is_empty() {
+                self.prefixes = vec![Vec::new(); 256];
+            }
+            let bucket = &mut self.prefixes[w.text.as_bytes()[0] as usize];
+            match bucket.iter().find(|(p, _)| **p == *w.text) {
+                Some(&(_, i)) => i,
+                None => {
+                    bucket.push((w.text.as_str().into(), next));
+                    next
+                }
+            }
+        };
+        if id == next {
+            self.len += 1;
+        }
+        id
+    }
+
+    /// Ids of the words `item` matches (as [`super::word_matches`] decides), appended to `out`.
+    fn lookup(&self, item: &Item, out: &mut Vec<u32>) {
+        if !matches!(item.kind, ItemKind::Word | ItemKind::Punct) {
+            return;
+        }
+        let t = item.text.as_str();
+        if let Some(&i) = self.exact.get(t) {
+            out.push(i);
+        }
+        if let (Some(&b), false) = (t.as_bytes().first(), self.prefixes.is_empty()) {
+            for (p, i) in &self.prefixes[b as usize] {
+                if t.starts_with(&**p) {
+                    out.push(*i);
+                }
+            }
+        }
+        out.extend_from_slice(&self.any_word);
+    }
+}
+
+/// Pattern lists of one side (patterns over plain words, or over collapsed mentions).
+#[derive(Debug, Clone, Default)]
+struct Side {
+    /// Per word id: patterns whose match can begin with that word.
+    anchored: Vec<Vec<u32>>,
+    /// Per word id: patterns of which it is one of the required words.
+    required: Vec<Vec<u32>>,
+    /// Patterns whose match can begin with an actor item.
+    actor: Vec<u32>,
+    /// Patterns whose match can begin a place phrase.
+    place: Vec<u32>,
+    /// Patterns whose match can begin anywhere.
+    any: Vec<u32>,
+    /// Patterns without required words.
+    unrequired: Vec<u32>,
+}
+
+/// Patterns indexed by the items their matches can begin with. See the module docs.
+#[derive(Debug, Clone)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    words: WordIndex,
+    /// `sides[0]`: patterns without mentions; `sides[1]`: patterns with actors or places.
+    sides: [Side; 2],
+}
+
+impl PatternSet {
+    /// Indexes the patterns (their order is the order of [`PatternSet::find_all`]'s results).
+    pub fn new(patterns: Vec<Pattern>) -> PatternSet {
+        let mut words = WordIndex::default();
+        let mut starts = Vec::with_capacity(patterns.len());
+        let mut reqs = Vec::with_capacity(patterns.len());
+        for p in &patterns {
+            let mut st = Start::default();
+            if seq_start(&p.steps, &mut st) {
+                // Only empty matches can start where no element consumes: they never count,
+                // but stay conservative.
+                st.any = true;
+            }
+            let ws: Vec<u32> = st.words.iter().map(|w| words.id(w)).collect();
+            starts.push((st, ws));
+            reqs.push(
+                p.required
+                    .as_ref()
+                    .map(|r| r.iter().map(|w| words.id(w)).collect::<Vec<u32>>()),
+            );
+        }
+        let mut sides: [Side; 2] = Default::default();
+        for side in &mut sides {
+            side.anchored = vec![Vec::new(); words.len];
+            side.required = vec![Vec::new(); words.len];
+        }
+        for (pi, (p, ((st, ws), req))) in patterns.iter().zip(starts.iter().zip(&reqs)).enumerate()
+        {
+            let side = &mut sides[usize::from(p.uses_mentions)];
+            let pi = pi as u32;
+            if st.any {
+                side.any.push(pi);
+            } else {
+                for &w in ws {
+                    if side.anchored[w as usize].last() != Some(&pi) {
+                        side.anchored[w as usize].push(pi);
+                    }
+                }
+                if st.actor {
+                    side.actor.push(pi);
+                }
+                if st.place {
+                    side.place.push(pi);
+                }
+            }
+            match req {
+                Some(r) => {
+                    for &w in r {
+                        if side.required[w as usize].last() != Some(&pi) {
+                            side.required[w as usize].push(pi);
+                        }
+                    }
+                }
+                None => side.unrequired.push(pi),
+            }
+        }
+        PatternSet {
+            patterns,
+            words,
+            sides,
+        }
+    }
+
+    /// The patterns, in order.
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
+    }
+
+    /// Appends to `out` the matches over `items` of the patterns whose
+    /// [`Pattern::uses_mentions`] equals `mentions`: for each such pattern in order, what
+    /// [`Pattern::find_all`] finds, leftmost first.
+    pub fn find_all(
+        &self,
+        items: &[Item],
+        mentions: bool,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let side = &self.sides[usize::from(mentions)];
+        let sc = scratch;
+        if sc.satisfied.len() < self.patterns.len() {
+            sc.satisfied.resize(self.patterns.len(), 0);
+        }
+        sc.stamp = sc.stamp.wrapping_add(1);
+        if sc.stamp == 0 {
+            sc.satisfied.fill(0);
+            sc.stamp = 1;
+        }
+        let stamp = sc.stamp;
+        for &p in &side.unrequired {
+            sc.satisfied[p as usize] = stamp;
+        }
+        sc.cands.clear();
+        sc.actors.clear();
+        let mut last_place = None;
+        for (i, it) in items.iter().enumerate() {
+            match it.kind {
+                ItemKind::Actor(_) => sc.actors.push(i as u32),
+                ItemKind::Place(_) => last_place = Some(i),
+                ItemKind::Word | ItemKind::Punct => {
+                    sc.ids.clear();
+                    self.words.lookup(it, &mut sc.ids);
+                    for &w in &sc.ids {
+                        for &p in &side.required[w as usize] {
+                            sc.satisfied[p as usize] = stamp;
+                        }
+                        for &p in &side.anchored[w as usize] {
+                            sc.cands.push(((p as u64) << 32) | i as u64);
+                        }
+                    }
+                }
+            }
+        }
+        if !side.actor.is_empty() && !sc.actors.is_empty() {
+            for &p in &side.actor {
+                if sc.satisfied[p as usize] == stamp {
+                    for &a in &sc.actors {
+                        sc.cands.push(((p as u64) << 32) | a as u64);
+                    }
+                }
+            }
+        }
+        if !side.place.is_empty()
+            && let Some(last) = last_place
+        {
+            place_starts(items, last, &mut sc.place_starts);
+            for &p in &side.place {
+                if sc.satisfied[p as usize] == stamp {
+                    for &i in &sc.place_starts {
+                        sc.cands.push(((p as u64) << 32) | i as u64);
+                    }
+                }
+            }
+        }
+        for &p in &side.any {
+            if sc.satisfied[p as usize] == stamp {
+                for i in 0..items.len() {
+                    sc.cands.push(((p as u64) << 32) | i as u64);
+                }
+            }
+        }
+        sc.cands.sort_unstable();
+        sc.cands.dedup();
+        let mut k = 0;
+        while k < sc.cands.len() {
+            let p = (sc.cands[k] >> 32) as usize;
+            let mut next = k;
+            while next < sc.cands.len() && (sc.cands[next] >> 32) as usize == p {
+                next += 1;
+            }
+            if sc.satisfied[p] == stamp {
+                let pat = &self.patterns[p];
+                let mut cursor = 0;
+                for &c in &sc.cands[k..next] {
+                    let i = (c & 0xffff_ffff) as usize;
+                    if i < cursor {
+                        continue;
+                    }
+                    if let Some((end, caps)) = pat.match_at(items, i)
+                        && end > i
+                    {
+                        out.push(Match {
+                            pattern: p,
+                            start: i,
+                            end,
+                            caps,
+                        });
+                        cursor = end;
+                    }
+                }
+            }
+            k = next;
+        }
+    }
+}
+
+/// Positions where a place phrase ([`super::match_place`]) can begin, ascending, given that the
+/// last place item is at `last_place`: up to two items before a place item ("the northern X"),
+/// or up to six before a descriptor noun followed by "of" ("the divided city of X").
+fn place_starts(items: &[Item], last_place: usize, out: &mut Vec<u32>) {
+    out.clear();
+    let push_window = |from: usize, to: usize, out: &mut Vec<u32>| {
+        // Windows arrive with non-decreasing `to`; keep `out` ascending and unique.
+        let from = match out.last() {
+            Some(&l) => from.max(l as usize + 1),
+            None => from,
+        };
+        for i in from..=to {
+            out.push(i as u32);
+        }
+    };
+    for (n, it) in items.iter().enumerate().take(last_place + 1) {
+        match it.kind {
+            ItemKind::Place(_) => push_window(n.saturating_sub(2), n, out),
+            ItemKind::Word
+                if DESCRIPTOR_NOUNS.contains(&it.text.as_str())
+                    && items.get(n + 1).is_some_and(|x| x.is("of")) =>
+            {
+                push_window(n.saturating_sub(6), n, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Items of a sentence where `[A:kind]` marks an actor and `[P]` a place (one item each).
+    fn items(s: &str) -> Vec<Item> {
+        let mut out = Vec::new();
+        let (mut na, mut np) = (0, 0);
+        for (n, w) in s.split_whitespace().enumerate() {
+            let (kind, inter) =
+                if let Some(k) = w.strip_prefix("[A:").and_then(|k| k.strip_suffix(']')) {
+                    na += 1;
+                    (ItemKind::Actor(na - 1), super::super::parse_inter(k))
+                } else if w == "[P]" {
+                    np += 1;
+                    (ItemKind::Place(np - 1), None)
+                } else if w.chars().all(char::is_alphanumeric) {
+                    (ItemKind::Word, None)
+                } else {
+                    (ItemKind::Punct, None)
+                };
+            out.push(Item {
+                kind,
+                text: w.to_lowercase(),
+                start: n * 10,
+                end: n * 10 + w.len(),
+                inter,
+            });
+        }
+        out
+    }
+
+    fn naive(patterns: &[Pattern], items: &[Item], mentions: bool) -> Vec<Match> {
+        let mut out = Vec::new();
+        for (pi, p) in patterns.iter().enumerate() {
+            if p.uses_mentions != mentions {
+                continue;
+            }
+            for (start, end, caps) in p.find_all(items) {
+                out.push(Match {
+                    pattern: pi,
+                    start,
+                    end,
+                    caps,
+                });
+            }
+        }
+        out
+    }
+
+    const PATTERNS: &[&str] = &[
+        "clash*",
+        "air strike*",
+        "(exchange|exchanges|exchanged) (of fire|fire)",
+        "made (new)? gains",
+        "killed ~3 soldiers",
+        "~2 fire",
+        "(the)? siege of #place",
+        "@ctrl ~4 (captured|seized) (control of)? #place from @prev",
+        "#place ~3 (was|were) ~1 (captured|taken) by @ctrl",
+        "#place ~2 (fell|falls) (to|into the hands of) @ctrl",
+        "(besieged|encircled) #place",
+        "@siege:state (besieged|encircled) #place",
+        "(killed|shot) ~3 @a2:civ",
+        "@a2:civ ~3 (were|was) ~2 (killed|shot)",
+        "sit - in*",
+        "*",
+        "protest* (in|at)? #place?",
+        "(a|b)? (c)? d",
+    ];
+
+    const SENTENCES: &[&str] = &[
+        "the air strikes hit [P] and clashes followed .",
+        "they exchanged fire near the northern town of [P] , then made new gains",
+        "[A:state] captured control of [P] from [A:rebel] on monday",
+        "[A:state] captured the [P] from the [A:rebel] ; [P] was captured by [A:rebel]",
+        "[P] fell into the hands of [A:rebel] after the siege of the divided city of [P]",
+        "[A:state] besieged [P] while [A:pmil] encircled the [P]",
+        "gunmen killed at least 3 soldiers and shot two [A:civ]",
+        "[A:civ] were reportedly killed in [P]",
+        "a sit-in and protests at [P] and a protest",
+        "a b c d , a d , c d , d d",
+        "fire fire fire ; the siege of the outskirts of the eastern part of [P]",
+        "",
+        "[P] [P] [P]",
+        "clashclash clash - clashes",
+    ];
+
+    #[test]
+    fn indexed_matches_equal_naive_matches() {
+        let patterns: Vec<Pattern> = PATTERNS
+            .iter()
+            .map(|p| Pattern::parse(p).unwrap())
+            .collect();
+        let set = PatternSet::new(patterns.clone());
+        let mut scratch = Scratch::default();
+        let mut found_any = 0;
+        for s in SENTENCES {
+            let its = items(&s.replace("sit-in", "sit - in"));
+            for mentions in [false, true] {
+                let mut got = Vec::new();
+                set.find_all(&its, mentions, &mut scratch, &mut got);
+                let want = naive(&patterns, &its, mentions);
+                assert_eq!(got, want, "{s:?} (mentions: {mentions})");
+                found_any += want.len();
+            }
+        }
+        assert!(
+            found_any > 30,
+            "the cases should exercise matches ({found_any})"
+        );
+    }
+
+    #[test]
+    fn default_data_indexed_equals_naive() {
+        let lines: Vec<&str> = crate::extract::engine::DEFAULT_TRIGGERS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .flat_map(|l| l.split('\t').nth(4).unwrap_or("").split(';'))
+            .chain(
+                crate::extract::engine::DEFAULT_CONTROL
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                    .filter_map(|l| l.split('\t').nth(3)),
+            )
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let patterns: Vec<Pattern> = lines.iter().map(|p| Pattern::parse(p).unwrap()).collect();
+        let set = PatternSet::new(patterns.clone());
+        let mut scratch = Scratch::default();
+        for s in SENTENCES.iter().chain(&[
+            "[A:state] took full control of [P] from [A:rebel] after heavy fighting",
+            "[P] , a suburb of [P] , was retaken by [A:state] on sunday",
+            "[A:rebel] lifted the siege of [P] , a town held by [A:state]",
+            "a suicide car bomb exploded in [P] , killing 12 [A:civ]",
+            "[A:protesters] staged a sit - in at [P] ; police fired tear gas",
+        ]) {
+            let its = items(s);
+            for mentions in [false, true] {
+                let mut got = Vec::new();
+                set.find_all(&its, mentions, &mut scratch, &mut got);
+                assert_eq!(got, naive(&patterns, &its, mentions), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn start_sets() {
+        let cases: &[(&str, Start)] = &[
+            (
+                "made (new)? gains",
+                Start {
+                    words: vec![WordPat {
+                        text: "made".into(),
+                        prefix: false,
+                    }],
+                    ..Start::default()
+                },
+            ),
+            (
+                "(the)? siege",
+                Start {
+                    words: vec![
+                        WordPat {
+                            text: "the".into(),
+                            prefix: false,
+                        },
+                        WordPat {
+                            text: "siege".into(),
+                            prefix: false,
+                        },
+                    ],
+                    ..Start::default()
+                },
+            ),
+            (
+                "@ctrl took",
+                Start {
+                    words: vec![WordPat {
+                        text: "the".into(),
+                        prefix: false,
+                    }],
+                    actor: true,
+                    ..Start::default()
+                },
+            ),
+            (
+                "#place fell",
+                Start {
+                    place: true,
+                    ..Start::default()
+                },
+            ),
+            (
+                "~2 fire",
+                Start {
+                    words: vec![WordPat {
+                        text: "fire".into(),
+                        prefix: false,
+                    }],
+                    any: true,
+                    ..Start::default()
+                },
+            ),
+        ];
+        for (src, want) in cases {
+            let p = Pattern::parse(src).unwrap();
+            let mut st = Start::default();
+            seq_start(&p.steps, &mut st);
+            assert_eq!(&st, want, "{src:?}");
+        }
+    }
+}
