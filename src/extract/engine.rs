@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use crate::extract::actors::{ActorDict, ActorError, EntryKind, Mention};
 use crate::extract::location::{self, Venue};
 use crate::extract::numbers::find_fatalities;
-use crate::extract::pattern::{Item, ItemKind, Match, Pattern, PatternError, PatternSet, Scratch};
+use crate::extract::pattern::{
+    Item, ItemKind, Match, Pattern, PatternError, PatternSet, Scratch, lower_text,
+};
 use crate::extract::time::{DateMention, find_dates};
 use crate::extract::{
     Actor, ControlStatement, ControlStatus, Event, EventStatus, EventType, Inter, Location,
@@ -155,9 +157,10 @@ impl Extractor {
             .collect();
         let main_country = main_country(&usable);
         let mentions = self.actors.find(text, 0..text.len());
+        let ascii_lower = text.to_ascii_lowercase();
         let sentences: Vec<Sentence> = text::sentences(text)
             .into_iter()
-            .map(|r| Sentence::build(text, r, &usable, &mentions, &self.actors))
+            .map(|r| Sentence::build(text, &ascii_lower, r, &usable, &mentions, &self.actors))
             .collect();
         // Where meetings took place (the location of agreements reached there).
         let mut meeting: Option<(usize, usize)> = None; // (sentence, place index)
@@ -615,16 +618,18 @@ struct DocCtx<'a> {
 struct Sentence<'t> {
     range: std::ops::Range<usize>,
     /// Every token as an item.
-    raw: Vec<Item>,
+    raw: Vec<Item<'t>>,
     /// Tokens with actor and place mentions collapsed into single items.
-    col: Vec<Item>,
+    col: Vec<Item<'t>>,
     places: Vec<&'t Toponym>,
     actors: Vec<Mention>,
 }
 
 impl<'t> Sentence<'t> {
+    /// `ascii_lower` is `text.to_ascii_lowercase()` (the items borrow their words from it).
     fn build(
         text: &str,
+        ascii_lower: &'t str,
         range: std::ops::Range<usize>,
         usable: &[&'t Toponym],
         mentions: &[Mention],
@@ -639,7 +644,11 @@ impl<'t> Sentence<'t> {
                 } else {
                     ItemKind::Punct
                 },
-                text: t.as_str(&text[range.clone()]).to_lowercase(),
+                text: lower_text(
+                    text,
+                    ascii_lower,
+                    range.start + t.start..range.start + t.end,
+                ),
                 start: range.start + t.start,
                 end: range.start + t.end,
                 inter: None,
@@ -657,11 +666,11 @@ impl<'t> Sentence<'t> {
             .cloned()
             .collect();
         // Resolve overlaps between places and actors.
-        let prev_word = |pos: usize| -> String {
+        let prev_word = |pos: usize| -> &str {
             raw.iter()
                 .rev()
                 .find(|it| it.end <= pos)
-                .map(|it| it.text.clone())
+                .map(|it| &*it.text)
                 .unwrap_or_default()
         };
         places.retain(|t| {
@@ -700,7 +709,7 @@ impl<'t> Sentence<'t> {
                     w = prev_word(the_start);
                 }
                 matches!(
-                    w.as_str(),
+                    w,
                     "in" | "at"
                         | "near"
                         | "into"
@@ -766,7 +775,7 @@ impl<'t> Sentence<'t> {
             };
             col.push(Item {
                 kind,
-                text: text[s0..e0].to_lowercase(),
+                text: lower_text(text, ascii_lower, s0..e0),
                 start: s0,
                 end: e0,
                 inter,
@@ -875,7 +884,7 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Optio
         let (start, _) = location::phrase_start(items, p);
         let prep = start.checked_sub(1).map(|i| &items[i]);
         let prep_cue = prep.is_some_and(|x| {
-            x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_str())
+            x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_ref())
         });
         let object_cue = start >= te && start - te <= 1 && p > ts;
         let passive_subject = p < ts && {
@@ -1122,7 +1131,7 @@ fn status_within(items: &[Item], ts: usize, window: usize) -> EventStatus {
         if it.kind != ItemKind::Word {
             continue;
         }
-        let w = it.text.as_str();
+        let w = it.text.as_ref();
         if DENIED.contains(&w) {
             return EventStatus::Denied;
         }

@@ -360,7 +360,7 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
         }
         // NOUN of: "city of", "outskirts of", "suburb of"
         if start >= 2 && items[start - 1].is("of") && items[start - 2].kind == ItemKind::Word {
-            let noun = items[start - 2].text.as_str();
+            let noun = items[start - 2].text.as_ref();
             let descriptor = is_descriptor(noun);
             if descriptor || PART_NOUNS.contains(&noun) {
                 if PART_NOUNS.contains(&noun) {
@@ -380,7 +380,7 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
                         ItemKind::Word => {
                             is_direction_adjective(&it.text)
                                 || matches!(
-                                    it.text.as_str(),
+                                    it.text.as_ref(),
                                     "divided"
                                         | "besieged"
                                         | "strategic"
@@ -449,7 +449,7 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
     if start >= 2
         && items[start - 1].is("of")
         && matches!(
-            items[start - 2].text.as_str(),
+            items[start - 2].text.as_ref(),
             "north"
                 | "south"
                 | "east"
@@ -511,16 +511,16 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
     let (start, mut prec) = phrase_start(items, p);
     if start > 0
         && items[start - 1].kind == ItemKind::Word
-        && NEAR.contains(&items[start - 1].text.as_str())
+        && NEAR.contains(&items[start - 1].text.as_ref())
     {
         prec = prec.max(2);
     }
     if let Some(next) = items.get(p + 1)
         && next.kind == ItemKind::Word
     {
-        if POST_PART.contains(&next.text.as_str()) {
+        if POST_PART.contains(&next.text.as_ref()) {
             prec = prec.max(2);
-        } else if POST_REGION.contains(&next.text.as_str()) {
+        } else if POST_REGION.contains(&next.text.as_ref()) {
             prec = prec.max(3);
         }
     }
@@ -544,9 +544,9 @@ pub fn venue(items: &[Item], p: usize) -> Venue {
             continue;
         }
         if it.kind == ItemKind::Word {
-            if SPEECH.contains(&it.text.as_str()) {
+            if SPEECH.contains(&it.text.as_ref()) {
                 v = Venue::Speech;
-            } else if MEETING.contains(&it.text.as_str()) && v == Venue::None {
+            } else if MEETING.contains(&it.text.as_ref()) && v == Venue::None {
                 v = Venue::Meeting;
             }
         }
@@ -559,7 +559,7 @@ pub fn is_agent(items: &[Item], p: usize) -> bool {
     let (start, _) = phrase_start(items, p);
     let preceded_by_prep = start > 0
         && items[start - 1].kind == ItemKind::Word
-        && LOCATIVE.contains(&items[start - 1].text.as_str());
+        && LOCATIVE.contains(&items[start - 1].text.as_ref());
     if preceded_by_prep {
         return false;
     }
@@ -591,7 +591,7 @@ pub fn is_agent(items: &[Item], p: usize) -> bool {
     let next = items.get(p + 1);
     // "Moscow's", "Washington ’s" are possessive agents too, but "Aleppo's old city" is a place;
     // only verbs count.
-    next.is_some_and(|n| n.kind == ItemKind::Word && AGENT_VERBS.contains(&n.text.as_str()))
+    next.is_some_and(|n| n.kind == ItemKind::Word && AGENT_VERBS.contains(&n.text.as_ref()))
         && !items.get(p + 2).is_some_and(|n| {
             n.is_any(&[
                 "besieged",

@@ -149,7 +149,7 @@ fn number_at(items: &[Item], i: usize) -> Option<(u32, usize)> {
 
 /// Fatalities stated in a sentence, with the item index of the number.
 pub fn find_fatalities(items: &[Item]) -> Option<(u32, usize)> {
-    let w = |i: usize| items.get(i).map(|x| x.text.as_str()).unwrap_or("");
+    let w = |i: usize| items.get(i).map(|x| x.text.as_ref()).unwrap_or("");
     // "no one was killed", "no casualties", "no deaths"
     for i in 0..items.len() {
         if (w(i) == "no" && matches!(w(i + 1), "casualties" | "deaths" | "fatalities"))
@@ -188,7 +188,7 @@ pub fn find_fatalities(items: &[Item]) -> Option<(u32, usize)> {
         // NUM ... killed (within 5 items, no wounded/injured between)
         let mut hit = false;
         for it in items.iter().skip(after).take(6) {
-            let t = it.text.as_str();
+            let t = it.text.as_ref();
             if NOT_KILLED.contains(&t) || it.is_clause_break() {
                 break;
             }
@@ -245,7 +245,7 @@ mod tests {
                 } else {
                     ItemKind::Punct
                 },
-                text: t.as_str(s).to_lowercase(),
+                text: t.as_str(s).to_lowercase().into(),
                 start: t.start,
                 end: t.end,
                 inter: None,

@@ -15,6 +15,8 @@
 //!
 //! Hyphens inside words are separate items ("sit-in" is `sit - in`).
 
+use std::borrow::Cow;
+
 use crate::extract::Inter;
 
 mod index;
@@ -35,22 +37,23 @@ pub enum ItemKind {
 
 /// One item of a sentence with its lower-cased text and byte range in the document.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     pub kind: ItemKind,
-    /// Lower-cased text (for places and actors: the whole mention).
-    pub text: String,
+    /// Lower-cased text (for places and actors: the whole mention), usually borrowed from a
+    /// lower-cased copy of the document.
+    pub text: Cow<'a, str>,
     pub start: usize,
     pub end: usize,
     /// For actor items: the actor's ACLED category.
     pub inter: Option<Inter>,
 }
 
-impl Item {
+impl Item<'_> {
     /// True for punctuation that ends a clause (actor and gap searches do not cross it).
     pub fn is_clause_break(&self) -> bool {
         self.kind == ItemKind::Punct
             && matches!(
-                self.text.as_str(),
+                &*self.text,
                 ";" | ":" | "–" | "—" | "(" | ")" | "“" | "”" | "\"" | "?" | "!" | "/"
             )
     }
@@ -62,7 +65,29 @@ impl Item {
 
     /// True when the item is one of the words.
     pub fn is_any(&self, ws: &[&str]) -> bool {
-        self.kind == ItemKind::Word && ws.contains(&self.text.as_str())
+        self.kind == ItemKind::Word && ws.contains(&&*self.text)
+    }
+}
+
+/// The lower-cased text of `text[range]` (what `str::to_lowercase` gives), borrowed from
+/// `ascii_lower` — `text.to_ascii_lowercase()`, which keeps every byte offset — whenever that
+/// already is the answer: for ASCII and for characters without case. Other text is lower-cased
+/// into a new string.
+pub fn lower_text<'a>(
+    text: &str,
+    ascii_lower: &'a str,
+    range: std::ops::Range<usize>,
+) -> Cow<'a, str> {
+    let l = &ascii_lower[range.clone()];
+    let unchanged = l.is_ascii()
+        || l.chars().all(|c| {
+            let mut lc = c.to_lowercase();
+            lc.next() == Some(c) && lc.next().is_none()
+        });
+    if unchanged {
+        Cow::Borrowed(l)
+    } else {
+        Cow::Owned(text[range].to_lowercase())
     }
 }
 
@@ -498,7 +523,7 @@ pub fn match_place(items: &[Item], i: usize) -> Option<(usize, usize)> {
 /// At `n`: NOUN of [the]? PLACE (or a nested descriptor) → (end, place).
 fn descriptor_of(items: &[Item], n: usize) -> Option<(usize, usize)> {
     let it = items.get(n)?;
-    if !(it.kind == ItemKind::Word && DESCRIPTOR_NOUNS.contains(&it.text.as_str())) {
+    if !(it.kind == ItemKind::Word && DESCRIPTOR_NOUNS.contains(&&*it.text)) {
         return None;
     }
     if !items.get(n + 1).is_some_and(|x| x.is("of")) {
@@ -606,7 +631,7 @@ mod tests {
                 } else {
                     ItemKind::Punct
                 },
-                text: t.as_str(s).to_lowercase(),
+                text: t.as_str(s).to_lowercase().into(),
                 start: t.start,
                 end: t.end,
                 inter: None,

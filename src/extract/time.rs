@@ -112,7 +112,7 @@ fn day_at(items: &[Item], i: usize) -> Option<u32> {
 fn skip_punct(items: &[Item], mut i: usize) -> usize {
     while items
         .get(i)
-        .is_some_and(|it| it.kind == ItemKind::Punct && matches!(it.text.as_str(), "." | ","))
+        .is_some_and(|it| it.kind == ItemKind::Punct && matches!(it.text.as_ref(), "." | ","))
     {
         i += 1;
     }
@@ -126,7 +126,7 @@ pub fn find_dates(items: &[Item], doc: NaiveDate) -> Vec<DateMention> {
         items
             .get(i)
             .filter(|it| it.kind == ItemKind::Word)
-            .map(|it| it.text.as_str())
+            .map(|it| it.text.as_ref())
             .unwrap_or("")
     };
     let mut i = 0;
@@ -247,7 +247,7 @@ mod tests {
                 } else {
                     ItemKind::Punct
                 },
-                text: t.as_str(s).to_lowercase(),
+                text: t.as_str(s).to_lowercase().into(),
                 start: t.start,
                 end: t.end,
                 inter: None,

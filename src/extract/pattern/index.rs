@@ -140,7 +140,7 @@ impl WordIndex {
         if !matches!(item.kind, ItemKind::Word | ItemKind::Punct) {
             return;
         }
-        let t = item.text.as_str();
+        let t = item.text.as_ref();
         if let Some(&i) = self.exact.get(t) {
             out.push(i);
         }
@@ -376,7 +376,7 @@ fn place_starts(items: &[Item], last_place: usize, out: &mut Vec<u32>) {
         match it.kind {
             ItemKind::Place(_) => push_window(n.saturating_sub(2), n, out),
             ItemKind::Word
-                if DESCRIPTOR_NOUNS.contains(&it.text.as_str())
+                if DESCRIPTOR_NOUNS.contains(&&*it.text)
                     && items.get(n + 1).is_some_and(|x| x.is("of")) =>
             {
                 push_window(n.saturating_sub(6), n, out)
@@ -409,7 +409,7 @@ mod tests {
                 };
             out.push(Item {
                 kind,
-                text: w.to_lowercase(),
+                text: w.to_lowercase().into(),
                 start: n * 10,
                 end: n * 10 + w.len(),
                 inter,
