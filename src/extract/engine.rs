@@ -10,7 +10,7 @@ use crate::extract::actors::{ActorDict, ActorError, EntryKind, Mention};
 use crate::extract::location::{self, Venue};
 use crate::extract::numbers::find_fatalities;
 use crate::extract::pattern::{
-    Item, ItemKind, Match, Pattern, PatternError, PatternSet, Scratch, lower_text,
+    Item, ItemKind, ItemWords, Match, Pattern, PatternError, PatternSet, Scratch, lower_text,
 };
 use crate::extract::time::{DateMention, find_dates};
 use crate::extract::{
@@ -79,13 +79,11 @@ pub struct Extraction {
 pub struct Extractor {
     actors: ActorDict,
     triggers: Vec<TriggerRow>,
-    /// Every trigger pattern, row after row.
-    trigger_patterns: PatternSet,
-    /// The trigger row of each pattern of `trigger_patterns`.
-    trigger_row: Vec<usize>,
     control: Vec<ControlRow>,
-    /// The pattern of each control row.
-    control_patterns: PatternSet,
+    /// The pattern of each control row, then every trigger pattern, row after row.
+    patterns: PatternSet,
+    /// The trigger row of each trigger pattern (pattern `control.len() + i`).
+    trigger_row: Vec<usize>,
 }
 
 fn data_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
@@ -110,16 +108,16 @@ impl Extractor {
         let mut sources = vec![("actors.tsv", crate::extract::actors::DEFAULT_ACTORS)];
         sources.extend_from_slice(extra);
         let actors = ActorDict::from_sources(&sources)?;
-        let (triggers, patterns, trigger_row) =
+        let (triggers, trigger_patterns, trigger_row) =
             parse_triggers("event_triggers.tsv", DEFAULT_TRIGGERS)?;
-        let (control, control_patterns) = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
+        let (control, mut patterns) = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
+        patterns.extend(trigger_patterns);
         Ok(Extractor {
             actors,
             triggers,
-            trigger_patterns: PatternSet::new(patterns),
-            trigger_row,
             control,
-            control_patterns: PatternSet::new(control_patterns),
+            patterns: PatternSet::new(patterns),
+            trigger_row,
         })
     }
 
@@ -178,6 +176,7 @@ impl Extractor {
         let meeting_topo: Option<&Toponym> = meeting.map(|(si, k)| sentences[si].places[k]);
         let mut out = Extraction::default();
         let mut scratch = Scratch::default();
+        let mut words = ItemWords::default();
         let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
         for (si, s) in sentences.iter().enumerate() {
@@ -192,17 +191,18 @@ impl Extractor {
             };
             let n_before = out.events.len();
             matches.clear();
-            self.control_patterns
-                .find_all(&s.col, true, &mut scratch, &mut matches);
-            self.sentence_control(&ctx, s, &dates, &matches, &mut out);
-            matches.clear();
-            self.trigger_patterns
-                .find_all(&s.raw, false, &mut scratch, &mut matches);
-            self.trigger_patterns
-                .find_all(&s.col, true, &mut scratch, &mut matches);
+            self.patterns.words(&s.raw, &mut words);
+            // Control patterns (all over mentions) come first in the set.
+            self.patterns
+                .find_all(&s.col, &words, true, &mut scratch, &mut matches);
+            let n_control = matches.partition_point(|m| m.pattern < self.control.len());
+            self.patterns
+                .find_all(&s.raw, &words, false, &mut scratch, &mut matches);
+            let (control, triggers) = matches.split_at_mut(n_control);
             // Row after row, pattern after pattern, as the rows are written.
-            matches.sort_by_key(|m| m.pattern);
-            self.sentence_events(&ctx, s, &dates, &matches, &mut out);
+            triggers.sort_by_key(|m| m.pattern);
+            self.sentence_control(&ctx, s, &dates, control, &mut out);
+            self.sentence_events(&ctx, s, &dates, triggers, &mut out);
             if out.events.len() > n_before {
                 last_event_sentence = Some(si);
             } else if let (Some((n, _)), Some(prev)) =
@@ -354,10 +354,10 @@ impl Extractor {
         }
         let mut hits: Vec<Hit> = Vec::new();
         for m in matches {
-            let p = &self.trigger_patterns.patterns()[m.pattern];
+            let p = &self.patterns.patterns()[m.pattern];
             let items = if p.uses_mentions { &s.col } else { &s.raw };
             hits.push(Hit {
-                row: &self.triggers[self.trigger_row[m.pattern]],
+                row: &self.triggers[self.trigger_row[m.pattern - self.control.len()]],
                 bs: items[m.start].start,
                 be: items[m.end - 1].end,
             });

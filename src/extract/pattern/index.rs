@@ -3,10 +3,13 @@
 //!
 //! Every pattern gets a *start set*: the words its first matched item can be, and whether that
 //! item can be an actor mention or the beginning of a place phrase (or anything at all, after a
-//! leading gap). The words of all patterns are numbered; one pass over a sentence looks each item
-//! up once (a hash of the whole word plus a few prefix comparisons) and yields, per pattern, the
-//! positions worth trying and whether one of its required words is present. The matches found
-//! are exactly those of [`Pattern::find_all`] on each pattern in turn, in the same order.
+//! leading gap). It also gets its *needs*: sets of words of which a sentence must contain one
+//! each (one set per non-optional word step or group), and whether it needs an actor or a place.
+//! The words of all patterns are numbered; one pass over a sentence's tokens looks each up once
+//! (a hash of the whole word plus a few prefix comparisons), and the collapsed items of the
+//! sentence reuse those lookups. A pattern is then tried only when the sentence has all it needs,
+//! and only at the positions where its match can begin. The matches found are exactly those of
+//! [`Pattern::find_all`] on each pattern in turn, in the same order.
 
 use rustc_hash::FxHashMap;
 
@@ -24,16 +27,31 @@ pub struct Match {
     pub caps: Captures,
 }
 
-/// Reusable per-thread buffers for [`PatternSet::find_all`] (no allocation per sentence once
-/// warmed up).
+/// The pattern words each word or punctuation item of a sentence is, keyed by the item's byte
+/// offset so that the collapsed items of a sentence can reuse what was found for its tokens.
+#[derive(Debug, Default, Clone)]
+pub struct ItemWords {
+    /// `(item start, end of its ids in ids)`, in item order.
+    items: Vec<(usize, u32)>,
+    ids: Vec<u32>,
+}
+
+impl ItemWords {
+    fn clear(&mut self) {
+        self.items.clear();
+        self.ids.clear();
+    }
+}
+
+/// Reusable buffers for [`PatternSet::find_all`] (no allocation per sentence once warmed up).
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// Sentence counter; `satisfied[p] == stamp` when pattern `p`'s required words are present.
+    /// Sentence counter; `satisfied[c] == stamp` when condition `c` holds in the sentence.
     stamp: u32,
     satisfied: Vec<u32>,
     /// Candidate `(pattern << 32) | position` pairs.
     cands: Vec<u64>,
-    actors: Vec<u32>,
+    actor_starts: Vec<u32>,
     place_starts: Vec<u32>,
     ids: Vec<u32>,
 }
@@ -42,6 +60,7 @@ pub struct Scratch {
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Start {
     words: Vec<WordPat>,
+    /// An actor item, or a "the" right before one.
     actor: bool,
     place: bool,
     any: bool,
@@ -70,11 +89,6 @@ fn elem_start(elem: &Elem, out: &mut Start) -> bool {
             true
         }
         Elem::Slot(..) => {
-            // An actor, or the "the" before one.
-            out.words.push(WordPat {
-                text: "the".into(),
-                prefix: false,
-            });
             out.actor = true;
             false
         }
@@ -90,6 +104,49 @@ fn elem_start(elem: &Elem, out: &mut Start) -> bool {
             nullable
         }
     }
+}
+
+/// What a sentence must contain for a pattern to match in it: one word of each of `words`, an
+/// actor item, a place item.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Needs {
+    words: Vec<Vec<WordPat>>,
+    actor: bool,
+    place: bool,
+}
+
+/// The needs of a step sequence (every non-optional step must match).
+fn seq_needs(steps: &[Step]) -> Needs {
+    let mut n = Needs::default();
+    for s in steps.iter().filter(|s| !s.optional) {
+        match &s.elem {
+            Elem::Words(pats) => n.words.push(pats.clone()),
+            Elem::Gap(_) => {}
+            Elem::Slot(..) => n.actor = true,
+            Elem::Place => n.place = true,
+            Elem::Group(alts) => {
+                // One alternative matches: what all of them need, and a word set made of one
+                // needed set of each alternative (the one least likely to be a common word).
+                let alts: Vec<Needs> = alts.iter().map(|a| seq_needs(a)).collect();
+                n.actor |= alts.iter().all(|a| a.actor);
+                n.place |= alts.iter().all(|a| a.place);
+                let picks: Option<Vec<&Vec<WordPat>>> = alts
+                    .iter()
+                    .map(|a| {
+                        a.words.iter().max_by_key(|ws| {
+                            // Prefer sets of long words; the first of equals.
+                            let shortest = ws.iter().map(|w| w.text.len()).min().unwrap_or(0);
+                            (shortest, std::cmp::Reverse(ws.len()))
+                        })
+                    })
+                    .collect();
+                if let Some(picks) = picks {
+                    n.words.push(picks.into_iter().flatten().cloned().collect());
+                }
+            }
+        }
+    }
+    n
 }
 
 /// The words of all patterns, numbered: exact words by hash, prefixes bucketed by first byte.
@@ -140,7 +197,7 @@ impl WordIndex {
         if !matches!(item.kind, ItemKind::Word | ItemKind::Punct) {
             return;
         }
-        let t = item.text.as_ref();
+        let t: &str = &item.text;
         if let Some(&i) = self.exact.get(t) {
             out.push(i);
         }
@@ -155,21 +212,26 @@ impl WordIndex {
     }
 }
 
+/// A pattern's start and needs, in ids.
+#[derive(Debug, Clone, Default)]
+struct Entry {
+    /// Condition ids that must all hold.
+    conds: Vec<u32>,
+    actor: bool,
+    place: bool,
+}
+
 /// Pattern lists of one side (patterns over plain words, or over collapsed mentions).
 #[derive(Debug, Clone, Default)]
 struct Side {
     /// Per word id: patterns whose match can begin with that word.
     anchored: Vec<Vec<u32>>,
-    /// Per word id: patterns of which it is one of the required words.
-    required: Vec<Vec<u32>>,
-    /// Patterns whose match can begin with an actor item.
+    /// Patterns whose match can begin at an actor (or the "the" before one).
     actor: Vec<u32>,
     /// Patterns whose match can begin a place phrase.
     place: Vec<u32>,
     /// Patterns whose match can begin anywhere.
     any: Vec<u32>,
-    /// Patterns without required words.
-    unrequired: Vec<u32>,
 }
 
 /// Patterns indexed by the items their matches can begin with. See the module docs.
@@ -177,6 +239,10 @@ struct Side {
 pub struct PatternSet {
     patterns: Vec<Pattern>,
     words: WordIndex,
+    entries: Vec<Entry>,
+    /// Per word id: the conditions it satisfies.
+    conds_of: Vec<Vec<u32>>,
+    n_conds: usize,
     /// `sides[0]`: patterns without mentions; `sides[1]`: patterns with actors or places.
     sides: [Side; 2],
 }
@@ -185,61 +251,74 @@ impl PatternSet {
     /// Indexes the patterns (their order is the order of [`PatternSet::find_all`]'s results).
     pub fn new(patterns: Vec<Pattern>) -> PatternSet {
         let mut words = WordIndex::default();
+        let mut conds: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
         let mut starts = Vec::with_capacity(patterns.len());
-        let mut reqs = Vec::with_capacity(patterns.len());
+        let mut entries = Vec::with_capacity(patterns.len());
         for p in &patterns {
             let mut st = Start::default();
             if seq_start(&p.steps, &mut st) {
-                // Only empty matches can start where no element consumes: they never count,
-                // but stay conservative.
+                // Where no element consumes, only empty matches start, and they never count;
+                // stay conservative all the same.
                 st.any = true;
             }
             let ws: Vec<u32> = st.words.iter().map(|w| words.id(w)).collect();
             starts.push((st, ws));
-            reqs.push(
-                p.required
-                    .as_ref()
-                    .map(|r| r.iter().map(|w| words.id(w)).collect::<Vec<u32>>()),
-            );
+            let needs = seq_needs(&p.steps);
+            let mut e = Entry {
+                conds: Vec::new(),
+                actor: needs.actor,
+                place: needs.place,
+            };
+            for set in &needs.words {
+                let mut ids: Vec<u32> = set.iter().map(|w| words.id(w)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let next = conds.len() as u32;
+                let c = *conds.entry(ids).or_insert(next);
+                if !e.conds.contains(&c) {
+                    e.conds.push(c);
+                }
+            }
+            entries.push(e);
+        }
+        let mut conds_of = vec![Vec::new(); words.len];
+        for (ids, &c) in &conds {
+            for &w in ids {
+                conds_of[w as usize].push(c);
+            }
+        }
+        for c in &mut conds_of {
+            c.sort_unstable();
         }
         let mut sides: [Side; 2] = Default::default();
         for side in &mut sides {
             side.anchored = vec![Vec::new(); words.len];
-            side.required = vec![Vec::new(); words.len];
         }
-        for (pi, (p, ((st, ws), req))) in patterns.iter().zip(starts.iter().zip(&reqs)).enumerate()
-        {
+        for (pi, (p, (st, ws))) in patterns.iter().zip(&starts).enumerate() {
             let side = &mut sides[usize::from(p.uses_mentions)];
             let pi = pi as u32;
             if st.any {
                 side.any.push(pi);
-            } else {
-                for &w in ws {
-                    if side.anchored[w as usize].last() != Some(&pi) {
-                        side.anchored[w as usize].push(pi);
-                    }
-                }
-                if st.actor {
-                    side.actor.push(pi);
-                }
-                if st.place {
-                    side.place.push(pi);
+                continue;
+            }
+            for &w in ws {
+                if side.anchored[w as usize].last() != Some(&pi) {
+                    side.anchored[w as usize].push(pi);
                 }
             }
-            match req {
-                Some(r) => {
-                    for &w in r {
-                        if side.required[w as usize].last() != Some(&pi) {
-                            side.required[w as usize].push(pi);
-                        }
-                    }
-                }
-                None => side.unrequired.push(pi),
+            if st.actor {
+                side.actor.push(pi);
+            }
+            if st.place {
+                side.place.push(pi);
             }
         }
         PatternSet {
             patterns,
             words,
+            entries,
+            conds_of,
+            n_conds: conds.len(),
             sides,
         }
     }
@@ -249,20 +328,34 @@ impl PatternSet {
         &self.patterns
     }
 
+    /// Looks up the words of `items` (a sentence's tokens) for [`PatternSet::find_all`].
+    pub fn words(&self, items: &[Item], out: &mut ItemWords) {
+        out.clear();
+        for it in items {
+            if matches!(it.kind, ItemKind::Word | ItemKind::Punct) {
+                self.words.lookup(it, &mut out.ids);
+                out.items.push((it.start, out.ids.len() as u32));
+            }
+        }
+    }
+
     /// Appends to `out` the matches over `items` of the patterns whose
     /// [`Pattern::uses_mentions`] equals `mentions`: for each such pattern in order, what
-    /// [`Pattern::find_all`] finds, leftmost first.
+    /// [`Pattern::find_all`] finds, leftmost first. `words` is what [`PatternSet::words`] found
+    /// for `items` or for the tokens they were collapsed from (words missing there are looked up
+    /// again).
     pub fn find_all(
         &self,
         items: &[Item],
+        words: &ItemWords,
         mentions: bool,
         scratch: &mut Scratch,
         out: &mut Vec<Match>,
     ) {
         let side = &self.sides[usize::from(mentions)];
         let sc = scratch;
-        if sc.satisfied.len() < self.patterns.len() {
-            sc.satisfied.resize(self.patterns.len(), 0);
+        if sc.satisfied.len() < self.n_conds {
+            sc.satisfied.resize(self.n_conds, 0);
         }
         sc.stamp = sc.stamp.wrapping_add(1);
         if sc.stamp == 0 {
@@ -270,45 +363,65 @@ impl PatternSet {
             sc.stamp = 1;
         }
         let stamp = sc.stamp;
-        for &p in &side.unrequired {
-            sc.satisfied[p as usize] = stamp;
-        }
         sc.cands.clear();
-        sc.actors.clear();
+        sc.actor_starts.clear();
         let mut last_place = None;
+        let mut w = 0; // next entry of `words`
         for (i, it) in items.iter().enumerate() {
             match it.kind {
-                ItemKind::Actor(_) => sc.actors.push(i as u32),
+                ItemKind::Actor(_) => {
+                    if i > 0 && items[i - 1].is("the") {
+                        sc.actor_starts.push(i as u32 - 1);
+                    }
+                    sc.actor_starts.push(i as u32);
+                }
                 ItemKind::Place(_) => last_place = Some(i),
                 ItemKind::Word | ItemKind::Punct => {
-                    sc.ids.clear();
-                    self.words.lookup(it, &mut sc.ids);
-                    for &w in &sc.ids {
-                        for &p in &side.required[w as usize] {
-                            sc.satisfied[p as usize] = stamp;
+                    while w < words.items.len() && words.items[w].0 < it.start {
+                        w += 1;
+                    }
+                    let ids: &[u32] = if w < words.items.len() && words.items[w].0 == it.start {
+                        let from = if w == 0 { 0 } else { words.items[w - 1].1 };
+                        &words.ids[from as usize..words.items[w].1 as usize]
+                    } else {
+                        sc.ids.clear();
+                        self.words.lookup(it, &mut sc.ids);
+                        &sc.ids
+                    };
+                    for &id in ids {
+                        for &c in &self.conds_of[id as usize] {
+                            sc.satisfied[c as usize] = stamp;
                         }
-                        for &p in &side.anchored[w as usize] {
+                        for &p in &side.anchored[id as usize] {
                             sc.cands.push(((p as u64) << 32) | i as u64);
                         }
                     }
                 }
             }
         }
-        if !side.actor.is_empty() && !sc.actors.is_empty() {
+        let has_actor = !sc.actor_starts.is_empty();
+        let has_place = last_place.is_some();
+        let ok = |p: u32, sat: &[u32]| {
+            let e = &self.entries[p as usize];
+            (!e.actor || has_actor)
+                && (!e.place || has_place)
+                && e.conds.iter().all(|&c| sat[c as usize] == stamp)
+        };
+        if has_actor {
             for &p in &side.actor {
-                if sc.satisfied[p as usize] == stamp {
-                    for &a in &sc.actors {
+                if ok(p, &sc.satisfied) {
+                    for &a in &sc.actor_starts {
                         sc.cands.push(((p as u64) << 32) | a as u64);
                     }
                 }
             }
         }
-        if !side.place.is_empty()
-            && let Some(last) = last_place
+        if let Some(last) = last_place
+            && !side.place.is_empty()
         {
             place_starts(items, last, &mut sc.place_starts);
             for &p in &side.place {
-                if sc.satisfied[p as usize] == stamp {
+                if ok(p, &sc.satisfied) {
                     for &i in &sc.place_starts {
                         sc.cands.push(((p as u64) << 32) | i as u64);
                     }
@@ -316,7 +429,7 @@ impl PatternSet {
             }
         }
         for &p in &side.any {
-            if sc.satisfied[p as usize] == stamp {
+            if ok(p, &sc.satisfied) {
                 for i in 0..items.len() {
                     sc.cands.push(((p as u64) << 32) | i as u64);
                 }
@@ -331,7 +444,7 @@ impl PatternSet {
             while next < sc.cands.len() && (sc.cands[next] >> 32) as usize == p {
                 next += 1;
             }
-            if sc.satisfied[p] == stamp {
+            if ok(p as u32, &sc.satisfied) {
                 let pat = &self.patterns[p];
                 let mut cursor = 0;
                 for &c in &sc.cands[k..next] {
@@ -363,7 +476,7 @@ impl PatternSet {
 fn place_starts(items: &[Item], last_place: usize, out: &mut Vec<u32>) {
     out.clear();
     let push_window = |from: usize, to: usize, out: &mut Vec<u32>| {
-        // Windows arrive with non-decreasing `to`; keep `out` ascending and unique.
+        // Windows arrive with increasing `to`; keep `out` ascending and unique.
         let from = match out.last() {
             Some(&l) => from.max(l as usize + 1),
             None => from,
@@ -391,7 +504,7 @@ mod tests {
     use super::*;
 
     /// Items of a sentence where `[A:kind]` marks an actor and `[P]` a place (one item each).
-    fn items(s: &str) -> Vec<Item> {
+    fn items(s: &str) -> Vec<Item<'static>> {
         let mut out = Vec::new();
         let (mut na, mut np) = (0, 0);
         for (n, w) in s.split_whitespace().enumerate() {
@@ -482,15 +595,26 @@ mod tests {
             .collect();
         let set = PatternSet::new(patterns.clone());
         let mut scratch = Scratch::default();
+        let mut words = ItemWords::default();
         let mut found_any = 0;
         for s in SENTENCES {
-            let its = items(&s.replace("sit-in", "sit - in"));
+            let s = s.replace("sit-in", "sit - in");
+            let its = items(&s);
+            // The tokens the mentions were collapsed from (same offsets for the other words).
+            let plain: Vec<&str> = s
+                .split_whitespace()
+                .map(|w| if w.starts_with('[') { "x" } else { w })
+                .collect();
+            let tokens = items(&plain.join(" "));
             for mentions in [false, true] {
-                let mut got = Vec::new();
-                set.find_all(&its, mentions, &mut scratch, &mut got);
                 let want = naive(&patterns, &its, mentions);
-                assert_eq!(got, want, "{s:?} (mentions: {mentions})");
                 found_any += want.len();
+                for from in [&its[..], &tokens[..], &[]] {
+                    let mut got = Vec::new();
+                    set.words(from, &mut words);
+                    set.find_all(&its, &words, mentions, &mut scratch, &mut got);
+                    assert_eq!(got, want, "{s:?} (mentions: {mentions})");
+                }
             }
         }
         assert!(
@@ -517,6 +641,7 @@ mod tests {
         let patterns: Vec<Pattern> = lines.iter().map(|p| Pattern::parse(p).unwrap()).collect();
         let set = PatternSet::new(patterns.clone());
         let mut scratch = Scratch::default();
+        let mut words = ItemWords::default();
         for s in SENTENCES.iter().chain(&[
             "[A:state] took full control of [P] from [A:rebel] after heavy fighting",
             "[P] , a suburb of [P] , was retaken by [A:state] on sunday",
@@ -527,9 +652,59 @@ mod tests {
             let its = items(s);
             for mentions in [false, true] {
                 let mut got = Vec::new();
-                set.find_all(&its, mentions, &mut scratch, &mut got);
+                set.words(&its, &mut words);
+                set.find_all(&its, &words, mentions, &mut scratch, &mut got);
                 assert_eq!(got, naive(&patterns, &its, mentions), "{s:?}");
             }
+        }
+    }
+
+    fn wp(w: &str) -> WordPat {
+        match w.strip_suffix('*') {
+            Some(p) => WordPat {
+                text: p.into(),
+                prefix: true,
+            },
+            None => WordPat {
+                text: w.into(),
+                prefix: false,
+            },
+        }
+    }
+
+    #[test]
+    fn needs() {
+        let cases: &[(&str, &[&[&str]], bool, bool)] = &[
+            ("made (new)? gains", &[&["made"], &["gains"]], false, false),
+            ("air strike*", &[&["air"], &["strike*"]], false, false),
+            // "fall" stands for "the fall": a sentence with it has both or neither.
+            (
+                "(the fall|capture) of #place (to|by) @ctrl",
+                &[&["fall", "capture"], &["of"], &["to", "by"]],
+                true,
+                true,
+            ),
+            (
+                "#place ~2 (is|was) (contested)?",
+                &[&["is", "was"]],
+                false,
+                true,
+            ),
+            ("(a|b @a1) c", &[&["a", "b"], &["c"]], false, false),
+            ("(~2|b) c", &[&["c"]], false, false),
+            ("@a1 ~3 (@a2|#place)", &[], true, false),
+        ];
+        for (src, words, actor, place) in cases {
+            let p = Pattern::parse(src).unwrap();
+            let want = Needs {
+                words: words
+                    .iter()
+                    .map(|ws| ws.iter().map(|w| wp(w)).collect())
+                    .collect(),
+                actor: *actor,
+                place: *place,
+            };
+            assert_eq!(seq_needs(&p.steps), want, "{src:?}");
         }
     }
 
@@ -565,10 +740,6 @@ mod tests {
             (
                 "@ctrl took",
                 Start {
-                    words: vec![WordPat {
-                        text: "the".into(),
-                        prefix: false,
-                    }],
                     actor: true,
                     ..Start::default()
                 },
