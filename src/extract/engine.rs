@@ -156,65 +156,93 @@ impl Extractor {
         let main_country = main_country(&usable);
         let mentions = self.actors.find(text, 0..text.len());
         let ascii_lower = text.to_ascii_lowercase();
-        let sentences: Vec<Sentence> = text::sentences(text)
-            .into_iter()
-            .map(|r| Sentence::build(text, &ascii_lower, r, &usable, &mentions, &self.actors))
+        let ranges = text::sentences(text);
+        // Only sentences with a usable toponym can hold a place; the others are built when
+        // needed (an agreement at the document's meeting place, fatalities after an event).
+        let mut starts: Vec<(usize, usize)> =
+            usable.iter().map(|t| (t.byte_start, t.byte_end)).collect();
+        starts.sort_unstable();
+        let build = |r: &std::ops::Range<usize>| {
+            Sentence::build(
+                text,
+                &ascii_lower,
+                r.clone(),
+                &usable,
+                &mentions,
+                &self.actors,
+            )
+        };
+        let mut sentences: Vec<Option<Sentence>> = ranges
+            .iter()
+            .map(|r| {
+                let first = starts.partition_point(|&(s, _)| s < r.start);
+                starts[first..]
+                    .iter()
+                    .take_while(|&&(s, _)| s < r.end)
+                    .any(|&(_, e)| e <= r.end)
+                    .then(|| build(r))
+            })
             .collect();
         // Where meetings took place (the location of agreements reached there).
-        let mut meeting: Option<(usize, usize)> = None; // (sentence, place index)
-        for (si, s) in sentences.iter().enumerate() {
+        let mut meeting: Option<&Toponym> = None;
+        for s in sentences.iter().flatten() {
             for (pi, item) in s.col.iter().enumerate() {
                 if let ItemKind::Place(k) = item.kind
+                    && meeting.is_none()
                     && s.places[k].kind == MentionKind::Place
                     && location::venue(&s.col, pi) == Venue::Meeting
-                    && meeting.is_none()
                 {
-                    meeting = Some((si, k));
+                    meeting = Some(s.places[k]);
                 }
             }
         }
-        let meeting_topo: Option<&Toponym> = meeting.map(|(si, k)| sentences[si].places[k]);
         let mut out = Extraction::default();
         let mut scratch = Scratch::default();
         let mut words = ItemWords::default();
         let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
-        for (si, s) in sentences.iter().enumerate() {
-            let ctx = DocCtx {
-                doc,
-                main_country: main_country.as_deref(),
-                meeting: meeting_topo,
-            };
-            let dates = match doc.date {
-                Some(d) => find_dates(&s.raw, d),
-                None => Vec::new(),
-            };
+        let ctx = DocCtx {
+            doc,
+            main_country: main_country.as_deref(),
+            meeting,
+        };
+        for (si, r) in ranges.iter().enumerate() {
             let n_before = out.events.len();
-            matches.clear();
-            self.patterns.words(&s.raw, &mut words);
-            // Control patterns (all over mentions) come first in the set.
-            self.patterns
-                .find_all(&s.col, &words, true, &mut scratch, &mut matches);
-            let n_control = matches.partition_point(|m| m.pattern < self.control.len());
-            self.patterns
-                .find_all(&s.raw, &words, false, &mut scratch, &mut matches);
-            let (control, triggers) = matches.split_at_mut(n_control);
-            // Row after row, pattern after pattern, as the rows are written.
-            triggers.sort_by_key(|m| m.pattern);
-            self.sentence_control(&ctx, s, &dates, control, &mut out);
-            self.sentence_events(&ctx, s, &dates, triggers, &mut out);
+            // Without a place in the sentence and a meeting place in the document, nothing can
+            // be placed: no control statement, no event.
+            if sentences[si].is_some() || meeting.is_some() {
+                let s = sentences[si].get_or_insert_with(|| build(r));
+                let dates = match doc.date {
+                    Some(d) => find_dates(&s.raw, d),
+                    None => Vec::new(),
+                };
+                matches.clear();
+                self.patterns.words(&s.raw, &mut words);
+                // Control patterns (all over mentions) come first in the set.
+                self.patterns
+                    .find_all(&s.col, &words, true, &mut scratch, &mut matches);
+                let n_control = matches.partition_point(|m| m.pattern < self.control.len());
+                self.patterns
+                    .find_all(&s.raw, &words, false, &mut scratch, &mut matches);
+                let (control, triggers) = matches.split_at_mut(n_control);
+                // Row after row, pattern after pattern, as the rows are written.
+                triggers.sort_by_key(|m| m.pattern);
+                self.sentence_control(&ctx, s, &dates, control, &mut out);
+                self.sentence_events(&ctx, s, &dates, triggers, &mut out);
+            }
             if out.events.len() > n_before {
                 last_event_sentence = Some(si);
-            } else if let (Some((n, _)), Some(prev)) =
-                (find_fatalities(&s.raw), last_event_sentence)
+            } else if let Some(prev) = last_event_sentence
+                && si - prev <= 1
+                && let Some((n, _)) =
+                    find_fatalities(&sentences[si].get_or_insert_with(|| build(r)).raw)
             {
                 // "Three soldiers were killed." right after an event sentence: its fatalities.
-                if si - prev <= 1
-                    && let Some(e) = out
-                        .events
-                        .iter_mut()
-                        .rev()
-                        .find(|e| is_violent(e.sub_event_type))
+                if let Some(e) = out
+                    .events
+                    .iter_mut()
+                    .rev()
+                    .find(|e| is_violent(e.sub_event_type))
                     && e.fatalities.is_none()
                     && e.doc_id == doc.id
                 {
