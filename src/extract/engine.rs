@@ -153,6 +153,10 @@ impl Extractor {
                     && location::is_usable(text, t)
             })
             .collect();
+        if usable.is_empty() {
+            // Nothing can be placed: no event, no control statement.
+            return Extraction::default();
+        }
         let main_country = main_country(&usable);
         let mentions = self.actors.find(text, 0..text.len());
         let ascii_lower = text.to_ascii_lowercase();

@@ -53,6 +53,8 @@ pub struct Scratch {
     cands: Vec<u64>,
     actor_starts: Vec<u32>,
     place_starts: Vec<u32>,
+    /// Positions of descriptor nouns ("town", "suburb") in the sentence.
+    descriptors: Vec<u32>,
     ids: Vec<u32>,
 }
 
@@ -243,6 +245,8 @@ pub struct PatternSet {
     /// Per word id: the conditions it satisfies.
     conds_of: Vec<Vec<u32>>,
     n_conds: usize,
+    /// Per word id: true for the descriptor nouns of place phrases.
+    descriptor: Vec<bool>,
     /// `sides[0]`: patterns without mentions; `sides[1]`: patterns with actors or places.
     sides: [Side; 2],
 }
@@ -280,6 +284,19 @@ impl PatternSet {
                 }
             }
             entries.push(e);
+        }
+        let descriptor_ids: Vec<u32> = DESCRIPTOR_NOUNS
+            .iter()
+            .map(|n| {
+                words.id(&WordPat {
+                    text: (*n).into(),
+                    prefix: false,
+                })
+            })
+            .collect();
+        let mut descriptor = vec![false; words.len];
+        for &d in &descriptor_ids {
+            descriptor[d as usize] = true;
         }
         let mut conds_of = vec![Vec::new(); words.len];
         for (ids, &c) in &conds {
@@ -319,6 +336,7 @@ impl PatternSet {
             entries,
             conds_of,
             n_conds: conds.len(),
+            descriptor,
             sides,
         }
     }
@@ -365,6 +383,7 @@ impl PatternSet {
         let stamp = sc.stamp;
         sc.cands.clear();
         sc.actor_starts.clear();
+        sc.descriptors.clear();
         let mut last_place = None;
         let mut w = 0; // next entry of `words`
         for (i, it) in items.iter().enumerate() {
@@ -388,6 +407,11 @@ impl PatternSet {
                         self.words.lookup(it, &mut sc.ids);
                         &sc.ids
                     };
+                    if it.kind == ItemKind::Word
+                        && ids.iter().any(|&id| self.descriptor[id as usize])
+                    {
+                        sc.descriptors.push(i as u32);
+                    }
                     for &id in ids {
                         for &c in &self.conds_of[id as usize] {
                             sc.satisfied[c as usize] = stamp;
@@ -419,7 +443,7 @@ impl PatternSet {
         if let Some(last) = last_place
             && !side.place.is_empty()
         {
-            place_starts(items, last, &mut sc.place_starts);
+            place_starts(items, last, &sc.descriptors, &mut sc.place_starts);
             for &p in &side.place {
                 if ok(p, &sc.satisfied) {
                     for &i in &sc.place_starts {
@@ -471,9 +495,10 @@ impl PatternSet {
 }
 
 /// Positions where a place phrase ([`super::match_place`]) can begin, ascending, given that the
-/// last place item is at `last_place`: up to two items before a place item ("the northern X"),
-/// or up to six before a descriptor noun followed by "of" ("the divided city of X").
-fn place_starts(items: &[Item], last_place: usize, out: &mut Vec<u32>) {
+/// last place item is at `last_place` and the descriptor nouns at `descriptors` (ascending): up
+/// to two items before a place item ("the northern X"), or up to six before a descriptor noun
+/// followed by "of" ("the divided city of X").
+fn place_starts(items: &[Item], last_place: usize, descriptors: &[u32], out: &mut Vec<u32>) {
     out.clear();
     let push_window = |from: usize, to: usize, out: &mut Vec<u32>| {
         // Windows arrive with increasing `to`; keep `out` ascending and unique.
@@ -485,13 +510,12 @@ fn place_starts(items: &[Item], last_place: usize, out: &mut Vec<u32>) {
             out.push(i as u32);
         }
     };
+    let mut d = descriptors.iter().peekable();
     for (n, it) in items.iter().enumerate().take(last_place + 1) {
+        let is_descriptor = d.next_if(|&&x| x as usize == n).is_some();
         match it.kind {
             ItemKind::Place(_) => push_window(n.saturating_sub(2), n, out),
-            ItemKind::Word
-                if DESCRIPTOR_NOUNS.contains(&&*it.text)
-                    && items.get(n + 1).is_some_and(|x| x.is("of")) =>
-            {
+            ItemKind::Word if is_descriptor && items.get(n + 1).is_some_and(|x| x.is("of")) => {
                 push_window(n.saturating_sub(6), n, out)
             }
             _ => {}
