@@ -236,7 +236,7 @@ pub fn find_fatalities(items: &[Item]) -> Option<(u32, usize)> {
 mod tests {
     use super::*;
 
-    fn items(s: &str) -> Vec<Item> {
+    fn items(s: &str) -> Vec<Item<'static>> {
         crate::text::tokens(s)
             .iter()
             .map(|t| Item {

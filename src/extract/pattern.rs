@@ -622,7 +622,7 @@ fn match_elem(elem: &Elem, items: &[Item], pos: usize, caps: &mut Captures) -> V
 mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<Item> {
+    fn words(s: &str) -> Vec<Item<'static>> {
         crate::text::tokens(s)
             .iter()
             .map(|t| Item {

@@ -238,7 +238,7 @@ pub fn find_dates(items: &[Item], doc: NaiveDate) -> Vec<DateMention> {
 mod tests {
     use super::*;
 
-    fn items(s: &str) -> Vec<Item> {
+    fn items(s: &str) -> Vec<Item<'static>> {
         crate::text::tokens(s)
             .iter()
             .map(|t| Item {
