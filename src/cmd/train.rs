@@ -161,10 +161,56 @@ fn train_resolver(
     path: &PathBuf,
     names: &[String],
 ) -> anyhow::Result<()> {
-    use eventmap::eval::haversine_km;
     use eventmap::resolve::{ContextResolver, Geoparser, RESOLVER_FEATURES};
     let rec = Recognizer::new(gaz, Lexicon::embedded(), recognizer);
-    let resolver = ContextResolver::default();
+    let start = Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_START)?;
+    let groups = resolver_groups(
+        gaz,
+        &rec,
+        &ContextResolver::with_model(start.clone()),
+        train_docs,
+    );
+    let model = Model::train_ranking(&start, &groups, l2, 2000, 1.0);
+    let acc = |resolver: ContextResolver| {
+        let gp = Geoparser::new(gaz).with_resolver(Box::new(resolver));
+        let sys: Vec<GoldDoc> = held_docs
+            .par_iter()
+            .map(|(g, text)| GoldDoc {
+                id: g.id.clone(),
+                toponyms: gp.geoparse(text).iter().map(SpanPoint::from).collect(),
+            })
+            .collect();
+        let gold: Vec<GoldDoc> = held_docs.iter().map(|(g, _)| g.clone()).collect();
+        score(&gold, &sys)
+    };
+    let before = acc(ContextResolver::default());
+    let after = acc(ContextResolver::with_model(model.clone()));
+    eprintln!(
+        "held-out acc@161 / end-to-end: current {:?}/{:?}, trained {:?}/{:?}",
+        before.acc161, before.end_to_end_acc161, after.acc161, after.end_to_end_acc161
+    );
+    let header = format!(
+        "Resolver weights fitted by `eventmap train` (L2 {l2}; a candidate is right when it is the gold place, or within 161 km of the gold point)\non: {}",
+        names.join(", ")
+    );
+    std::fs::write(path, model.to_tsv(&header))
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}
+
+/// Where resolver training starts: the prior plus hand-set context evidence, so that the fitted
+/// weights do not depend on the weights currently embedded.
+const RESOLVER_START: &str = "prior\t10\ncountry\t2.5\nadmin1\t2.5\nhierarchy\t8\nproximity\t4.5\ncountry_vote\t2\nadmin1_vote\t2\n";
+
+/// The candidates of every recognized mention that overlaps a gold toponym with a point, each
+/// with its features and whether it is right.
+fn resolver_groups(
+    gaz: &eventmap::gazetteer::Gazetteer,
+    rec: &Recognizer<'_>,
+    resolver: &eventmap::resolve::ContextResolver,
+    train_docs: &[(GoldDoc, String)],
+) -> Vec<Vec<(eventmap::recognize::Features, bool)>> {
+    use eventmap::eval::haversine_km;
     let groups: Vec<Vec<_>> = train_docs
         .par_iter()
         .flat_map_iter(|(g, text)| {
@@ -212,35 +258,5 @@ fn train_resolver(
         })
         .collect();
     eprintln!("resolver: {} mentions with gold points", groups.len());
-    let start = Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_START)?;
-    let model = Model::train_ranking(&start, &groups, l2, 2000, 1.0);
-    let acc = |resolver: ContextResolver| {
-        let gp = Geoparser::new(gaz).with_resolver(Box::new(resolver));
-        let sys: Vec<GoldDoc> = held_docs
-            .par_iter()
-            .map(|(g, text)| GoldDoc {
-                id: g.id.clone(),
-                toponyms: gp.geoparse(text).iter().map(SpanPoint::from).collect(),
-            })
-            .collect();
-        let gold: Vec<GoldDoc> = held_docs.iter().map(|(g, _)| g.clone()).collect();
-        score(&gold, &sys)
-    };
-    let before = acc(ContextResolver::default());
-    let after = acc(ContextResolver::with_model(model.clone()));
-    eprintln!(
-        "held-out acc@161 / end-to-end: current {:?}/{:?}, trained {:?}/{:?}",
-        before.acc161, before.end_to_end_acc161, after.acc161, after.end_to_end_acc161
-    );
-    let header = format!(
-        "Resolver weights fitted by `eventmap train` (L2 {l2}; a candidate is right when it is the gold place, or within 161 km of the gold point)\non: {}",
-        names.join(", ")
-    );
-    std::fs::write(path, model.to_tsv(&header))
-        .with_context(|| format!("{}: cannot write", path.display()))?;
-    Ok(())
+    groups
 }
-
-/// Where resolver training starts: the prior plus hand-set context evidence, so that the fitted
-/// weights do not depend on the weights currently embedded.
-const RESOLVER_START: &str = "prior\t10\ncountry\t2.5\nadmin1\t2.5\nhierarchy\t8\nproximity\t4.5\ncountry_vote\t2\nadmin1_vote\t2\n";

@@ -30,6 +30,13 @@ use crate::text::{Token, TokenKind, sentences, tokens};
 pub use lexicon::{Lexicon, cue};
 pub use model::{FEATURES, Features, Model};
 
+/// The index of a recognizer feature, resolved at compile time.
+macro_rules! fi {
+    ($name:literal) => {
+        const { model::feature_index(FEATURES, $name) }
+    };
+}
+
 /// Longest name, in words, the matcher tries.
 const MAX_WORDS: usize = 8;
 
@@ -95,7 +102,10 @@ impl<'g> Recognizer<'g> {
     /// All gazetteer matches in `text` with their features and probabilities (including those
     /// the model rejects — see [`Recognizer::recognize`] for the accepted ones).
     pub fn candidates(&self, text: &str) -> Vec<Mention> {
-        let infos = token_infos(text);
+        self.candidates_in(text, &token_infos(text))
+    }
+
+    fn candidates_in(&self, text: &str, infos: &[TokInfo]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         let mut key = String::new();
         let mut i = 0;
@@ -108,7 +118,7 @@ impl<'g> Recognizer<'g> {
                 i += 1;
                 continue;
             }
-            match self.longest_match(text, &infos, i, &mut key) {
+            match self.longest_match(text, infos, i, &mut key) {
                 Some((end_tok, m, end_byte)) => {
                     let cands: Vec<(PlaceIdx, MatchKind)> = self.gaz.key_postings(m).collect();
                     if !cands.is_empty() {
@@ -134,17 +144,17 @@ impl<'g> Recognizer<'g> {
                 None => i += 1,
             }
         }
-        self.link_qualifiers(text, &infos, &mut out);
-        self.score(text, &infos, &mut out);
+        self.link_qualifiers(text, infos, &mut out);
+        self.score(text, infos, &mut out);
         out
     }
 
     /// The accepted place names in `text` (probability ≥ 0.5), in text order.
     pub fn recognize(&self, text: &str) -> Vec<Mention> {
-        let mut all = self.candidates(text);
+        let infos = token_infos(text);
+        let mut all = self.candidates_in(text, &infos);
         all.retain(|m| m.probability >= 0.5);
         // Qualifier indices referred to the unfiltered list; re-link them.
-        let infos = token_infos(text);
         for m in &mut all {
             m.qualifier = None;
         }
@@ -304,8 +314,8 @@ impl<'g> Recognizer<'g> {
     /// Computes features and probabilities for every mention.
     fn score(&self, text: &str, infos: &[TokInfo], mentions: &mut [Mention]) {
         // Discourse evidence per key: used as a person / seen lower-case.
-        let mut person_keys: HashMap<String, bool> = HashMap::new();
-        let mut key_count: HashMap<String, u32> = HashMap::new();
+        let mut person_keys: HashMap<&str, bool> = HashMap::new();
+        let mut key_count: HashMap<&str, u32> = HashMap::new();
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         for m in mentions.iter() {
             // Tokens are sorted: the mention's first token starts at its first byte, its last
@@ -319,20 +329,41 @@ impl<'g> Recognizer<'g> {
                 .max(first);
             let c = self.context(text, infos, first, last);
             if c.prev_title || c.prev_first_name || c.next_speech_verb && !self.strong_place(m) {
-                person_keys.insert(m.key.clone(), true);
+                person_keys.insert(&m.key, true);
             }
-            *key_count.entry(m.key.clone()).or_default() += 1;
+            *key_count.entry(&m.key).or_default() += 1;
             ctx.push(c);
         }
-        let lower_text_words: std::collections::HashSet<&str> = infos
+        // Which single-word names also occur as lower-case words ("mobile", "reading").
+        let lowers: Vec<String> = mentions
             .iter()
-            .filter(|t| t.tok.kind == TokenKind::Word && !t.cap)
-            .map(|t| t.tok.as_str(text))
+            .map(|m| text[m.byte_start..m.byte_end].to_lowercase())
             .collect();
-        for (k, m) in mentions.iter_mut().enumerate() {
+        let mut wanted: Vec<&str> = mentions
+            .iter()
+            .zip(&lowers)
+            .filter(|(m, _)| !m.key.contains(' '))
+            .map(|(_, l)| l.as_str())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut lower_seen = vec![false; wanted.len()];
+        if !wanted.is_empty() {
+            for t in infos {
+                if t.tok.kind == TokenKind::Word
+                    && !t.cap
+                    && let Ok(i) = wanted.binary_search(&t.tok.as_str(text))
+                {
+                    lower_seen[i] = true;
+                }
+            }
+        }
+        let lower_in_doc = |l: &str| wanted.binary_search(&l).is_ok_and(|i| lower_seen[i]);
+        let mut decided: Vec<(f64, Features)> = Vec::with_capacity(mentions.len());
+        for (k, m) in mentions.iter().enumerate() {
             let c = &ctx[k];
             let surface = &text[m.byte_start..m.byte_end];
-            let lower = surface.to_lowercase();
+            let lower = lowers[k].as_str();
             let single = !m.key.contains(' ');
             let best = self.gaz.get(m.candidates[0].0);
             let (mut country, mut admin1, mut capital, mut region) = (false, false, false, false);
@@ -367,74 +398,81 @@ impl<'g> Recognizer<'g> {
                 .min()
                 .unwrap_or(MatchKind::Alternate);
             let mut f = Features::default();
-            f.set("bias", 1.0);
-            f.set("sent_start", c.sent_start as u8 as f64);
-            f.set(
-                "common_word",
-                (single && self.lex.is_common(&lower)) as u8 as f64,
+            f.put(fi!("bias"), 1.0);
+            f.put(fi!("sent_start"), c.sent_start as u8 as f64);
+            f.put(
+                fi!("common_word"),
+                (single && self.lex.is_common(lower)) as u8 as f64,
             );
-            f.set(
-                "common_word_start",
-                (single && c.sent_start && self.lex.is_common(&lower)) as u8 as f64,
+            f.put(
+                fi!("common_word_start"),
+                (single && c.sent_start && self.lex.is_common(lower)) as u8 as f64,
             );
-            f.set(
-                "first_name",
-                (single && self.lex.is_first_name(&lower)) as u8 as f64,
+            f.put(
+                fi!("first_name"),
+                (single && self.lex.is_first_name(lower)) as u8 as f64,
             );
-            f.set("prev_title", c.prev_title as u8 as f64);
-            f.set("prev_first_name", c.prev_first_name as u8 as f64);
-            f.set("next_speech_verb", c.next_speech_verb as u8 as f64);
-            f.set("next_cap_word", c.next_cap_word as u8 as f64);
-            f.set("next_org_head", c.next_org_head as u8 as f64);
-            f.set("prev_place_prep", c.prev_place_prep as u8 as f64);
-            f.set("place_noun", c.place_noun as u8 as f64);
-            f.set("direction_before", c.direction_before as u8 as f64);
-            f.set(
-                "qualified",
+            f.put(fi!("prev_title"), c.prev_title as u8 as f64);
+            f.put(fi!("prev_first_name"), c.prev_first_name as u8 as f64);
+            f.put(fi!("next_speech_verb"), c.next_speech_verb as u8 as f64);
+            f.put(fi!("next_cap_word"), c.next_cap_word as u8 as f64);
+            f.put(fi!("next_org_head"), c.next_org_head as u8 as f64);
+            f.put(fi!("prev_place_prep"), c.prev_place_prep as u8 as f64);
+            f.put(fi!("place_noun"), c.place_noun as u8 as f64);
+            f.put(fi!("direction_before"), c.direction_before as u8 as f64);
+            f.put(
+                fi!("qualified"),
                 (m.qualifier.is_some() || m.ap_qualifier.is_some()) as u8 as f64,
             );
-            f.set("is_country", country as u8 as f64);
-            f.set("is_admin1", admin1 as u8 as f64);
-            f.set("is_capital", capital as u8 as f64);
-            f.set("is_region", region as u8 as f64);
-            f.set("log_pop", (max_pop as f64 + 1.0).log10() / 7.0);
-            f.set(
-                "abbreviation",
+            f.put(fi!("is_country"), country as u8 as f64);
+            f.put(fi!("is_admin1"), admin1 as u8 as f64);
+            f.put(fi!("is_capital"), capital as u8 as f64);
+            f.put(fi!("is_region"), region as u8 as f64);
+            f.put(fi!("log_pop"), (max_pop as f64 + 1.0).log10() / 7.0);
+            f.put(
+                fi!("abbreviation"),
                 (best_kind == MatchKind::Abbreviation) as u8 as f64,
             );
-            f.set("demonym", (m.kind == MentionKind::Demonym) as u8 as f64);
-            f.set("multi_word", (!single) as u8 as f64);
-            f.set("all_caps", c.all_caps as u8 as f64);
-            f.set(
-                "short",
+            f.put(
+                fi!("demonym"),
+                (m.kind == MentionKind::Demonym) as u8 as f64,
+            );
+            f.put(fi!("multi_word"), (!single) as u8 as f64);
+            f.put(fi!("all_caps"), c.all_caps as u8 as f64);
+            f.put(
+                fi!("short"),
                 (surface.chars().filter(|c| c.is_alphanumeric()).count() <= 2) as u8 as f64,
             );
-            f.set("headline", c.headline as u8 as f64);
-            f.set(
-                "person_in_doc",
+            f.put(fi!("headline"), c.headline as u8 as f64);
+            f.put(
+                fi!("person_in_doc"),
                 person_keys.contains_key(m.key.as_str()) as u8 as f64,
             );
-            f.set("possessive", c.possessive as u8 as f64);
-            f.set("hyphen_after", c.hyphen_after as u8 as f64);
-            f.set(
-                "repeated",
+            f.put(fi!("possessive"), c.possessive as u8 as f64);
+            f.put(fi!("hyphen_after"), c.hyphen_after as u8 as f64);
+            f.put(
+                fi!("repeated"),
                 (key_count.get(m.key.as_str()).copied().unwrap_or(1) > 1) as u8 as f64,
             );
-            f.set(
-                "lower_in_doc",
-                (single && lower_text_words.contains(lower.as_str())) as u8 as f64,
+            f.put(
+                fi!("lower_in_doc"),
+                (single && lower_in_doc(lower)) as u8 as f64,
             );
-            f.set("prev_the", c.prev_the as u8 as f64);
-            f.set(
-                "alternate_only",
+            f.put(fi!("prev_the"), c.prev_the as u8 as f64);
+            f.put(
+                fi!("alternate_only"),
                 (best_kind == MatchKind::Alternate) as u8 as f64,
             );
-            f.set("inside_cap_run", c.inside_cap_run as u8 as f64);
-            m.probability = if m.kind == MentionKind::Demonym {
+            f.put(fi!("inside_cap_run"), c.inside_cap_run as u8 as f64);
+            let probability = if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
             } else {
                 self.model.probability(&f)
             };
+            decided.push((probability, f));
+        }
+        for (m, (p, f)) in mentions.iter_mut().zip(decided) {
+            m.probability = p;
             m.features = f;
         }
     }

@@ -55,6 +55,27 @@ pub const FEATURES: &[&str] = &[
     "inside_cap_run",
 ];
 
+/// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
+/// Evaluated at compile time, an unknown name is a build error.
+pub const fn feature_index(names: &[&str], name: &str) -> usize {
+    let mut i = 0;
+    while i < names.len() {
+        let a = names[i].as_bytes();
+        let b = name.as_bytes();
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown feature name")
+}
+
 /// A feature vector (one value per entry of [`FEATURES`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Features(pub Vec<f64>);
@@ -78,6 +99,12 @@ impl Features {
     /// A zero vector of `n` values (for models over other feature lists).
     pub fn zeros(n: usize) -> Self {
         Features(vec![0.0; n])
+    }
+
+    /// Sets the feature at index `i` (see [`feature_index`]).
+    #[inline]
+    pub fn put(&mut self, i: usize, value: f64) {
+        self.0[i] = value;
     }
 
     /// Value of a feature by name (0 when unknown).

@@ -30,7 +30,7 @@ pub const RESOLVER_FEATURES: &[&str] = &[
     "proximity_near",
     "country_vote",
     "admin1_vote",
-    "first_candidate",
+    "seat_of_namesake",
 ];
 
 const RESOLVER_WEIGHTS: &str = include_str!("../../data/models/resolver.tsv");
@@ -91,200 +91,38 @@ impl ContextResolver {
             .collect()
     }
 
-    /// The candidates of every mention with their evidence features.
+    /// The candidates of every mention with their evidence features. The document's context
+    /// (its countries, divisions and anchor points) is read from each mention's best candidate
+    /// by prior alone.
     pub fn candidate_features(
         &self,
         gaz: &Gazetteer,
         mentions: &[Mention],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
         let cands: Vec<Vec<Cand<'_>>> = mentions.iter().map(|m| self.candidates(gaz, m)).collect();
-
-        // Pass 1: prior only, to learn the document's countries and divisions.
-        let first: Vec<Option<usize>> = cands.iter().map(|c| best_by(c, |x| x.prior)).collect();
-        let mut countries: HashMap<&str, f64> = HashMap::new();
-        let mut admin1s: HashMap<(&str, &str), f64> = HashMap::new();
-        for (m, (c, b)) in mentions.iter().zip(cands.iter().zip(&first)) {
-            let Some(b) = *b else { continue };
-            let p = &c[b].place;
-            let conf = m.probability;
-            if !p.country_code().is_empty() {
-                let e = countries.entry(p.country_code()).or_default();
-                *e = e.max(if p.is_country() { conf } else { conf * 0.5 });
-            }
-            if p.feature_code() == "ADM1" {
-                let e = admin1s
-                    .entry((p.country_code(), p.admin1_code()))
-                    .or_default();
-                *e = e.max(conf);
-            }
-        }
-
-        // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
-        // countries and divisions.
-        let mut seen_keys: Vec<&str> = Vec::new();
-        let mut country_vote: HashMap<&str, f64> = HashMap::new();
-        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::new();
-        for (m, c) in mentions.iter().zip(&cands) {
-            if c.is_empty() || seen_keys.contains(&m.key.as_str()) {
-                continue;
-            }
-            seen_keys.push(&m.key);
-            let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
-            let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
-            let mut cv: HashMap<&str, f64> = HashMap::new();
-            let mut av: HashMap<(&str, &str), f64> = HashMap::new();
-            for x in c {
-                let p = (x.prior - top).exp() / z;
-                *cv.entry(x.place.country_code()).or_default() += p;
-                *av.entry((x.place.country_code(), x.place.admin1_code()))
-                    .or_default() += p;
-            }
-            for (k, v) in cv {
-                *country_vote.entry(k).or_default() += v;
-            }
-            for (k, v) in av {
-                *admin1_vote.entry(k).or_default() += v;
-            }
-        }
-        let names = seen_keys.len().max(1) as f64;
-
-        // Qualifiers: the places a qualifying mention may stand for.
-        let qualifier_of = |k: usize| -> Vec<Place<'_>> {
-            let mut qs = Vec::new();
-            if let Some(q) = mentions[k].qualifier {
-                qs.extend(cands[q].iter().take(8).map(|c| c.place));
-            }
-            if let Some(code) = &mentions[k].ap_qualifier
-                && let Some((cc, a1)) = code.split_once('.')
-                && let Some(p) = gaz.admin1(cc, a1)
-            {
-                qs.push(p);
-            }
-            qs
-        };
-
-        // Anchor points for spatial coherence: the prior's choice of every other mention,
-        // weighted by its recognition probability (countries are too big to anchor).
-        let anchors: Vec<(usize, f64, f64, f64)> = mentions
-            .iter()
-            .enumerate()
-            .filter_map(|(k, m)| {
-                let b = first[k]?;
-                let p = &cands[k][b].place;
-                (!p.is_country() && !matches!(p.feature_code(), "CONT" | "RGN" | "ADM1"))
-                    .then(|| (k, p.lat(), p.lon(), m.probability))
-            })
-            .collect();
-
-        let idx = |name: &str| {
-            RESOLVER_FEATURES
-                .iter()
-                .position(|f| *f == name)
-                .unwrap_or(0)
-        };
-        let (f_prior, f_primary) = (idx("prior"), idx("primary_name"));
-        let f_near = idx("proximity_near");
-        let (f_country, f_admin1, f_hier, f_prox) = (
-            idx("country"),
-            idx("admin1"),
-            idx("hierarchy"),
-            idx("proximity"),
-        );
-        let (f_cvote, f_avote, f_first) = (
-            idx("country_vote"),
-            idx("admin1_vote"),
-            idx("first_candidate"),
-        );
-        let mut out = Vec::with_capacity(mentions.len());
-        for (k, c) in cands.iter().enumerate() {
-            let quals = qualifier_of(k);
-            let row = c
-                .iter()
-                .enumerate()
-                .map(|(ci, x)| {
-                    let p = &x.place;
-                    let mut f = Features::zeros(RESOLVER_FEATURES.len());
-                    f.0[f_prior] = x.prior / 10.0;
-                    f.0[f_primary] =
-                        matches!(x.kind, MatchKind::Primary | MatchKind::Ascii) as u8 as f64;
-                    if !p.is_country() {
-                        f.0[f_country] = countries.get(p.country_code()).copied().unwrap_or(0.0);
-                    }
-                    if p.feature_code() != "ADM1" {
-                        f.0[f_admin1] = admin1s
-                            .get(&(p.country_code(), p.admin1_code()))
-                            .copied()
-                            .unwrap_or(0.0);
-                    }
-                    f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
-                    let mut prox = 0.0f64;
-                    let mut near = 0.0f64;
-                    let mut keys_seen: Vec<&str> = Vec::new();
-                    for &(j, lat, lon, pr) in &anchors {
-                        if j == k
-                            || mentions[j].key == mentions[k].key
-                            || keys_seen.contains(&mentions[j].key.as_str())
-                        {
-                            continue;
-                        }
-                        keys_seen.push(&mentions[j].key);
-                        let d = distance_km(p.lat(), p.lon(), lat, lon);
-                        prox += pr * (-d / PROXIMITY_KM).exp();
-                        near += pr * (-d / NEAR_KM).exp();
-                    }
-                    f.0[f_prox] = prox.min(3.0) / 3.0;
-                    f.0[f_near] = near.min(3.0) / 3.0;
-                    f.0[f_cvote] =
-                        country_vote.get(p.country_code()).copied().unwrap_or(0.0) / names;
-                    f.0[f_avote] = admin1_vote
-                        .get(&(p.country_code(), p.admin1_code()))
-                        .copied()
-                        .unwrap_or(0.0)
-                        / names;
-                    f.0[f_first] = (ci == 0) as u8 as f64;
-                    (p.idx(), f)
-                })
-                .collect();
-            out.push(row);
-        }
-        out
+        let by_prior: Vec<Option<usize>> = cands.iter().map(|c| best_by(c, |x| x.prior)).collect();
+        self.features_in_context(gaz, mentions, &cands, &by_prior)
     }
-}
 
-fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
-    if q.idx() == p.idx() || q.country_code().is_empty() {
-        return false;
-    }
-    if q.is_country() {
-        return p.country_code() == q.country_code();
-    }
-    match q.feature_code() {
-        "ADM1" => p.country_code() == q.country_code() && p.admin1_code() == q.admin1_code(),
-        "ADM2" => {
-            p.country_code() == q.country_code()
-                && p.admin1_code() == q.admin1_code()
-                && p.admin2_code() == q.admin2_code()
-        }
-        _ => false,
-    }
-}
-
-impl Disambiguator for ContextResolver {
-    fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
-        let feats = self.candidate_features(gaz, mentions);
+    /// For each mention, the index of the chosen candidate and the probability that it is right.
+    /// Mentions with the same key share one choice, scored by the mean of their evidence; a
+    /// qualified occurrence ("Paris, Texas") counts for all (one sense per discourse).
+    fn choose(
+        &self,
+        mentions: &[Mention],
+        feats: &[Vec<(PlaceIdx, Features)>],
+    ) -> Vec<Option<(usize, f64)>> {
         let scores: Vec<Vec<f64>> = feats
             .iter()
             .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
             .collect();
-
-        // One sense per discourse: mentions with the same key share one choice, scored by the
-        // mean of their evidence; a qualified occurrence ("Paris, Texas") counts for all.
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (k, m) in mentions.iter().enumerate() {
-            by_key.entry(&m.key).or_default().push(k);
+        let key_ids = key_ids(mentions);
+        let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); mentions.len()];
+        for (k, &id) in key_ids.iter().enumerate() {
+            by_key[id].push(k);
         }
         let mut out = vec![None; mentions.len()];
-        for ks in by_key.values() {
+        for ks in by_key.iter().filter(|ks| !ks.is_empty()) {
             let n = feats[ks[0]].len();
             if n == 0 {
                 continue;
@@ -309,11 +147,289 @@ impl Disambiguator for ContextResolver {
                 } else {
                     &scores[k]
                 };
+                if row.is_empty() {
+                    continue;
+                }
                 let b = best_by_idx(row);
-                out[k] = Some((feats[k][b].0, sigmoid(row[b])));
+                out[k] = Some((b, sigmoid(row[b])));
             }
         }
         out
+    }
+
+    /// Evidence features of every candidate, with the document's context read from one chosen
+    /// candidate per mention (`first`).
+    fn features_in_context(
+        &self,
+        gaz: &Gazetteer,
+        mentions: &[Mention],
+        cands: &[Vec<Cand<'_>>],
+        first: &[Option<usize>],
+    ) -> Vec<Vec<(PlaceIdx, Features)>> {
+        // The countries and divisions the document names, with who names them: a name is not
+        // evidence for its own other readings ("Mexico" the country does not argue for
+        // "Mexico" the state).
+        let key_ids = key_ids(mentions);
+        let mut countries: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
+        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = HashMap::new();
+        for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(first)).enumerate() {
+            let Some(b) = *b else { continue };
+            let p = &c[b].place;
+            let conf = m.probability;
+            if !p.country_code().is_empty() {
+                let w = if p.is_country() { conf } else { conf * 0.5 };
+                countries
+                    .entry(p.country_code())
+                    .or_default()
+                    .push((key_ids[k], w));
+            }
+            if p.feature_code() == "ADM1" {
+                admin1s
+                    .entry((p.country_code(), p.admin1_code()))
+                    .or_default()
+                    .push((key_ids[k], conf));
+            }
+        }
+        // Naming one country says more about where the places of a document are than naming
+        // one of several (the powers at a peace conference).
+        let country_count = countries.len().max(1) as f64;
+        let named_by_others = |by: Option<&Vec<(usize, f64)>>, own: usize| -> f64 {
+            by.map_or(0.0, |l| {
+                l.iter()
+                    .filter(|e| e.0 != own)
+                    .map(|e| e.1)
+                    .fold(0.0, f64::max)
+            })
+        };
+
+        // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
+        // countries and divisions. A candidate is judged by the other names' votes.
+        let mut country_vote: HashMap<&str, f64> = HashMap::new();
+        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::new();
+        let mut own_votes: Vec<Option<Votes<'_>>> = (0..mentions.len()).map(|_| None).collect();
+        for (k, c) in cands.iter().enumerate() {
+            if c.is_empty() || own_votes[key_ids[k]].is_some() {
+                continue;
+            }
+            let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
+            let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
+            let mut v = Votes::default();
+            for x in c {
+                let p = (x.prior - top).exp() / z;
+                *v.country.entry(x.place.country_code()).or_default() += p;
+                *v.admin1
+                    .entry((x.place.country_code(), x.place.admin1_code()))
+                    .or_default() += p;
+            }
+            for (&key, &x) in &v.country {
+                *country_vote.entry(key).or_default() += x;
+            }
+            for (&key, &x) in &v.admin1 {
+                *admin1_vote.entry(key).or_default() += x;
+            }
+            own_votes[key_ids[k]] = Some(v);
+        }
+        let voters = own_votes.iter().filter(|v| v.is_some()).count();
+        let others = (voters.max(2) - 1) as f64;
+
+        // Qualifiers: the places a qualifying mention may stand for.
+        let qualifier_of = |k: usize| -> Vec<Place<'_>> {
+            let mut qs = Vec::new();
+            if let Some(q) = mentions[k].qualifier {
+                qs.extend(cands[q].iter().take(8).map(|c| c.place));
+            }
+            if let Some(code) = &mentions[k].ap_qualifier
+                && let Some((cc, a1)) = code.split_once('.')
+                && let Some(p) = gaz.admin1(cc, a1)
+            {
+                qs.push(p);
+            }
+            qs
+        };
+
+        // Anchor points for spatial coherence: the prior's choice of every other mention,
+        // weighted by its recognition probability (countries are too big to anchor). A name
+        // anchors once (at its first mention), and never its own mentions.
+        let mut anchored = vec![false; mentions.len()];
+        let anchors: Vec<Anchor> = mentions
+            .iter()
+            .enumerate()
+            .filter_map(|(k, m)| {
+                let b = first[k]?;
+                let p = &cands[k][b].place;
+                if p.is_country() || matches!(p.feature_code(), "CONT" | "RGN" | "ADM1") {
+                    return None;
+                }
+                let key = key_ids[k];
+                if std::mem::replace(&mut anchored[key], true) {
+                    return None;
+                }
+                Some(Anchor {
+                    key,
+                    lat: p.lat(),
+                    lon: p.lon(),
+                    unit: unit_vector(p.lat(), p.lon()),
+                    weight: m.probability,
+                })
+            })
+            .collect();
+
+        let idx = |name: &str| {
+            RESOLVER_FEATURES
+                .iter()
+                .position(|f| *f == name)
+                .unwrap_or(0)
+        };
+        let (f_prior, f_primary) = (idx("prior"), idx("primary_name"));
+        let f_near = idx("proximity_near");
+        let (f_country, f_admin1, f_hier, f_prox) = (
+            idx("country"),
+            idx("admin1"),
+            idx("hierarchy"),
+            idx("proximity"),
+        );
+        let f_seat = idx("seat_of_namesake");
+        let (f_cvote, f_avote) = (idx("country_vote"), idx("admin1_vote"));
+        let mut out = Vec::with_capacity(mentions.len());
+        for (k, c) in cands.iter().enumerate() {
+            let quals = qualifier_of(k);
+            let row = c
+                .iter()
+                .map(|x| {
+                    let p = &x.place;
+                    let mut f = Features::zeros(RESOLVER_FEATURES.len());
+                    f.0[f_prior] = x.prior / 10.0;
+                    f.0[f_primary] =
+                        matches!(x.kind, MatchKind::Primary | MatchKind::Ascii) as u8 as f64;
+                    if !p.is_country() {
+                        f.0[f_country] =
+                            named_by_others(countries.get(p.country_code()), key_ids[k])
+                                / country_count;
+                    }
+                    if p.feature_code() != "ADM1" {
+                        f.0[f_admin1] = named_by_others(
+                            admin1s.get(&(p.country_code(), p.admin1_code())),
+                            key_ids[k],
+                        );
+                    }
+                    f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
+                    let mut prox = 0.0f64;
+                    let mut near = 0.0f64;
+                    if anchors.iter().any(|a| a.key != key_ids[k]) {
+                        let u = unit_vector(p.lat(), p.lon());
+                        for a in &anchors {
+                            // Far anchors add nothing measurable: skip them on the cheap
+                            // chord test before the exact distance.
+                            if a.key == key_ids[k] || dot(u, a.unit) < FAR_COS {
+                                continue;
+                            }
+                            let d = distance_km(p.lat(), p.lon(), a.lat, a.lon);
+                            prox += a.weight * (-d / PROXIMITY_KM).exp();
+                            near += a.weight * (-d / NEAR_KM).exp();
+                        }
+                    }
+                    f.0[f_prox] = prox.min(3.0) / 3.0;
+                    f.0[f_near] = near.min(3.0) / 3.0;
+                    let own = own_votes[key_ids[k]].as_ref();
+                    let cc = p.country_code();
+                    let a1 = (cc, p.admin1_code());
+                    f.0[f_cvote] = (country_vote.get(cc).copied().unwrap_or(0.0)
+                        - own.and_then(|v| v.country.get(cc)).copied().unwrap_or(0.0))
+                    .max(0.0)
+                        / others;
+                    f.0[f_avote] = (admin1_vote.get(&a1).copied().unwrap_or(0.0)
+                        - own.and_then(|v| v.admin1.get(&a1)).copied().unwrap_or(0.0))
+                    .max(0.0)
+                        / others;
+                    // The seat of a division that has the same name ("Gao", "Aleppo"): the
+                    // mention names both, and the model learns which is meant.
+                    let seat = (p.feature_code().starts_with("PPLA") || p.feature_code() == "PPLC")
+                        && c.iter().any(|o| {
+                            o.place.feature_code() == "ADM1"
+                                && o.place.country_code() == p.country_code()
+                                && o.place.admin1_code() == p.admin1_code()
+                        });
+                    f.0[f_seat] = seat as u8 as f64;
+                    (p.idx(), f)
+                })
+                .collect();
+            out.push(row);
+        }
+        out
+    }
+}
+
+/// How one name spreads its prior over countries and divisions.
+#[derive(Default)]
+struct Votes<'a> {
+    country: HashMap<&'a str, f64>,
+    admin1: HashMap<(&'a str, &'a str), f64>,
+}
+
+/// A point the document's places cluster around.
+struct Anchor {
+    key: usize,
+    lat: f64,
+    lon: f64,
+    unit: [f64; 3],
+    weight: f64,
+}
+
+/// Cosine of the central angle beyond which an anchor is ignored (5,000 km: its proximity
+/// evidence, e^(-5000/250), is below 10^-8).
+const FAR_COS: f64 = 0.707_7;
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (sp, cp) = lat.to_radians().sin_cos();
+    let (sl, cl) = lon.to_radians().sin_cos();
+    [cp * cl, cp * sl, sp]
+}
+
+fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+/// A small integer per distinct mention key (same key, same id).
+fn key_ids(mentions: &[Mention]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by(|&a, &b| mentions[a].key.cmp(&mentions[b].key));
+    let mut ids = vec![0; mentions.len()];
+    let mut next = 0;
+    for (n, &i) in order.iter().enumerate() {
+        if n > 0 && mentions[order[n - 1]].key != mentions[i].key {
+            next += 1;
+        }
+        ids[i] = next;
+    }
+    ids
+}
+
+fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
+    if q.idx() == p.idx() || q.country_code().is_empty() {
+        return false;
+    }
+    if q.is_country() {
+        return p.country_code() == q.country_code();
+    }
+    match q.feature_code() {
+        "ADM1" => p.country_code() == q.country_code() && p.admin1_code() == q.admin1_code(),
+        "ADM2" => {
+            p.country_code() == q.country_code()
+                && p.admin1_code() == q.admin1_code()
+                && p.admin2_code() == q.admin2_code()
+        }
+        _ => false,
+    }
+}
+
+impl Disambiguator for ContextResolver {
+    fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
+        let feats = self.candidate_features(gaz, mentions);
+        self.choose(mentions, &feats)
+            .into_iter()
+            .zip(&feats)
+            .map(|(c, row)| c.map(|(i, p)| (row[i].0, p)))
+            .collect()
     }
 }
 
@@ -436,4 +552,88 @@ fn round6(x: f64) -> f64 {
 
 fn round3(x: f64) -> f64 {
     (x * 1e3).round() / 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (text, name in it, country code and feature code of the place it must resolve to).
+    const CASES: &[(&str, &str, &str, &str)] = &[
+        // A country is not argued down by its own namesake division.
+        (
+            "Health officials in Mexico reported 40 new cases on Monday.",
+            "Mexico",
+            "MX",
+            "PCLI",
+        ),
+        // The seat of a division with the same name.
+        (
+            "Gunmen attacked an army post near Gao on Sunday, officials in Bamako said.",
+            "Gao",
+            "ML",
+            "PPLA",
+        ),
+        // Explicit hierarchy beats the capital.
+        (
+            "The council of Paris, Texas, met on Tuesday.",
+            "Paris",
+            "US",
+            "PPLA2",
+        ),
+        // Other places of the document pull an ambiguous name to their region.
+        (
+            "Flooding closed roads in Columbus, Westerville and Dublin after the storm crossed Franklin County.",
+            "Dublin",
+            "US",
+            "PPL",
+        ),
+    ];
+
+    #[test]
+    fn resolves_by_document_context() {
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, name, cc, fc) in CASES {
+            let tops = gp.geoparse(text);
+            let t = tops
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
+            assert_eq!(
+                (t.country_code.as_str(), t.feature_code.as_str()),
+                (cc, fc),
+                "{name} in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_ids_group_equal_keys() {
+        let m = |key: &str| Mention {
+            byte_start: 0,
+            byte_end: 0,
+            key: key.to_string(),
+            candidates: Vec::new(),
+            kind: MentionKind::Place,
+            probability: 1.0,
+            features: Features::default(),
+            qualifier: None,
+            ap_qualifier: None,
+        };
+        let ids = key_ids(&[m("paris"), m("texas"), m("paris"), m("aleppo")]);
+        assert_eq!(ids[0], ids[2]);
+        assert_ne!(ids[0], ids[1]);
+        assert_ne!(ids[1], ids[3]);
+        assert_ne!(ids[0], ids[3]);
+    }
+
+    #[test]
+    fn far_anchors_are_beyond_the_cutoff() {
+        // Damascus–Aleppo (about 310 km) is near; Damascus–Geneva (about 2,900 km) is inside the
+        // cutoff too; Damascus–Washington is not.
+        let dam = unit_vector(33.51, 36.29);
+        assert!(dot(dam, unit_vector(36.20, 37.16)) > FAR_COS);
+        assert!(dot(dam, unit_vector(46.20, 6.14)) > FAR_COS);
+        assert!(dot(dam, unit_vector(38.90, -77.04)) < FAR_COS);
+    }
 }
