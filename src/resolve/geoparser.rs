@@ -1,6 +1,6 @@
 //! The geoparser: recognition plus resolution, text in, [`Toponym`]s out.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{MentionKind, Toponym};
 use crate::gazetteer::{
@@ -170,8 +170,8 @@ impl ContextResolver {
         // evidence for its own other readings ("Mexico" the country does not argue for
         // "Mexico" the state).
         let key_ids = key_ids(mentions);
-        let mut countries: HashMap<&str, Vec<(usize, f64)>> = HashMap::new();
-        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = HashMap::new();
+        let mut countries: HashMap<&str, Vec<(usize, f64)>> = HashMap::default();
+        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = HashMap::default();
         for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(first)).enumerate() {
             let Some(b) = *b else { continue };
             let p = &c[b].place;
@@ -204,8 +204,8 @@ impl ContextResolver {
 
         // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
         // countries and divisions. A candidate is judged by the other names' votes.
-        let mut country_vote: HashMap<&str, f64> = HashMap::new();
-        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::new();
+        let mut country_vote: HashMap<&str, f64> = HashMap::default();
+        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::default();
         let mut own_votes: Vec<Option<Votes<'_>>> = (0..mentions.len()).map(|_| None).collect();
         for (k, c) in cands.iter().enumerate() {
             if c.is_empty() || own_votes[key_ids[k]].is_some() {
