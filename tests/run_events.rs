@@ -171,3 +171,57 @@ fn bad_actor_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Not a category"));
 }
+
+#[test]
+fn strict_run_that_stops_leaves_the_layers_alone() {
+    let dir = tmp("strict");
+    let out_dir = dir.join("layers");
+    let good = dir.join("good.txt");
+    std::fs::write(
+        &good,
+        "Shelling hit the town of Daraya, a suburb of Damascus, on Monday.\n",
+    )
+    .unwrap();
+    // A first, complete run writes the layers.
+    let first = bin()
+        .args(["run", "-q", "--out"])
+        .arg(&out_dir)
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let before = std::fs::read(out_dir.join("places.geojson")).unwrap();
+
+    // A strict run that meets a malformed JSONL line stops, exits 1 and writes nothing.
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"id\": \"a\", \"text\": \"Clashes were reported in Aleppo.\"}\nnot json\n",
+    )
+    .unwrap();
+    let strict = bin()
+        .args(["run", "-q", "--strict", "--out"])
+        .arg(&out_dir)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1), "{strict:?}");
+    let err = String::from_utf8_lossy(&strict.stderr);
+    assert!(err.contains("bad.jsonl:2"), "{err}");
+    assert!(err.contains("no layers written"), "{err}");
+    assert_eq!(
+        std::fs::read(out_dir.join("places.geojson")).unwrap(),
+        before
+    );
+
+    // Without --strict the bad line is skipped and the rest is written (exit 1: some input failed).
+    let lenient = bin()
+        .args(["run", "-q", "--out"])
+        .arg(&out_dir)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(lenient.status.code(), Some(1), "{lenient:?}");
+    let places = std::fs::read_to_string(out_dir.join("places.geojson")).unwrap();
+    assert!(places.contains("Aleppo"), "{places}");
+}

@@ -79,6 +79,15 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             Ok(())
         },
     )?;
+    if stats.aborted {
+        // A strict run that stopped is incomplete: the layers already in DIR stay as they are.
+        progress.finish(&stats);
+        eprintln!(
+            "eventmap: no layers written to {} (--strict stopped the run)",
+            args.out.display()
+        );
+        return Ok(ExitCode::from(stats.exit_code()));
+    }
     let snapshot = agg.finish();
     let outcome = layers::write_snapshot(
         &args.out,
