@@ -197,6 +197,11 @@ def run(data_dir: str, basemap: str | None = None) -> int:
                     if len(ring) < 4 or ring[0] != ring[-1]:
                         failures.append(f"basemap {f['properties']['name']}: ring not closed")
                         break
+                    # No edge may jump across the map, except along a pole.
+                    if any(abs(a[0] - b[0]) > 180 and not (a[1] == b[1] and abs(a[1]) == 90)
+                           for a, b in zip(ring, ring[1:])):
+                        failures.append(f"basemap {f['properties']['name']}: crosses ±180°")
+                        break
 
     print("gazetteer check")
     for fname, (n, names, alias_rows, size) in per_file.items():

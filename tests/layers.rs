@@ -264,3 +264,59 @@ fn check_describes_geopackage_changes_by_layer() {
     assert!(leftovers(&dir).is_empty());
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn basemap_polygons_stay_on_their_side_of_the_antimeridian() {
+    // Desktop GIS draws an edge from 179.9° to -180° across the whole map; shapes that cross
+    // ±180° are split in gazetteer/convert.py. Edges along a pole (Antarctica) are fine.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("gazetteer/basemap/countries-50m.geojson");
+    let gj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut names = Vec::new();
+    for f in gj["features"].as_array().unwrap() {
+        let g = &f["geometry"];
+        let polys: Vec<&serde_json::Value> = if g["type"] == "Polygon" {
+            vec![&g["coordinates"]]
+        } else {
+            g["coordinates"].as_array().unwrap().iter().collect()
+        };
+        let crossing = polys
+            .iter()
+            .flat_map(|p| p.as_array().unwrap())
+            .any(|ring| {
+                let pts: Vec<(f64, f64)> = ring
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+                    .collect();
+                pts.windows(2).any(|w| {
+                    (w[0].0 - w[1].0).abs() > 180.0 && !(w[0].1 == w[1].1 && w[0].1.abs() == 90.0)
+                })
+            });
+        if crossing {
+            names.push(f["properties"]["name"].as_str().unwrap_or("?").to_string());
+        }
+    }
+    assert!(names.is_empty(), "crossing ±180°: {names:?}");
+    // Russia keeps its far east (Chukotka, west of -170°) as polygons of its own.
+    let russia = gj["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["name"] == "Russia")
+        .unwrap();
+    let west = russia["geometry"]["coordinates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p[0].as_array()
+                .unwrap()
+                .iter()
+                .all(|pt| pt[0].as_f64().unwrap() < -168.0)
+        })
+        .count();
+    assert!(west >= 1, "Chukotka missing from Russia");
+}
