@@ -60,6 +60,11 @@ struct Cand<'a> {
     place: Place<'a>,
     prior: f64,
     kind: MatchKind,
+    /// The place's country code, first-level division code and feature code, read once.
+    cc: &'a str,
+    a1: &'a str,
+    fc: &'a str,
+    country: bool,
 }
 
 /// Distance (km) at which proximity evidence has fallen to 1/e.
@@ -86,6 +91,10 @@ impl ContextResolver {
                     place,
                     prior,
                     kind: k,
+                    cc: place.country_code(),
+                    a1: place.admin1_code(),
+                    fc: place.feature_code(),
+                    country: place.is_country(),
                 })
             })
             .collect()
@@ -216,10 +225,8 @@ impl ContextResolver {
             let mut v = Votes::default();
             for x in c {
                 let p = (x.prior - top).exp() / z;
-                *v.country.entry(x.place.country_code()).or_default() += p;
-                *v.admin1
-                    .entry((x.place.country_code(), x.place.admin1_code()))
-                    .or_default() += p;
+                *v.country.entry(x.cc).or_default() += p;
+                *v.admin1.entry((x.cc, x.a1)).or_default() += p;
             }
             for (&key, &x) in &v.country {
                 *country_vote.entry(key).or_default() += x;
@@ -293,37 +300,42 @@ impl ContextResolver {
         let mut out = Vec::with_capacity(mentions.len());
         for (k, c) in cands.iter().enumerate() {
             let quals = qualifier_of(k);
+            // The divisions among this name's own readings (for the seat feature).
+            let own_divisions: Vec<(&str, &str)> = c
+                .iter()
+                .filter(|o| o.fc == "ADM1")
+                .map(|o| (o.cc, o.a1))
+                .collect();
             let row = c
                 .iter()
                 .map(|x| {
                     let p = &x.place;
+                    let (cc, fc) = (x.cc, x.fc);
+                    let a1 = (cc, x.a1);
                     let mut f = Features::zeros(RESOLVER_FEATURES.len());
                     f.0[f_prior] = x.prior / 10.0;
                     f.0[f_primary] =
                         matches!(x.kind, MatchKind::Primary | MatchKind::Ascii) as u8 as f64;
-                    if !p.is_country() {
+                    if !x.country {
                         f.0[f_country] =
-                            named_by_others(countries.get(p.country_code()), key_ids[k])
-                                / country_count;
+                            named_by_others(countries.get(cc), key_ids[k]) / country_count;
                     }
-                    if p.feature_code() != "ADM1" {
-                        f.0[f_admin1] = named_by_others(
-                            admin1s.get(&(p.country_code(), p.admin1_code())),
-                            key_ids[k],
-                        );
+                    if fc != "ADM1" {
+                        f.0[f_admin1] = named_by_others(admin1s.get(&a1), key_ids[k]);
                     }
                     f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
                     let mut prox = 0.0f64;
                     let mut near = 0.0f64;
                     if anchors.iter().any(|a| a.key != key_ids[k]) {
-                        let u = unit_vector(p.lat(), p.lon());
+                        let (lat, lon) = (p.lat(), p.lon());
+                        let u = unit_vector(lat, lon);
                         for a in &anchors {
                             // Far anchors add nothing measurable: skip them on the cheap
                             // chord test before the exact distance.
                             if a.key == key_ids[k] || dot(u, a.unit) < FAR_COS {
                                 continue;
                             }
-                            let d = distance_km(p.lat(), p.lon(), a.lat, a.lon);
+                            let d = distance_km(lat, lon, a.lat, a.lon);
                             prox += a.weight * (-d / PROXIMITY_KM).exp();
                             near += a.weight * (-d / NEAR_KM).exp();
                         }
@@ -331,8 +343,6 @@ impl ContextResolver {
                     f.0[f_prox] = prox.min(3.0) / 3.0;
                     f.0[f_near] = near.min(3.0) / 3.0;
                     let own = own_votes[key_ids[k]].as_ref();
-                    let cc = p.country_code();
-                    let a1 = (cc, p.admin1_code());
                     f.0[f_cvote] = (country_vote.get(cc).copied().unwrap_or(0.0)
                         - own.and_then(|v| v.country.get(cc)).copied().unwrap_or(0.0))
                     .max(0.0)
@@ -343,12 +353,8 @@ impl ContextResolver {
                         / others;
                     // The seat of a division that has the same name ("Gao", "Aleppo"): the
                     // mention names both, and the model learns which is meant.
-                    let seat = (p.feature_code().starts_with("PPLA") || p.feature_code() == "PPLC")
-                        && c.iter().any(|o| {
-                            o.place.feature_code() == "ADM1"
-                                && o.place.country_code() == p.country_code()
-                                && o.place.admin1_code() == p.admin1_code()
-                        });
+                    let seat =
+                        (fc.starts_with("PPLA") || fc == "PPLC") && own_divisions.contains(&a1);
                     f.0[f_seat] = seat as u8 as f64;
                     (p.idx(), f)
                 })
