@@ -5,8 +5,9 @@
 //! The lists live in plain files under `data/lexicons/` (embedded at compile time) so they can be
 //! reviewed and extended; [`Lexicon::extend_cues`] adds a user's own cue file at run time.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Context cue categories (bit flags).
 pub mod cue {
@@ -27,9 +28,9 @@ pub mod cue {
 /// The recognizer's word lists.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    common: HashSet<String>,
-    first_names: HashSet<String>,
-    cues: HashMap<String, u16>,
+    common: FxHashSet<String>,
+    first_names: FxHashSet<String>,
+    cues: FxHashMap<String, u16>,
     ap_states: Vec<(String, String)>,
 }
 

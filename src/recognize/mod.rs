@@ -22,9 +22,9 @@
 pub mod lexicon;
 pub mod model;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::gazetteer::{Gazetteer, KeyMatch, MatchKind, PlaceIdx, normalize_into};
+use crate::gazetteer::{Gazetteer, KeyMatch, MatchKind, PlaceIdx, Walker, normalize_into};
 use crate::resolve::MentionKind;
 use crate::text::{Token, TokenKind, sentences, tokens};
 pub use lexicon::{Lexicon, cue};
@@ -68,6 +68,11 @@ pub struct Recognizer<'g> {
     gaz: &'g Gazetteer,
     lex: &'g Lexicon,
     model: &'g Model,
+    /// A walker at the empty key, cloned for every match attempt.
+    walker: Walker<'g>,
+    /// Words whose closing period belongs to an AP-style abbreviation: the last dotted part of
+    /// each one-word abbreviation ("Calif" of "Calif.", "C" of "D.C.").
+    abbrev_words: FxHashSet<&'g str>,
 }
 
 /// Per-token facts computed once per text.
@@ -96,7 +101,20 @@ fn is_apostrophe(s: &str) -> bool {
 impl<'g> Recognizer<'g> {
     /// A recognizer over `gaz` with the given lexicon and model.
     pub fn new(gaz: &'g Gazetteer, lex: &'g Lexicon, model: &'g Model) -> Self {
-        Recognizer { gaz, lex, model }
+        let abbrev_words = lex
+            .ap_states()
+            .iter()
+            .filter_map(|(a, _)| a.strip_suffix('.'))
+            .filter(|w| !w.contains(' '))
+            .filter_map(|w| w.rsplit('.').next())
+            .collect();
+        Recognizer {
+            gaz,
+            lex,
+            model,
+            walker: gaz.walker(),
+            abbrev_words,
+        }
     }
 
     /// All gazetteer matches in `text` with their features and probabilities (including those
@@ -171,8 +189,10 @@ impl<'g> Recognizer<'g> {
         i: usize,
         key: &mut String,
     ) -> Option<(usize, KeyMatch, usize)> {
-        let mut w = self.gaz.walker();
-        let mut buf = String::new();
+        let mut w = self.walker.clone();
+        // The key is built in place; only its first `len` bytes (of the best match) are kept.
+        let buf = key;
+        buf.clear();
         let mut best: Option<(usize, KeyMatch, usize, usize)> = None; // (tok, match, end byte, key len)
         let mut j = i;
         let mut words = 0;
@@ -194,7 +214,7 @@ impl<'g> Recognizer<'g> {
                     if need_space && !join_next && !buf.is_empty() {
                         buf.push(' ');
                     }
-                    normalize_into(s, &mut buf);
+                    normalize_into(s, buf);
                     if !w.feed(&buf.as_bytes()[start..]) {
                         break;
                     }
@@ -241,8 +261,7 @@ impl<'g> Recognizer<'g> {
             j += 1;
         }
         best.map(|(tok, m, end, len)| {
-            key.clear();
-            key.push_str(&buf[..len]);
+            buf.truncate(len);
             (tok, m, end)
         })
     }
@@ -292,10 +311,11 @@ impl<'g> Recognizer<'g> {
         }
         let mut at = first.len() + 1;
         let mut noun = false;
+        let mut lower = String::new();
         for _ in 0..4 {
             let Some(w) = words.next() else { break };
             let bare = w.trim_end().trim_end_matches([',', '.']);
-            let cues = self.lex.cues(&bare.to_lowercase());
+            let cues = self.lex.cues(lower_into(bare, &mut lower));
             at += w.len();
             if cues & cue::PLACE_NOUN != 0 {
                 noun = true;
@@ -314,9 +334,10 @@ impl<'g> Recognizer<'g> {
     /// Computes features and probabilities for every mention.
     fn score(&self, text: &str, infos: &[TokInfo], mentions: &mut [Mention]) {
         // Discourse evidence per key: used as a person / seen lower-case.
-        let mut person_keys: HashMap<&str, bool> = HashMap::new();
-        let mut key_count: HashMap<&str, u32> = HashMap::new();
+        let mut person_keys: FxHashSet<&str> = FxHashSet::default();
+        let mut key_count: FxHashMap<&str, u32> = FxHashMap::default();
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
+        let mut scratch = Scratch::default();
         for m in mentions.iter() {
             // Tokens are sorted: the mention's first token starts at its first byte, its last
             // token is the last one ending inside it.
@@ -327,43 +348,58 @@ impl<'g> Recognizer<'g> {
                 .partition_point(|t| t.tok.end <= m.byte_end)
                 .saturating_sub(1)
                 .max(first);
-            let c = self.context(text, infos, first, last);
+            let c = self.context(text, infos, first, last, &mut scratch);
             if c.prev_title || c.prev_first_name || c.next_speech_verb && !self.strong_place(m) {
-                person_keys.insert(&m.key, true);
+                person_keys.insert(&m.key);
             }
             *key_count.entry(&m.key).or_default() += 1;
             ctx.push(c);
         }
         // Which single-word names also occur as lower-case words ("mobile", "reading").
-        let lowers: Vec<String> = mentions
+        let mut lowers_buf = String::new();
+        let mut lower_ends = Vec::with_capacity(mentions.len());
+        for m in mentions.iter() {
+            push_lower(&text[m.byte_start..m.byte_end], &mut lowers_buf);
+            lower_ends.push(lowers_buf.len());
+        }
+        let lowers: Vec<&str> = lower_ends
             .iter()
-            .map(|m| text[m.byte_start..m.byte_end].to_lowercase())
+            .scan(0, |start, &end| {
+                let l = &lowers_buf[*start..end];
+                *start = end;
+                Some(l)
+            })
             .collect();
-        let mut wanted: Vec<&str> = mentions
+        // Lower-cased single-word names → whether the document has them as a lower-case word.
+        let mut lower_seen: FxHashMap<&str, bool> = mentions
             .iter()
             .zip(&lowers)
             .filter(|(m, _)| !m.key.contains(' '))
-            .map(|(_, l)| l.as_str())
+            .map(|(_, &l)| (l, false))
             .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut lower_seen = vec![false; wanted.len()];
-        if !wanted.is_empty() {
+        if !lower_seen.is_empty() {
+            // Byte lengths of the wanted words (up to 63): a cheap test before hashing.
+            let lens = lower_seen.keys().fold(0u64, |acc, l| {
+                acc | 1u64.checked_shl(l.len() as u32).unwrap_or(0)
+            });
+            let long = lower_seen.keys().any(|l| l.len() >= 64);
             for t in infos {
+                let len = t.tok.end - t.tok.start;
                 if t.tok.kind == TokenKind::Word
                     && !t.cap
-                    && let Ok(i) = wanted.binary_search(&t.tok.as_str(text))
+                    && (long || (lens >> len.min(63)) & 1 != 0)
+                    && let Some(seen) = lower_seen.get_mut(t.tok.as_str(text))
                 {
-                    lower_seen[i] = true;
+                    *seen = true;
                 }
             }
         }
-        let lower_in_doc = |l: &str| wanted.binary_search(&l).is_ok_and(|i| lower_seen[i]);
+        let lower_in_doc = |l: &str| lower_seen.get(l).copied().unwrap_or(false);
         let mut decided: Vec<(f64, Features)> = Vec::with_capacity(mentions.len());
         for (k, m) in mentions.iter().enumerate() {
             let c = &ctx[k];
             let surface = &text[m.byte_start..m.byte_end];
-            let lower = lowers[k].as_str();
+            let lower = lowers[k];
             let single = !m.key.contains(' ');
             let best = self.gaz.get(m.candidates[0].0);
             let (mut country, mut admin1, mut capital, mut region) = (false, false, false, false);
@@ -446,7 +482,7 @@ impl<'g> Recognizer<'g> {
             f.put(fi!("headline"), c.headline as u8 as f64);
             f.put(
                 fi!("person_in_doc"),
-                person_keys.contains_key(m.key.as_str()) as u8 as f64,
+                person_keys.contains(m.key.as_str()) as u8 as f64,
             );
             f.put(fi!("possessive"), c.possessive as u8 as f64);
             f.put(fi!("hyphen_after"), c.hyphen_after as u8 as f64);
@@ -481,11 +517,7 @@ impl<'g> Recognizer<'g> {
     /// AP-style abbreviation from the lexicon ("Calif.", "Fla."). A full word before a period
     /// ("… in Syria.") ends a sentence instead.
     fn is_abbrev_word(&self, s: &str) -> bool {
-        s.chars().count() == 1
-            || self.lex.ap_states().iter().any(|(a, _)| {
-                a.strip_suffix('.')
-                    .is_some_and(|w| w.rsplit('.').next() == Some(s) && !w.contains(' '))
-            })
+        s.chars().count() == 1 || self.abbrev_words.contains(s)
     }
 
     /// A place so prominent that a speech verb after it is metonymy ("Washington said").
@@ -500,7 +532,14 @@ impl<'g> Recognizer<'g> {
         })
     }
 
-    fn context(&self, text: &str, infos: &[TokInfo], first: usize, last: usize) -> Context {
+    fn context(
+        &self,
+        text: &str,
+        infos: &[TokInfo],
+        first: usize,
+        last: usize,
+        scratch: &mut Scratch,
+    ) -> Context {
         let lex = self.lex;
         let word_before = |k: usize| -> Option<usize> {
             // The nearest word token before `k` in the same sentence, skipping one period.
@@ -521,18 +560,17 @@ impl<'g> Recognizer<'g> {
         };
         let prev_idx = word_before(first);
         let prev = prev_idx.map(|j| &infos[j]);
-        let prev_lower = prev
-            .map(|t| t.tok.as_str(text).to_lowercase())
-            .unwrap_or_default();
-        let prev_cues = lex.cues(&prev_lower);
+        let prev_lower = lower_into(prev.map_or("", |t| t.tok.as_str(text)), &mut scratch.prev);
+        let prev_cues = lex.cues(prev_lower);
         let next = infos.get(last + 1).filter(|t| t.sent == infos[last].sent);
         let next_word = next.filter(|t| t.tok.kind == TokenKind::Word);
-        let next_lower = next_word
-            .map(|t| t.tok.as_str(text).to_lowercase())
-            .unwrap_or_default();
-        let next_cues = lex.cues(&next_lower);
+        let next_lower = lower_into(
+            next_word.map_or("", |t| t.tok.as_str(text)),
+            &mut scratch.next,
+        );
+        let next_cues = lex.cues(next_lower);
         let prev_adjacent_cap =
-            prev.is_some_and(|t| t.cap && (!t.sent_start || lex.is_first_name(&prev_lower)));
+            prev.is_some_and(|t| t.cap && (!t.sent_start || lex.is_first_name(prev_lower)));
         let s_first = &infos[first];
         let headline = s_first.headline;
         let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
@@ -546,7 +584,8 @@ impl<'g> Recognizer<'g> {
                 .and_then(word_before)
                 .map(|j| &infos[j])
                 .is_some_and(|t| {
-                    lex.cues(&t.tok.as_str(text).to_lowercase()) & cue::PLACE_NOUN != 0
+                    lex.cues(lower_into(t.tok.as_str(text), &mut scratch.other)) & cue::PLACE_NOUN
+                        != 0
                 });
         Context {
             sent_start: s_first.sent_start,
@@ -554,7 +593,7 @@ impl<'g> Recognizer<'g> {
                 .all(|k| infos[k].tok.kind != TokenKind::Word || infos[k].all_caps),
             headline,
             prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap),
-            prev_first_name: prev.is_some_and(|t| t.cap && lex.is_first_name(&prev_lower))
+            prev_first_name: prev.is_some_and(|t| t.cap && lex.is_first_name(prev_lower))
                 && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
             next_cap_word: next_word.is_some_and(|t| t.cap && next_cues & cue::PLACE_NOUN == 0),
@@ -573,6 +612,31 @@ impl<'g> Recognizer<'g> {
             inside_cap_run: prev_adjacent_cap && prev_cues == 0,
         }
     }
+}
+
+/// Reusable buffers for lower-cased context words.
+#[derive(Debug, Default)]
+struct Scratch {
+    prev: String,
+    next: String,
+    other: String,
+}
+
+/// Appends the lower-case form of `s` to `out`, exactly as [`str::to_lowercase`] would produce
+/// it (ASCII without a Unicode round trip).
+fn push_lower(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// `s` lower-cased into `buf` (cleared first); returns the lower-cased text.
+fn lower_into<'b>(s: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    push_lower(s, buf);
+    buf
 }
 
 /// Context facts about one match.
