@@ -125,6 +125,8 @@ impl<'g> Recognizer<'g> {
 
     fn candidates_in(&self, text: &str, infos: &[TokInfo]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
+        // First and last token of each mention (the last may be an abbreviation's period).
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut key = String::new();
         let mut i = 0;
         while i < infos.len() {
@@ -156,6 +158,12 @@ impl<'g> Recognizer<'g> {
                             qualifier: None,
                             ap_qualifier: None,
                         });
+                        let last = if end_byte == infos[end_tok].tok.end {
+                            end_tok
+                        } else {
+                            end_tok + 1
+                        };
+                        spans.push((i, last));
                     }
                     i = end_tok + 1;
                 }
@@ -163,7 +171,7 @@ impl<'g> Recognizer<'g> {
             }
         }
         self.link_qualifiers(text, infos, &mut out);
-        self.score(text, infos, &mut out);
+        self.score(text, infos, &spans, &mut out);
         out
     }
 
@@ -331,27 +339,32 @@ impl<'g> Recognizer<'g> {
         noun.then_some((true, None))
     }
 
-    /// Computes features and probabilities for every mention.
-    fn score(&self, text: &str, infos: &[TokInfo], mentions: &mut [Mention]) {
+    /// Computes features and probabilities for every mention; `spans` holds each mention's first
+    /// and last token.
+    fn score(
+        &self,
+        text: &str,
+        infos: &[TokInfo],
+        spans: &[(usize, usize)],
+        mentions: &mut [Mention],
+    ) {
         // Discourse evidence per key: used as a person / seen lower-case.
         let mut person_keys: FxHashSet<&str> = FxHashSet::default();
         let mut key_count: FxHashMap<&str, u32> = FxHashMap::default();
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
-        for m in mentions.iter() {
-            // Tokens are sorted: the mention's first token starts at its first byte, its last
-            // token is the last one ending inside it.
-            let first = infos
-                .partition_point(|t| t.tok.start < m.byte_start)
-                .min(infos.len().saturating_sub(1));
-            let last = infos
-                .partition_point(|t| t.tok.end <= m.byte_end)
-                .saturating_sub(1)
-                .max(first);
+        // What the candidates of each distinct key are (the same key always has the same ones).
+        let mut summaries: FxHashMap<&str, CandSummary> = FxHashMap::default();
+        let mut sums: Vec<CandSummary> = Vec::with_capacity(mentions.len());
+        for (m, &(first, last)) in mentions.iter().zip(spans) {
             let c = self.context(text, infos, first, last, &mut scratch);
-            if c.prev_title || c.prev_first_name || c.next_speech_verb && !self.strong_place(m) {
+            let sum = *summaries
+                .entry(m.key.as_str())
+                .or_insert_with(|| self.summarize(&m.candidates));
+            if c.prev_title || c.prev_first_name || c.next_speech_verb && !sum.strong {
                 person_keys.insert(&m.key);
             }
+            sums.push(sum);
             *key_count.entry(&m.key).or_default() += 1;
             ctx.push(c);
         }
@@ -401,32 +414,14 @@ impl<'g> Recognizer<'g> {
             let surface = &text[m.byte_start..m.byte_end];
             let lower = lowers[k];
             let single = !m.key.contains(' ');
-            let best = self.gaz.get(m.candidates[0].0);
-            let (mut country, mut admin1, mut capital, mut region) = (false, false, false, false);
-            let mut max_pop = 0u64;
-            for &(p, _) in m.candidates.iter().take(32) {
-                if let Some(pl) = self.gaz.get(p) {
-                    let fc = pl.feature_code();
-                    country |= pl.is_country();
-                    admin1 |= fc == "ADM1";
-                    capital |= fc == "PPLC";
-                    region |= matches!(
-                        fc,
-                        "CONT"
-                            | "RGN"
-                            | "RGNE"
-                            | "ADMD"
-                            | "TERR"
-                            | "PCLD"
-                            | "PCLS"
-                            | "PCLF"
-                            | "PCL"
-                            | "PCLIX"
-                    );
-                    max_pop = max_pop.max(pl.population());
-                }
-            }
-            let _ = best;
+            let CandSummary {
+                country,
+                admin1,
+                capital,
+                region,
+                max_pop,
+                ..
+            } = sums[k];
             let best_kind = m
                 .candidates
                 .iter()
@@ -520,16 +515,36 @@ impl<'g> Recognizer<'g> {
         s.chars().count() == 1 || self.abbrev_words.contains(s)
     }
 
-    /// A place so prominent that a speech verb after it is metonymy ("Washington said").
-    fn strong_place(&self, m: &Mention) -> bool {
-        m.candidates.iter().take(8).any(|&(p, _)| {
-            self.gaz.get(p).is_some_and(|pl| {
-                pl.is_country()
-                    || pl.feature_code() == "PPLC"
-                    || pl.feature_code() == "ADM1"
-                    || pl.population() > 1_000_000
-            })
-        })
+    /// What a mention's candidates are: the kinds among the first 32 and their largest
+    /// population, and whether one of the first 8 is strong.
+    fn summarize(&self, candidates: &[(PlaceIdx, MatchKind)]) -> CandSummary {
+        let mut sum = CandSummary::default();
+        for (n, &(p, _)) in candidates.iter().take(32).enumerate() {
+            let Some(pl) = self.gaz.get(p) else { continue };
+            let fc = pl.feature_code();
+            let country = pl.is_country();
+            sum.country |= country;
+            sum.admin1 |= fc == "ADM1";
+            sum.capital |= fc == "PPLC";
+            sum.region |= matches!(
+                fc,
+                "CONT"
+                    | "RGN"
+                    | "RGNE"
+                    | "ADMD"
+                    | "TERR"
+                    | "PCLD"
+                    | "PCLS"
+                    | "PCLF"
+                    | "PCL"
+                    | "PCLIX"
+            );
+            let pop = pl.population();
+            sum.max_pop = sum.max_pop.max(pop);
+            // A place so prominent that a speech verb after it is metonymy ("Washington said").
+            sum.strong |= n < 8 && (country || fc == "PPLC" || fc == "ADM1" || pop > 1_000_000);
+        }
+        sum
     }
 
     fn context(
@@ -612,6 +627,24 @@ impl<'g> Recognizer<'g> {
             inside_cap_run: prev_adjacent_cap && prev_cues == 0,
         }
     }
+}
+
+/// Facts about a mention's candidate places (see [`Recognizer::summarize`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct CandSummary {
+    /// One of the first 32 candidates is a country.
+    country: bool,
+    /// One of the first 32 candidates is a first-order division.
+    admin1: bool,
+    /// One of the first 32 candidates is a national capital.
+    capital: bool,
+    /// One of the first 32 candidates is a region, continent or dependency.
+    region: bool,
+    /// Largest population among the first 32 candidates.
+    max_pop: u64,
+    /// One of the first 8 candidates is a country, capital, first-order division or has more
+    /// than a million inhabitants.
+    strong: bool,
 }
 
 /// Reusable buffers for lower-cased context words.
