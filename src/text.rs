@@ -240,18 +240,19 @@ fn is_abbreviation_before(text: &str, dot: usize) -> bool {
     }
     // Single initials and dotted acronyms ("F.", "U.S", "D.C") — but a lone capital letter
     // closing a sentence is rarer than an initial.
-    let letters: Vec<&str> = word.split('.').filter(|p| !p.is_empty()).collect();
-    if letters
-        .iter()
-        .all(|p| p.chars().count() == 1 && p.chars().all(|c| c.is_uppercase()))
-    {
+    let mut letters = word.split('.').filter(|p| !p.is_empty());
+    let is_initial = |p: &str| {
+        let mut cs = p.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+    };
+    let first = letters.next();
+    if first.is_none_or(is_initial) && letters.clone().all(is_initial) {
         // A dotted acronym like "U.S." can end a sentence; treat it as a boundary only when
         // it has two or more letters and the next word is a typical sentence opener. Keep it
         // simple: initials never end sentences, acronyms do.
-        return letters.len() == 1;
+        return first.is_some() && letters.next().is_none();
     }
-    let lower = word.to_ascii_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
@@ -339,6 +340,19 @@ mod tests {
             ("", &[]),
             ("   ", &[]),
             ("no final stop", &["no final stop"]),
+            (
+                "Troops left the U.S. Then they came.",
+                &["Troops left the U.S.", "Then they came."],
+            ),
+            (
+                "Sgt. Lee and Gov. Ali met in St. Louis, e.g. Here.",
+                &["Sgt. Lee and Gov. Ali met in St. Louis, e.g. Here."],
+            ),
+            ("Ask Mr. Ö. Yılmaz. Done.", &["Ask Mr. Ö. Yılmaz.", "Done."]),
+            ("See A. Then B.", &["See A. Then B."]),
+            ("Wait... Now. ...", &["Wait...", "Now. ..."]),
+            ("قال. ثم ذهب.", &["قال.", "ثم ذهب."]),
+            ("GOV. X. Y", &["GOV. X. Y"]),
         ];
         for (text, want) in cases {
             assert_eq!(&sents(text), want, "{text:?}");

@@ -704,6 +704,29 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
+/// Case of a word: (first character upper-case or in a script without case, every cased
+/// character upper-case with at least one of them).
+fn word_case(word: &str) -> (bool, bool) {
+    let bytes = word.as_bytes();
+    if bytes.is_ascii() {
+        let cap = bytes.first().is_some_and(u8::is_ascii_uppercase);
+        let all_caps =
+            !bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_uppercase);
+        return (cap, all_caps);
+    }
+    let first = word.chars().next().unwrap_or(' ');
+    let cap = first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase());
+    let mut has_cased = false;
+    let all_caps = word.chars().all(|c| {
+        if c.is_lowercase() {
+            return false;
+        }
+        has_cased |= c.is_uppercase();
+        true
+    }) && has_cased;
+    (cap, all_caps)
+}
+
 fn token_infos(text: &str) -> Vec<TokInfo> {
     let toks = tokens(text);
     let sents = sentences(text);
@@ -715,21 +738,12 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
         while s + 1 < sents.len() && tok.start >= sents[s].end {
             s += 1;
         }
-        let word = tok.as_str(text);
-        let first = word.chars().next().unwrap_or(' ');
-        let cap = tok.kind == TokenKind::Word
-            && (first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase()));
-        let mut has_cased = false;
-        let all_caps = tok.kind == TokenKind::Word
-            && word.chars().all(|c| {
-                if c.is_lowercase() {
-                    return false;
-                }
-                has_cased |= c.is_uppercase();
-                true
-            })
-            && has_cased;
-        let gap = &text[prev_end..tok.start];
+        let (cap, all_caps) = if tok.kind == TokenKind::Word {
+            word_case(tok.as_str(text))
+        } else {
+            (false, false)
+        };
+        let gap = &text.as_bytes()[prev_end..tok.start];
         let sent_start = tok.kind == TokenKind::Word && prev_sent != s;
         if tok.kind == TokenKind::Word {
             prev_sent = s;
@@ -741,7 +755,7 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
             sent_start,
             sent: s,
             space_before: !gap.is_empty(),
-            newline_before: gap.contains('\n'),
+            newline_before: gap.contains(&b'\n'),
             headline: false,
         });
         prev_end = tok.end;
@@ -757,4 +771,111 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
         t.headline = words >= 3 && caps * 2 > words;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_case_table() {
+        // (word, cap, all_caps)
+        let cases = [
+            ("Aleppo", true, false),
+            ("aleppo", false, false),
+            ("UN", true, true),
+            ("U", true, true),
+            ("F16", true, true),
+            ("16", false, false),
+            ("iPhone", false, false),
+            ("McDONALD", true, false),
+            ("Ürümqi", true, false),
+            ("ÜRÜMQI", true, true),
+            ("élan", false, false),
+            ("داريا", true, false),
+            ("МОСКВА", true, true),
+            ("Москва", true, false),
+            ("ß", false, false),
+        ];
+        for (word, cap, all_caps) in cases {
+            assert_eq!(word_case(word), (cap, all_caps), "{word}");
+        }
+    }
+
+    #[test]
+    fn push_lower_matches_to_lowercase() {
+        for s in [
+            "",
+            "Aleppo",
+            "U.S.",
+            "ÜRÜMQI",
+            "İstanbul",
+            "ΟΔΟΣ",
+            "داريا",
+            "MiXeD 42",
+        ] {
+            let mut out = String::from(">");
+            push_lower(s, &mut out);
+            assert_eq!(out, format!(">{}", s.to_lowercase()), "{s}");
+            let mut buf = String::from("junk");
+            assert_eq!(lower_into(s, &mut buf), s.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn token_infos_table() {
+        // Per token: (text, sentence, sent_start, space_before, newline_before, headline).
+        type Row = (&'static str, usize, bool, bool, bool, bool);
+        let cases: &[(&str, &[Row])] = &[
+            (
+                "Gen. Smith left U.S. bases.\nREBELS TAKE TOWN",
+                &[
+                    ("Gen", 0, true, false, false, false),
+                    (".", 0, false, false, false, false),
+                    ("Smith", 0, false, true, false, false),
+                    ("left", 0, false, true, false, false),
+                    ("U", 0, false, true, false, false),
+                    (".", 0, false, false, false, false),
+                    ("S", 0, false, false, false, false),
+                    (".", 0, false, false, false, false),
+                    ("bases", 0, false, true, false, false),
+                    (".", 0, false, false, false, false),
+                    ("REBELS", 1, true, true, true, true),
+                    ("TAKE", 1, false, true, false, true),
+                    ("TOWN", 1, false, true, false, true),
+                ],
+            ),
+            (
+                "\"Hi.\" Dārayyā, داريا!  ok",
+                &[
+                    ("\"", 0, false, false, false, false),
+                    ("Hi", 0, true, false, false, false),
+                    (".", 0, false, false, false, false),
+                    ("\"", 0, false, false, false, false),
+                    ("Dārayyā", 1, true, true, false, false),
+                    (",", 1, false, false, false, false),
+                    ("داريا", 1, false, true, false, false),
+                    ("!", 1, false, false, false, false),
+                    ("ok", 1, false, true, false, false),
+                ],
+            ),
+        ];
+        for (text, want) in cases {
+            let got: Vec<Row> = token_infos(text)
+                .iter()
+                .map(|t| {
+                    (
+                        t.tok.as_str(text),
+                        t.sent,
+                        t.sent_start,
+                        t.space_before,
+                        t.newline_before,
+                        t.headline,
+                    )
+                })
+                .collect();
+            let want: Vec<Row> = want.to_vec();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
 }
