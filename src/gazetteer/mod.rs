@@ -17,9 +17,9 @@
 //! # API stability
 //!
 //! The items re-exported here — [`Gazetteer`], [`Place`], [`PlaceIdx`], [`Candidate`],
-//! [`MatchKind`], [`LookupOptions`], [`PlacePrior`], [`DefaultPrior`], [`Walker`], [`KeyMatch`],
-//! [`normalize`], [`normalize_into`], [`distance_km`] — are the stable interface for the other
-//! stages. New methods may be added; existing signatures stay.
+//! [`MatchKind`], [`LookupOptions`], [`PlacePrior`], [`DefaultPrior`], [`Walker`],
+//! [`WalkPosition`], [`KeyMatch`], [`normalize`], [`normalize_into`], [`distance_km`] — are the
+//! stable interface for the other stages. New methods may be added; existing signatures stay.
 //!
 //! # Example
 //!
@@ -400,6 +400,29 @@ impl<'g> Walker<'g> {
     pub fn reset(&mut self) {
         *self = self.gaz.walker();
     }
+
+    /// Where the walker is, detached from the gazetteer so it can be stored and resumed with
+    /// [`Walker::resume`] (on a walker of the same gazetteer).
+    pub fn position(&self) -> WalkPosition {
+        WalkPosition {
+            base: self.base,
+            overlay: self.overlay,
+        }
+    }
+
+    /// Continues from a position taken with [`Walker::position`] on a walker of the same
+    /// gazetteer: afterwards the walker behaves as the one the position was taken from.
+    pub fn resume(&mut self, at: WalkPosition) {
+        self.base = at.base;
+        self.overlay = at.overlay;
+    }
+}
+
+/// A [`Walker`]'s state in each layer: the fst node reached and the output summed so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalkPosition {
+    base: Option<(CompiledAddr, u64)>,
+    overlay: Option<(CompiledAddr, u64)>,
 }
 
 /// Summary of a gazetteer for `gazetteer info`.

@@ -166,6 +166,21 @@ fn walker_matches_multiword_names() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, 1);
     assert_eq!(g.get(found[0].1).unwrap().geonameid(), Some(170652));
+    // A stored position resumes the walk where it was taken.
+    let mut w = g.walker();
+    assert!(w.feed(b"rif"));
+    let at = w.position();
+    let mut other = g.walker();
+    other.resume(at);
+    assert!(other.feed(b" dimashq"));
+    assert!(w.feed(b" dimashq"));
+    assert!(other.key_match().is_some());
+    assert_eq!(other.key_match(), w.key_match());
+    let mut dead = g.walker();
+    assert!(!dead.feed(b"zzzzqx"));
+    other.resume(dead.position());
+    assert!(!other.is_alive());
+    assert!(other.key_match().is_none());
     // raw fst access gives the same postings
     let v = g.names_fst().get("rif dimashq").unwrap().value();
     let p: Vec<_> = g.base_postings(v).collect();

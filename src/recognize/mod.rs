@@ -22,9 +22,14 @@
 pub mod lexicon;
 pub mod model;
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::gazetteer::{Gazetteer, KeyMatch, MatchKind, PlaceIdx, Walker, normalize_into};
+use crate::gazetteer::{
+    Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, normalize_into,
+};
 use crate::resolve::MentionKind;
 use crate::text::{Token, TokenKind, sentences, tokens};
 pub use lexicon::{Lexicon, cue};
@@ -39,6 +44,29 @@ macro_rules! fi {
 
 /// Longest name, in words, the matcher tries.
 const MAX_WORDS: usize = 8;
+
+/// Words a [`FirstWords`] cache holds before it starts over.
+const FIRST_WORDS_MAX: usize = 1 << 16;
+
+/// Source of [`Recognizer::id`]s.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Where the name automaton is after a match's first word, remembered across documents:
+/// capitalized words repeat ("The", "County", "Syria"), and walking the automaton is the
+/// matcher's main cost. Keyed by the word as written (its normalized form is a function of it).
+/// `None` means no name starts with the word.
+#[derive(Default)]
+struct FirstWords {
+    /// [`Recognizer::id`] of the recognizer the entries belong to.
+    owner: u64,
+    /// Word → position after it and the name it completes, if any.
+    map: FxHashMap<Box<str>, Option<(WalkPosition, Option<KeyMatch>)>>,
+}
+
+thread_local! {
+    /// One cache per thread, for the recognizer that used it last.
+    static FIRST_WORDS: RefCell<FirstWords> = RefCell::new(FirstWords::default());
+}
 
 /// A gazetteer match in a text, with its candidates and the recognizer's verdict.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +101,9 @@ pub struct Recognizer<'g> {
     /// Words whose closing period belongs to an AP-style abbreviation: the last dotted part of
     /// each one-word abbreviation ("Calif" of "Calif.", "C" of "D.C.").
     abbrev_words: FxHashSet<&'g str>,
+    /// Process-unique id, so that a thread's [`FirstWords`] cache is never used with another
+    /// gazetteer.
+    id: u64,
 }
 
 /// Per-token facts computed once per text.
@@ -114,6 +145,7 @@ impl<'g> Recognizer<'g> {
             model,
             walker: gaz.walker(),
             abbrev_words,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -223,15 +255,22 @@ impl<'g> Recognizer<'g> {
                         buf.push(' ');
                     }
                     normalize_into(s, buf);
-                    if !w.feed(&buf.as_bytes()[start..]) {
+                    let first_match = if j == i {
+                        match self.first_word(s, &buf.as_bytes()[start..], &mut w) {
+                            Some(m) => m,
+                            None => break,
+                        }
+                    } else if w.feed(&buf.as_bytes()[start..]) {
+                        None
+                    } else {
                         break;
-                    }
+                    };
                     words += 1;
                     need_space = false;
                     join_next = false;
                     // A name may end here only on a capitalized (or uncased) word.
                     if (t.cap || s.chars().all(|c| c.is_ascii_digit()))
-                        && let Some(m) = w.key_match()
+                        && let Some(m) = if j == i { first_match } else { w.key_match() }
                     {
                         let mut end = t.tok.end;
                         // Abbreviations keep their closing period: "U.S.", "Calif.".
@@ -271,6 +310,37 @@ impl<'g> Recognizer<'g> {
         best.map(|(tok, m, end, len)| {
             buf.truncate(len);
             (tok, m, end)
+        })
+    }
+
+    /// Feeds a match's first word (`normalized`, the normalized form of `word`) to the fresh
+    /// walker `w`, through the thread's [`FirstWords`] cache. Returns `None` when no name starts
+    /// with it, else the name it completes on its own, if any.
+    fn first_word(
+        &self,
+        word: &str,
+        normalized: &[u8],
+        w: &mut Walker<'g>,
+    ) -> Option<Option<KeyMatch>> {
+        FIRST_WORDS.with_borrow_mut(|cache| {
+            if cache.owner != self.id || cache.map.len() >= FIRST_WORDS_MAX {
+                cache.owner = self.id;
+                cache.map.clear();
+            }
+            let entry = match cache.map.get(word) {
+                Some(&entry) => {
+                    if let Some((at, _)) = entry {
+                        w.resume(at);
+                    }
+                    entry
+                }
+                None => {
+                    let entry = w.feed(normalized).then(|| (w.position(), w.key_match()));
+                    cache.map.insert(word.into(), entry);
+                    entry
+                }
+            };
+            entry.map(|(_, m)| m)
         })
     }
 
