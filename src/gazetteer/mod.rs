@@ -314,7 +314,7 @@ impl<'a> Place<'a> {
 }
 
 /// The result of walking a complete key: its value in each layer (see [`Walker`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeyMatch {
     base: Option<u64>,
     overlay: Option<u64>,

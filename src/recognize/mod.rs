@@ -45,27 +45,45 @@ macro_rules! fi {
 /// Longest name, in words, the matcher tries.
 const MAX_WORDS: usize = 8;
 
-/// Words a [`FirstWords`] cache holds before it starts over.
-const FIRST_WORDS_MAX: usize = 1 << 16;
+/// Entries a [`ThreadCache`] map holds before it starts over.
+const CACHE_MAX: usize = 1 << 16;
 
 /// Source of [`Recognizer::id`]s.
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// Where the name automaton is after a match's first word, remembered across documents:
-/// capitalized words repeat ("The", "County", "Syria"), and walking the automaton is the
-/// matcher's main cost. Keyed by the word as written (its normalized form is a function of it).
-/// `None` means no name starts with the word.
+/// Gazetteer facts remembered across documents, since capitalized words and names repeat
+/// ("The", "County", "Syria"): where the name automaton is after a match's first word (walking
+/// it is the matcher's main cost), and the [`CandSummary`] of each matched key (reading the
+/// candidates' records is the scorer's). Both are functions of the gazetteer alone.
 #[derive(Default)]
-struct FirstWords {
+struct ThreadCache {
     /// [`Recognizer::id`] of the recognizer the entries belong to.
     owner: u64,
-    /// Word → position after it and the name it completes, if any.
-    map: FxHashMap<Box<str>, Option<(WalkPosition, Option<KeyMatch>)>>,
+    /// A first word as written (its normalized form is a function of it) → the position after
+    /// it and the name it completes, if any; `None` when no name starts with it.
+    first_words: FxHashMap<Box<str>, Option<(WalkPosition, Option<KeyMatch>)>>,
+    /// Matched key → what its candidates are.
+    summaries: FxHashMap<KeyMatch, CandSummary>,
+}
+
+impl ThreadCache {
+    /// Makes the cache `owner`'s, emptying it if it was another recognizer's or has grown
+    /// beyond [`CACHE_MAX`] entries.
+    fn claim(&mut self, owner: u64) {
+        if self.owner != owner
+            || self.first_words.len() >= CACHE_MAX
+            || self.summaries.len() >= CACHE_MAX
+        {
+            self.owner = owner;
+            self.first_words.clear();
+            self.summaries.clear();
+        }
+    }
 }
 
 thread_local! {
     /// One cache per thread, for the recognizer that used it last.
-    static FIRST_WORDS: RefCell<FirstWords> = RefCell::new(FirstWords::default());
+    static THREAD_CACHE: RefCell<ThreadCache> = RefCell::new(ThreadCache::default());
 }
 
 /// A gazetteer match in a text, with its candidates and the recognizer's verdict.
@@ -101,7 +119,7 @@ pub struct Recognizer<'g> {
     /// Words whose closing period belongs to an AP-style abbreviation: the last dotted part of
     /// each one-word abbreviation ("Calif" of "Calif.", "C" of "D.C.").
     abbrev_words: FxHashSet<&'g str>,
-    /// Process-unique id, so that a thread's [`FirstWords`] cache is never used with another
+    /// Process-unique id, so that a thread's [`ThreadCache`] is never used with another
     /// gazetteer.
     id: u64,
 }
@@ -159,6 +177,7 @@ impl<'g> Recognizer<'g> {
         let mut out: Vec<Mention> = Vec::new();
         // First and last token of each mention (the last may be an abbreviation's period).
         let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut sums: Vec<CandSummary> = Vec::new();
         let mut key = String::new();
         let mut i = 0;
         while i < infos.len() {
@@ -196,6 +215,7 @@ impl<'g> Recognizer<'g> {
                             end_tok + 1
                         };
                         spans.push((i, last));
+                        sums.push(self.summary(m, &out[out.len() - 1].candidates));
                     }
                     i = end_tok + 1;
                 }
@@ -203,7 +223,7 @@ impl<'g> Recognizer<'g> {
             }
         }
         self.link_qualifiers(text, infos, &mut out);
-        self.score(text, infos, &spans, &mut out);
+        self.score(text, infos, &spans, &sums, &mut out);
         out
     }
 
@@ -314,7 +334,7 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Feeds a match's first word (`normalized`, the normalized form of `word`) to the fresh
-    /// walker `w`, through the thread's [`FirstWords`] cache. Returns `None` when no name starts
+    /// walker `w`, through the thread's [`ThreadCache`]. Returns `None` when no name starts
     /// with it, else the name it completes on its own, if any.
     fn first_word(
         &self,
@@ -322,12 +342,9 @@ impl<'g> Recognizer<'g> {
         normalized: &[u8],
         w: &mut Walker<'g>,
     ) -> Option<Option<KeyMatch>> {
-        FIRST_WORDS.with_borrow_mut(|cache| {
-            if cache.owner != self.id || cache.map.len() >= FIRST_WORDS_MAX {
-                cache.owner = self.id;
-                cache.map.clear();
-            }
-            let entry = match cache.map.get(word) {
+        THREAD_CACHE.with_borrow_mut(|cache| {
+            cache.claim(self.id);
+            let entry = match cache.first_words.get(word) {
                 Some(&entry) => {
                     if let Some((at, _)) = entry {
                         w.resume(at);
@@ -336,7 +353,7 @@ impl<'g> Recognizer<'g> {
                 }
                 None => {
                     let entry = w.feed(normalized).then(|| (w.position(), w.key_match()));
-                    cache.map.insert(word.into(), entry);
+                    cache.first_words.insert(word.into(), entry);
                     entry
                 }
             };
@@ -410,12 +427,13 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Computes features and probabilities for every mention; `spans` holds each mention's first
-    /// and last token.
+    /// and last token, `sums` what its candidates are.
     fn score(
         &self,
         text: &str,
         infos: &[TokInfo],
         spans: &[(usize, usize)],
+        sums: &[CandSummary],
         mentions: &mut [Mention],
     ) {
         // Discourse evidence per key: used as a person / seen lower-case.
@@ -423,18 +441,11 @@ impl<'g> Recognizer<'g> {
         let mut key_count: FxHashMap<&str, u32> = FxHashMap::default();
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
-        // What the candidates of each distinct key are (the same key always has the same ones).
-        let mut summaries: FxHashMap<&str, CandSummary> = FxHashMap::default();
-        let mut sums: Vec<CandSummary> = Vec::with_capacity(mentions.len());
-        for (m, &(first, last)) in mentions.iter().zip(spans) {
+        for ((m, &(first, last)), sum) in mentions.iter().zip(spans).zip(sums) {
             let c = self.context(text, infos, first, last, &mut scratch);
-            let sum = *summaries
-                .entry(m.key.as_str())
-                .or_insert_with(|| self.summarize(&m.candidates));
             if c.prev_title || c.prev_first_name || c.next_speech_verb && !sum.strong {
                 person_keys.insert(&m.key);
             }
-            sums.push(sum);
             *key_count.entry(&m.key).or_default() += 1;
             ctx.push(c);
         }
@@ -583,6 +594,18 @@ impl<'g> Recognizer<'g> {
     /// ("… in Syria.") ends a sentence instead.
     fn is_abbrev_word(&self, s: &str) -> bool {
         s.chars().count() == 1 || self.abbrev_words.contains(s)
+    }
+
+    /// [`Recognizer::summarize`] of the candidates of key match `m`, through the thread's
+    /// [`ThreadCache`].
+    fn summary(&self, m: KeyMatch, candidates: &[(PlaceIdx, MatchKind)]) -> CandSummary {
+        THREAD_CACHE.with_borrow_mut(|cache| {
+            cache.claim(self.id);
+            *cache
+                .summaries
+                .entry(m)
+                .or_insert_with(|| self.summarize(candidates))
+        })
     }
 
     /// What a mention's candidates are: the kinds among the first 32 and their largest
