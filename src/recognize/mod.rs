@@ -119,6 +119,10 @@ pub struct Recognizer<'g> {
     /// Words whose closing period belongs to an AP-style abbreviation: the last dotted part of
     /// each one-word abbreviation ("Calif" of "Calif.", "C" of "D.C.").
     abbrev_words: FxHashSet<&'g str>,
+    /// Bytes an AP-style abbreviation starts with (an empty one starts with any).
+    ap_first: [bool; 256],
+    /// Some AP-style abbreviation is empty.
+    ap_first_empty: bool,
     /// Process-unique id, so that a thread's [`ThreadCache`] is never used with another
     /// gazetteer.
     id: u64,
@@ -157,10 +161,19 @@ impl<'g> Recognizer<'g> {
             .filter(|w| !w.contains(' '))
             .filter_map(|w| w.rsplit('.').next())
             .collect();
+        let ap_first_empty = lex.ap_states().iter().any(|(a, _)| a.is_empty());
+        let mut ap_first = [ap_first_empty; 256];
+        for (a, _) in lex.ap_states() {
+            if let Some(&b) = a.as_bytes().first() {
+                ap_first[b as usize] = true;
+            }
+        }
         Recognizer {
             gaz,
             lex,
             model,
+            ap_first,
+            ap_first_empty,
             walker: gaz.walker(),
             abbrev_words,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -385,7 +398,11 @@ impl<'g> Recognizer<'g> {
                 mentions[k].qualifier = Some(k + 1);
                 continue;
             }
-            for (abbr, code) in self.lex.ap_states() {
+            let could_start = match trimmed.as_bytes().first() {
+                Some(&b) => self.ap_first[b as usize],
+                None => self.ap_first_empty,
+            };
+            for (abbr, code) in self.lex.ap_states().iter().filter(|_| could_start) {
                 if trimmed.starts_with(abbr.as_str()) {
                     mentions[k].ap_qualifier = Some(code.clone());
                     break;
@@ -472,16 +489,15 @@ impl<'g> Recognizer<'g> {
             .map(|(_, &l)| (l, false))
             .collect();
         if !lower_seen.is_empty() {
-            // Byte lengths of the wanted words (up to 63): a cheap test before hashing.
-            let lens = lower_seen.keys().fold(0u64, |acc, l| {
-                acc | 1u64.checked_shl(l.len() as u32).unwrap_or(0)
-            });
-            let long = lower_seen.keys().any(|l| l.len() >= 64);
+            // A cheap test before hashing.
+            let mut filter = WordFilter::default();
+            for l in lower_seen.keys() {
+                filter.insert(l);
+            }
             for t in infos {
-                let len = t.tok.end - t.tok.start;
                 if t.tok.kind == TokenKind::Word
                     && !t.cap
-                    && (long || (lens >> len.min(63)) & 1 != 0)
+                    && filter.may_contain(t.tok.as_str(text))
                     && let Some(seen) = lower_seen.get_mut(t.tok.as_str(text))
                 {
                     *seen = true;
@@ -740,6 +756,36 @@ struct CandSummary {
     strong: bool,
 }
 
+/// A set of words with false positives: 1,024 bits indexed by each word's length and first and
+/// last byte. A word not inserted is usually rejected without hashing it.
+#[derive(Debug, Default)]
+struct WordFilter {
+    bits: [u64; 16],
+}
+
+impl WordFilter {
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let h = (b.len() as u32).wrapping_mul(0x9E37_79B9)
+            ^ u32::from(first.unwrap_or(0)).wrapping_mul(0x85EB_CA6B)
+            ^ u32::from(last.unwrap_or(0)).wrapping_mul(0xC2B2_AE35);
+        (h >> 22) as usize
+    }
+
+    /// Adds a word.
+    fn insert(&mut self, word: &str) {
+        let s = Self::slot(word);
+        self.bits[s / 64] |= 1 << (s % 64);
+    }
+
+    /// False only if `word` was never inserted.
+    fn may_contain(&self, word: &str) -> bool {
+        let s = Self::slot(word);
+        self.bits[s / 64] & (1 << (s % 64)) != 0
+    }
+}
+
 /// Reusable buffers for lower-cased context words.
 #[derive(Debug, Default)]
 struct Scratch {
@@ -893,6 +939,36 @@ mod tests {
         for (word, cap, all_caps) in cases {
             assert_eq!(word_case(word), (cap, all_caps), "{word}");
         }
+    }
+
+    #[test]
+    fn word_filter_has_no_false_negatives() {
+        let words = [
+            "",
+            "a",
+            "mobile",
+            "reading",
+            "aleppo",
+            "ürümqi",
+            "داريا",
+            "x1",
+        ];
+        for n in 0..=words.len() {
+            let mut f = WordFilter::default();
+            for w in &words[..n] {
+                f.insert(w);
+            }
+            for w in &words[..n] {
+                assert!(f.may_contain(w), "{w}");
+            }
+        }
+        let mut f = WordFilter::default();
+        f.insert("mobile");
+        let rejected = ["in", "the", "said", "reading", "town", "of"]
+            .iter()
+            .filter(|w| !f.may_contain(w))
+            .count();
+        assert!(rejected >= 5, "{rejected}");
     }
 
     #[test]
