@@ -69,6 +69,12 @@ fn is_combining_mark(c: char) -> bool {
 /// Splits text into word and punctuation tokens (whitespace dropped).
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
+    for_each_token(text, |t| out.push(t));
+    out
+}
+
+/// Calls `f` with each token of [`tokens`], in order, without collecting them.
+pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -92,14 +98,14 @@ pub fn tokens(text: &str) -> Vec<Token> {
                         }
                     }
                 }
-                out.push(Token {
+                f(Token {
                     start,
                     end: i,
                     kind: TokenKind::Word,
                 });
             } else {
                 if !b.is_ascii_whitespace() && !b.is_ascii_control() {
-                    out.push(Token {
+                    f(Token {
                         start: i,
                         end: i + 1,
                         kind: TokenKind::Punct,
@@ -121,14 +127,14 @@ pub fn tokens(text: &str) -> Vec<Token> {
                         break;
                     }
                 }
-                out.push(Token {
+                f(Token {
                     start,
                     end: i,
                     kind: TokenKind::Word,
                 });
             } else {
                 if !ch.is_whitespace() && !ch.is_control() {
-                    out.push(Token {
+                    f(Token {
                         start: i,
                         end: i + len,
                         kind: TokenKind::Punct,
@@ -138,7 +144,6 @@ pub fn tokens(text: &str) -> Vec<Token> {
             }
         }
     }
-    out
 }
 
 /// Lower-case abbreviations after which a period does not end a sentence.

@@ -31,7 +31,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{Token, TokenKind, sentences, tokens};
+use crate::text::{Token, TokenKind, for_each_token, sentences};
 pub use lexicon::{Lexicon, cue};
 pub use model::{FEATURES, Features, Model};
 
@@ -867,13 +867,14 @@ fn word_case(word: &str) -> (bool, bool) {
 }
 
 fn token_infos(text: &str) -> Vec<TokInfo> {
-    let toks = tokens(text);
     let sents = sentences(text);
-    let mut out = Vec::with_capacity(toks.len());
+    let mut out = Vec::with_capacity(text.len() / 5);
+    // Words and all-capitals words per sentence, for headlines.
+    let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
     let mut s = 0;
     let mut prev_end = 0;
     let mut prev_sent = usize::MAX;
-    for tok in toks {
+    for_each_token(text, |tok| {
         while s + 1 < sents.len() && tok.start >= sents[s].end {
             s += 1;
         }
@@ -886,6 +887,8 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
         let sent_start = tok.kind == TokenKind::Word && prev_sent != s;
         if tok.kind == TokenKind::Word {
             prev_sent = s;
+            counts[s].0 += 1;
+            counts[s].1 += usize::from(all_caps);
         }
         out.push(TokInfo {
             tok,
@@ -898,13 +901,8 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
             headline: false,
         });
         prev_end = tok.end;
-    }
+    });
     // Headlines: sentences of three or more words, most of them all capitals.
-    let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
-    for t in out.iter().filter(|t| t.tok.kind == TokenKind::Word) {
-        counts[t.sent].0 += 1;
-        counts[t.sent].1 += usize::from(t.all_caps);
-    }
     for t in &mut out {
         let (words, caps) = counts[t.sent];
         t.headline = words >= 3 && caps * 2 > words;
