@@ -1046,3 +1046,33 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn keys(ms: &[Mention]) -> Vec<&str> {
+        ms.iter().map(|m| m.key.as_str()).collect()
+    }
+
+    #[test]
+    fn thread_cache_does_not_change_results() {
+        let tsv = "name\tlat\tlon\nRif Dimashq\t33.5\t36.5\nAleppo\t36.2\t37.16\n";
+        let g1 = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let tsv2 = "name\tlat\tlon\nAleppo Road\t1.0\t2.0\n";
+        let g2 = Gazetteer::from_places_tsv(tsv2.as_bytes()).unwrap();
+        let (lex, model) = (Lexicon::embedded(), Model::embedded());
+        let r1 = Recognizer::new(&g1, lex, model);
+        let r2 = Recognizer::new(&g2, lex, model);
+        let text = "Shelling hit Aleppo and Rif Dimashq. Aleppo Road was closed.";
+        let cold = r1.candidates(text);
+        assert_eq!(keys(&cold), ["aleppo", "rif dimashq", "aleppo"]);
+        // Warm: the first words and candidate summaries now come from the cache.
+        assert_eq!(r1.candidates(text), cold);
+        // Another gazetteer on the same thread must not see the first one's entries.
+        let other = r2.candidates(text);
+        assert_eq!(keys(&other), ["aleppo road"]);
+        assert_eq!(r1.candidates(text), cold);
+        assert_eq!(r2.candidates(text), other);
+    }
+}
