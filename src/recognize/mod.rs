@@ -525,16 +525,14 @@ impl<'g> Recognizer<'g> {
                 .map(|c| c.1)
                 .min()
                 .unwrap_or(MatchKind::Alternate);
+            let common = single && self.lex.is_common(lower);
             let mut f = Features::default();
             f.put(fi!("bias"), 1.0);
             f.put(fi!("sent_start"), c.sent_start as u8 as f64);
-            f.put(
-                fi!("common_word"),
-                (single && self.lex.is_common(lower)) as u8 as f64,
-            );
+            f.put(fi!("common_word"), common as u8 as f64);
             f.put(
                 fi!("common_word_start"),
-                (single && c.sent_start && self.lex.is_common(lower)) as u8 as f64,
+                (common && c.sent_start) as u8 as f64,
             );
             f.put(
                 fi!("first_name"),
@@ -693,8 +691,9 @@ impl<'g> Recognizer<'g> {
             &mut scratch.next,
         );
         let next_cues = lex.cues(next_lower);
-        let prev_adjacent_cap =
-            prev.is_some_and(|t| t.cap && (!t.sent_start || lex.is_first_name(prev_lower)));
+        // A capitalized given name before the match.
+        let prev_first = prev.is_some_and(|t| t.cap && lex.is_first_name(prev_lower));
+        let prev_adjacent_cap = prev.is_some_and(|t| t.cap && (!t.sent_start || prev_first));
         let s_first = &infos[first];
         let headline = s_first.headline;
         let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
@@ -717,8 +716,7 @@ impl<'g> Recognizer<'g> {
                 .all(|k| infos[k].tok.kind != TokenKind::Word || infos[k].all_caps),
             headline,
             prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap),
-            prev_first_name: prev.is_some_and(|t| t.cap && lex.is_first_name(prev_lower))
-                && prev_cues & cue::DIRECTION == 0,
+            prev_first_name: prev_first && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
             next_cap_word: next_word.is_some_and(|t| t.cap && next_cues & cue::PLACE_NOUN == 0),
             next_org_head: next_word.is_some_and(|t| t.cap) && next_cues & cue::ORG_HEAD != 0,
