@@ -163,10 +163,25 @@ const ABBREVIATIONS: &[&str] = &[
 /// follows a blank line or a line without final punctuation (headline) also ends a sentence.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
+    // Positions of the next line break and the next terminator at or after `i` (`n` if none),
+    // searched again only once `i` has passed them: every other byte is skipped.
+    let mut next_nl = memchr::memchr(b'\n', bytes).unwrap_or(n);
+    let mut next_term = memchr::memchr3(b'.', b'!', b'?', bytes).unwrap_or(n);
+    while i < n {
+        if next_nl < i {
+            next_nl = memchr::memchr(b'\n', &bytes[i..]).map_or(n, |k| i + k);
+        }
+        if next_term < i {
+            next_term = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]).map_or(n, |k| i + k);
+        }
+        i = next_nl.min(next_term);
+        if i >= n {
+            break;
+        }
         let b = bytes[i];
         if b == b'\n' {
             // Paragraph or headline break: a newline ends a sentence.
@@ -358,6 +373,11 @@ mod tests {
             ("Wait... Now. ...", &["Wait...", "Now. ..."]),
             ("قال. ثم ذهب.", &["قال.", "ثم ذهب."]),
             ("GOV. X. Y", &["GOV. X. Y"]),
+            (
+                "Line one\n\nLine two. Three",
+                &["Line one", "Line two.", "Three"],
+            ),
+            ("Done!\r\nNext?\tYes.", &["Done!", "Next?", "Yes."]),
         ];
         for (text, want) in cases {
             assert_eq!(&sents(text), want, "{text:?}");
