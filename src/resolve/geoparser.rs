@@ -108,9 +108,7 @@ impl ContextResolver {
         gaz: &Gazetteer,
         mentions: &[Mention],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
-        let cands: Vec<Vec<Cand<'_>>> = mentions.iter().map(|m| self.candidates(gaz, m)).collect();
-        let by_prior: Vec<Option<usize>> = cands.iter().map(|c| best_by(c, |x| x.prior)).collect();
-        self.features_in_context(gaz, mentions, &cands, &by_prior)
+        self.features(gaz, mentions, &key_ids(mentions))
     }
 
     /// For each mention, the index of the chosen candidate and the probability that it is right.
@@ -118,19 +116,18 @@ impl ContextResolver {
     /// qualified occurrence ("Paris, Texas") counts for all (one sense per discourse).
     fn choose(
         &self,
-        mentions: &[Mention],
+        key_ids: &[usize],
         feats: &[Vec<(PlaceIdx, Features)>],
     ) -> Vec<Option<(usize, f64)>> {
         let scores: Vec<Vec<f64>> = feats
             .iter()
             .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
             .collect();
-        let key_ids = key_ids(mentions);
-        let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); mentions.len()];
+        let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); key_ids.len()];
         for (k, &id) in key_ids.iter().enumerate() {
             by_key[id].push(k);
         }
-        let mut out = vec![None; mentions.len()];
+        let mut out = vec![None; key_ids.len()];
         for ks in by_key.iter().filter(|ks| !ks.is_empty()) {
             let n = feats[ks[0]].len();
             if n == 0 {
@@ -166,35 +163,32 @@ impl ContextResolver {
         out
     }
 
-    /// Evidence features of every candidate, with the document's context read from one chosen
-    /// candidate per mention (`first`).
-    fn features_in_context(
+    /// [`ContextResolver::candidate_features`] with the mentions' key ids already known.
+    fn features(
         &self,
         gaz: &Gazetteer,
         mentions: &[Mention],
-        cands: &[Vec<Cand<'_>>],
-        first: &[Option<usize>],
+        key_ids: &[usize],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
+        let cands: Vec<Vec<Cand<'_>>> = mentions.iter().map(|m| self.candidates(gaz, m)).collect();
+        let first: Vec<Option<usize>> = cands.iter().map(|c| best_by(c, |x| x.prior)).collect();
+
         // The countries and divisions the document names, with who names them: a name is not
         // evidence for its own other readings ("Mexico" the country does not argue for
         // "Mexico" the state).
-        let key_ids = key_ids(mentions);
         let mut countries: HashMap<&str, Vec<(usize, f64)>> = HashMap::default();
         let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = HashMap::default();
-        for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(first)).enumerate() {
+        for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(&first)).enumerate() {
             let Some(b) = *b else { continue };
-            let p = &c[b].place;
+            let p = &c[b];
             let conf = m.probability;
-            if !p.country_code().is_empty() {
-                let w = if p.is_country() { conf } else { conf * 0.5 };
-                countries
-                    .entry(p.country_code())
-                    .or_default()
-                    .push((key_ids[k], w));
+            if !p.cc.is_empty() {
+                let w = if p.country { conf } else { conf * 0.5 };
+                countries.entry(p.cc).or_default().push((key_ids[k], w));
             }
-            if p.feature_code() == "ADM1" {
+            if p.fc == "ADM1" {
                 admin1s
-                    .entry((p.country_code(), p.admin1_code()))
+                    .entry((p.cc, p.a1))
                     .or_default()
                     .push((key_ids[k], conf));
             }
@@ -262,11 +256,11 @@ impl ContextResolver {
             .iter()
             .enumerate()
             .filter_map(|(k, m)| {
-                let b = first[k]?;
-                let p = &cands[k][b].place;
-                if p.is_country() || matches!(p.feature_code(), "CONT" | "RGN" | "ADM1") {
+                let c = &cands[k][first[k]?];
+                if c.country || matches!(c.fc, "CONT" | "RGN" | "ADM1") {
                     return None;
                 }
+                let p = &c.place;
                 let key = key_ids[k];
                 if std::mem::replace(&mut anchored[key], true) {
                     return None;
@@ -430,8 +424,9 @@ fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
 
 impl Disambiguator for ContextResolver {
     fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
-        let feats = self.candidate_features(gaz, mentions);
-        self.choose(mentions, &feats)
+        let key_ids = key_ids(mentions);
+        let feats = self.features(gaz, mentions, &key_ids);
+        self.choose(&key_ids, &feats)
             .into_iter()
             .zip(&feats)
             .map(|(c, row)| c.map(|(i, p)| (row[i].0, p)))
