@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::input::{InputArgs, process_documents};
+use super::input::{InputArgs, jsonl_sink, process_documents};
 
 /// Arguments of `eventmap ingest`.
 #[derive(clap::Args, Debug)]
@@ -30,14 +30,7 @@ struct Line<'a> {
 }
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let sink: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, sink);
+    let mut out = jsonl_sink(args.out.as_deref())?;
     let (stats, progress) = process_documents(
         &args.input,
         global.quiet,

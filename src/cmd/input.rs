@@ -1,11 +1,13 @@
 //! Input options shared by every command that reads documents (`ingest`, `geoparse`, `run`),
 //! and [`process_documents`], which drives reading, parallel processing in input order,
-//! progress, input-error reporting, `--strict` and the run statistics.
+//! progress, input-error reporting, `--strict` and the run statistics; and [`jsonl_sink`], where
+//! the JSONL-printing commands write.
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
+use anyhow::Context;
 use chrono::NaiveDate;
 use eventmap::ingest::{
     self, Document, IngestOptions, InputError, Progress, RunStats, for_each_document_parallel,
@@ -141,6 +143,18 @@ where
         Err(Stop::Output(e)) => return Err(e),
     }
     Ok((stats, progress))
+}
+
+/// Where a command that prints JSONL writes: the `--out` file, or standard output. Buffered.
+pub fn jsonl_sink(out: Option<&Path>) -> anyhow::Result<BufWriter<Box<dyn Write>>> {
+    let sink: Box<dyn Write> = match out {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    Ok(BufWriter::with_capacity(1 << 20, sink))
 }
 
 /// Total size of the input files (for the ETA); `None` when it cannot be known (stdin, URLs).
