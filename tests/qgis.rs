@@ -58,24 +58,8 @@ fn layers_open_styled_in_qgis() {
             ..Default::default()
         };
         layers::write_snapshot(&dir, &support::snapshot(), &opts).unwrap();
-        let out = Command::new(PYTHON)
-            .arg(&script)
-            .arg(&dir)
-            .arg(format.name())
-            .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("qgis-{format}.png")))
-            .env("QT_QPA_PLATFORM", "offscreen")
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        println!("--- {format} ---\n{text}");
-        assert!(
-            out.status.success(),
-            "QGIS checks failed for {format}:\n{text}"
-        );
+        let png = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("qgis-{format}.png"));
+        check_in_qgis(&script, &dir, format, &png, false, &format.to_string());
     }
 }
 
@@ -121,6 +105,38 @@ fn ogrinfo_reads_geojson_and_gpkg_types() {
 
 /// Runs `eventmap run` on `input` into a fresh directory under the cargo target dir and checks it
 /// with QGIS in every format.
+/// Runs the QGIS check script on the layers in `dir` (rendering to `png`) and fails with its
+/// output when a check fails.
+fn check_in_qgis(
+    script: &Path,
+    dir: &Path,
+    format: Format,
+    png: &Path,
+    allow_empty: bool,
+    label: &str,
+) {
+    let mut cmd = Command::new(PYTHON);
+    cmd.arg(script)
+        .arg(dir)
+        .arg(format.name())
+        .arg(png)
+        .env("QT_QPA_PLATFORM", "offscreen");
+    if allow_empty {
+        cmd.arg("--allow-empty");
+    }
+    let out = cmd.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("--- {label} ---\n{text}");
+    assert!(
+        out.status.success(),
+        "QGIS checks failed for {label}:\n{text}"
+    );
+}
+
 fn run_and_check(name: &str, input: &Path, extra: &[&str], allow_empty: bool) {
     let has_run = Command::new(env!("CARGO_BIN_EXE_eventmap"))
         .args(["run", "--help"])
@@ -158,25 +174,14 @@ fn run_and_check(name: &str, input: &Path, extra: &[&str], allow_empty: bool) {
             "eventmap run failed: {}",
             String::from_utf8_lossy(&run.stderr)
         );
-        let mut cmd = Command::new(PYTHON);
-        cmd.arg(&script)
-            .arg(&dir)
-            .arg(format.name())
-            .arg(dir.join("qgis-render.png"))
-            .env("QT_QPA_PLATFORM", "offscreen");
-        if allow_empty {
-            cmd.arg("--allow-empty");
-        }
-        let out = cmd.output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        println!("--- {name} {format} ---\n{text}");
-        assert!(
-            out.status.success(),
-            "QGIS checks failed for {name} {format}:\n{text}"
+        let png = dir.join("qgis-render.png");
+        check_in_qgis(
+            &script,
+            &dir,
+            format,
+            &png,
+            allow_empty,
+            &format!("{name} {format}"),
         );
     }
 }
