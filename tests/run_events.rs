@@ -182,13 +182,18 @@ fn strict_run_that_stops_leaves_the_layers_alone() {
         "Shelling hit the town of Daraya, a suburb of Damascus, on Monday.\n",
     )
     .unwrap();
+    let run = |extra: &[&str], input: &Path| {
+        bin()
+            .args(["run", "-q"])
+            .args(extra)
+            .arg("--out")
+            .arg(&out_dir)
+            .arg(input)
+            .output()
+            .unwrap()
+    };
     // A first, complete run writes the layers.
-    let first = bin()
-        .args(["run", "-q", "--out"])
-        .arg(&out_dir)
-        .arg(&good)
-        .output()
-        .unwrap();
+    let first = run(&[], &good);
     assert_eq!(first.status.code(), Some(0), "{first:?}");
     let before = std::fs::read(out_dir.join("places.geojson")).unwrap();
 
@@ -199,12 +204,7 @@ fn strict_run_that_stops_leaves_the_layers_alone() {
         "{\"id\": \"a\", \"text\": \"Clashes were reported in Aleppo.\"}\nnot json\n",
     )
     .unwrap();
-    let strict = bin()
-        .args(["run", "-q", "--strict", "--out"])
-        .arg(&out_dir)
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let strict = run(&["--strict"], &bad);
     assert_eq!(strict.status.code(), Some(1), "{strict:?}");
     let err = String::from_utf8_lossy(&strict.stderr);
     assert!(err.contains("bad.jsonl:2"), "{err}");
@@ -215,12 +215,7 @@ fn strict_run_that_stops_leaves_the_layers_alone() {
     );
 
     // Without --strict the bad line is skipped and the rest is written (exit 1: some input failed).
-    let lenient = bin()
-        .args(["run", "-q", "--out"])
-        .arg(&out_dir)
-        .arg(&bad)
-        .output()
-        .unwrap();
+    let lenient = run(&[], &bad);
     assert_eq!(lenient.status.code(), Some(1), "{lenient:?}");
     let places = std::fs::read_to_string(out_dir.join("places.geojson")).unwrap();
     assert!(places.contains("Aleppo"), "{places}");
