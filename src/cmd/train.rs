@@ -164,12 +164,7 @@ fn train_resolver(
     use eventmap::resolve::{ContextResolver, Geoparser, RESOLVER_FEATURES};
     let rec = Recognizer::new(gaz, Lexicon::embedded(), recognizer);
     let start = Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_START)?;
-    let groups = resolver_groups(
-        gaz,
-        &rec,
-        &ContextResolver::with_model(start.clone()),
-        train_docs,
-    );
+    let groups = resolver_groups(gaz, &rec, train_docs);
     let model = Model::train_ranking(&start, &groups, l2, 2000, 1.0);
     let acc = |resolver: ContextResolver| {
         let gp = Geoparser::new(gaz).with_resolver(Box::new(resolver));
@@ -203,14 +198,15 @@ fn train_resolver(
 const RESOLVER_START: &str = "prior\t10\ncountry\t2.5\nadmin1\t2.5\nhierarchy\t8\nproximity\t4.5\ncountry_vote\t2\nadmin1_vote\t2\n";
 
 /// The candidates of every recognized mention that overlaps a gold toponym with a point, each
-/// with its features and whether it is right.
+/// with its features and whether it is right. The features do not depend on the resolver's
+/// weights.
 fn resolver_groups(
     gaz: &eventmap::gazetteer::Gazetteer,
     rec: &Recognizer<'_>,
-    resolver: &eventmap::resolve::ContextResolver,
     train_docs: &[(GoldDoc, String)],
 ) -> Vec<Vec<(eventmap::recognize::Features, bool)>> {
     use eventmap::eval::haversine_km;
+    let resolver = eventmap::resolve::ContextResolver::default();
     let groups: Vec<Vec<_>> = train_docs
         .par_iter()
         .flat_map_iter(|(g, text)| {
