@@ -108,21 +108,27 @@ impl ContextResolver {
         gaz: &Gazetteer,
         mentions: &[Mention],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
-        self.features(gaz, mentions, &key_ids(mentions))
+        let (rows, row_of) = self.features(gaz, mentions, &key_ids(mentions));
+        row_of.iter().map(|&r| rows[r].clone()).collect()
     }
 
     /// For each mention, the index of the chosen candidate and the probability that it is right.
     /// Mentions with the same key share one choice, scored by the mean of their evidence; a
     /// qualified occurrence ("Paris, Texas") counts for all (one sense per discourse).
+    /// `rows` are the distinct feature rows and `row_of[k]` the one of mention `k`.
     fn choose(
         &self,
         key_ids: &[usize],
-        feats: &[Vec<(PlaceIdx, Features)>],
+        rows: &[Vec<(PlaceIdx, Features)>],
+        row_of: &[usize],
     ) -> Vec<Option<(usize, f64)>> {
-        let scores: Vec<Vec<f64>> = feats
+        let row_scores: Vec<Vec<f64>> = rows
             .iter()
             .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
             .collect();
+        let scores: Vec<&[f64]> = row_of.iter().map(|&r| row_scores[r].as_slice()).collect();
+        let feats: Vec<&[(PlaceIdx, Features)]> =
+            row_of.iter().map(|&r| rows[r].as_slice()).collect();
         let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); key_ids.len()];
         for (k, &id) in key_ids.iter().enumerate() {
             by_key[id].push(k);
@@ -140,7 +146,7 @@ impl ContextResolver {
                 .collect();
             let mut total = vec![0.0; n];
             for &k in &same {
-                for (t, s) in total.iter_mut().zip(&scores[k]) {
+                for (t, s) in total.iter_mut().zip(scores[k]) {
                     *t += s;
                 }
             }
@@ -149,9 +155,9 @@ impl ContextResolver {
             }
             for &k in ks {
                 let row = if feats[k].len() == n {
-                    &total
+                    &total[..]
                 } else {
-                    &scores[k]
+                    scores[k]
                 };
                 if row.is_empty() {
                     continue;
@@ -169,9 +175,29 @@ impl ContextResolver {
         gaz: &Gazetteer,
         mentions: &[Mention],
         key_ids: &[usize],
-    ) -> Vec<Vec<(PlaceIdx, Features)>> {
-        let cands: Vec<Vec<Cand<'_>>> = mentions.iter().map(|m| self.candidates(gaz, m)).collect();
-        let first: Vec<Option<usize>> = cands.iter().map(|c| best_by(c, |x| x.prior)).collect();
+    ) -> (Vec<Vec<(PlaceIdx, Features)>>, Vec<usize>) {
+        // Mentions of one name have the same candidates: read them once per name.
+        let mut groups: Vec<Vec<Cand<'_>>> = Vec::new();
+        let mut group_of: Vec<usize> = Vec::with_capacity(mentions.len());
+        let mut group_of_key: Vec<Option<(usize, usize)>> = vec![None; mentions.len()];
+        for (k, m) in mentions.iter().enumerate() {
+            let earlier = group_of_key[key_ids[k]].filter(|&(j, _)| {
+                let o = &mentions[j];
+                o.kind == m.kind && o.candidates == m.candidates
+            });
+            match earlier {
+                Some((_, g)) => group_of.push(g),
+                None => {
+                    groups.push(self.candidates(gaz, m));
+                    group_of.push(groups.len() - 1);
+                    group_of_key[key_ids[k]] = Some((k, groups.len() - 1));
+                }
+            }
+        }
+        let group_first: Vec<Option<usize>> =
+            groups.iter().map(|c| best_by(c, |x| x.prior)).collect();
+        let cands: Vec<&[Cand<'_>]> = group_of.iter().map(|&g| groups[g].as_slice()).collect();
+        let first: Vec<Option<usize>> = group_of.iter().map(|&g| group_first[g]).collect();
 
         // The countries and divisions the document names, with who names them: a name is not
         // evidence for its own other readings ("Mexico" the country does not argue for
@@ -217,7 +243,7 @@ impl ContextResolver {
             let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
             let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
             let mut v = Votes::default();
-            for x in c {
+            for x in c.iter() {
                 let p = (x.prior - top).exp() / z;
                 *v.country.entry(x.cc).or_default() += p;
                 *v.admin1.entry((x.cc, x.a1)).or_default() += p;
@@ -291,8 +317,17 @@ impl ContextResolver {
         );
         let f_seat = idx("seat_of_namesake");
         let (f_cvote, f_avote) = (idx("country_vote"), idx("admin1_vote"));
-        let mut out = Vec::with_capacity(mentions.len());
+        // A mention without a qualifier has the same evidence as every other unqualified
+        // mention of its name: its row is computed once.
+        let mut rows = Vec::with_capacity(groups.len());
+        let mut row_of = Vec::with_capacity(mentions.len());
+        let mut group_row: Vec<Option<usize>> = vec![None; groups.len()];
         for (k, c) in cands.iter().enumerate() {
+            let unqualified = mentions[k].qualifier.is_none() && mentions[k].ap_qualifier.is_none();
+            if unqualified && let Some(r) = group_row[group_of[k]] {
+                row_of.push(r);
+                continue;
+            }
             let quals = qualifier_of(k);
             // The divisions among this name's own readings (for the seat feature).
             let own_divisions: Vec<(&str, &str)> = c
@@ -353,9 +388,13 @@ impl ContextResolver {
                     (p.idx(), f)
                 })
                 .collect();
-            out.push(row);
+            rows.push(row);
+            row_of.push(rows.len() - 1);
+            if unqualified {
+                group_row[group_of[k]] = Some(rows.len() - 1);
+            }
         }
-        out
+        (rows, row_of)
     }
 }
 
@@ -425,11 +464,11 @@ fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
 impl Disambiguator for ContextResolver {
     fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
         let key_ids = key_ids(mentions);
-        let feats = self.features(gaz, mentions, &key_ids);
-        self.choose(&key_ids, &feats)
+        let (rows, row_of) = self.features(gaz, mentions, &key_ids);
+        self.choose(&key_ids, &rows, &row_of)
             .into_iter()
-            .zip(&feats)
-            .map(|(c, row)| c.map(|(i, p)| (row[i].0, p)))
+            .zip(&row_of)
+            .map(|(c, &r)| c.map(|(i, p)| (rows[r][i].0, p)))
             .collect()
     }
 }
