@@ -75,41 +75,95 @@ pub fn tokens(text: &str) -> Vec<Token> {
 
 /// Calls `f` with each token of [`tokens`], in order, without collecting them.
 pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
+    for_each_token_with_facts(text, |t, _| f(t));
+}
+
+/// What the tokenizer learns about a token while scanning it, so later stages need not look at
+/// its bytes again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenFacts {
+    /// A word whose first character is upper-case or in a script without case ("Aleppo",
+    /// "داريا"); false for punctuation.
+    pub cap: bool,
+    /// A word whose cased characters are all upper-case, with at least one of them ("UN",
+    /// "F16"); false for punctuation.
+    pub all_caps: bool,
+    /// A line break (`\n`) among the bytes skipped since the previous token.
+    pub newline_before: bool,
+}
+
+/// [`for_each_token`], also passing each token's [`TokenFacts`].
+///
+/// ```
+/// use eventmap::text::for_each_token_with_facts;
+///
+/// let text = "UN envoy\nin Aleppo";
+/// let mut caps = Vec::new();
+/// for_each_token_with_facts(text, |t, f| caps.push((t.as_str(text), f.cap, f.all_caps, f.newline_before)));
+/// assert_eq!(caps, [("UN", true, true, false), ("envoy", false, false, false),
+///                   ("in", false, false, true), ("Aleppo", true, false, false)]);
+/// ```
+pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts)) {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut newline = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
             if b.is_ascii_alphanumeric() {
                 let start = i;
+                let cap = b.is_ascii_uppercase();
+                let (mut upper, mut lower) = (cap, b.is_ascii_lowercase());
                 i += 1;
                 while i < bytes.len() {
                     let c = bytes[i];
                     if c.is_ascii_alphanumeric() {
+                        upper |= c.is_ascii_uppercase();
+                        lower |= c.is_ascii_lowercase();
                         i += 1;
                     } else if c.is_ascii() {
                         break;
                     } else {
                         let ch = text[i..].chars().next().unwrap_or(' ');
                         if is_word_char(ch) {
+                            upper |= ch.is_uppercase();
+                            lower |= ch.is_lowercase();
                             i += ch.len_utf8();
                         } else {
                             break;
                         }
                     }
                 }
-                f(Token {
-                    start,
-                    end: i,
-                    kind: TokenKind::Word,
-                });
+                let facts = TokenFacts {
+                    cap,
+                    all_caps: upper && !lower,
+                    newline_before: newline,
+                };
+                newline = false;
+                f(
+                    Token {
+                        start,
+                        end: i,
+                        kind: TokenKind::Word,
+                    },
+                    facts,
+                );
             } else {
                 if !b.is_ascii_whitespace() && !b.is_ascii_control() {
-                    f(Token {
-                        start: i,
-                        end: i + 1,
-                        kind: TokenKind::Punct,
-                    });
+                    f(
+                        Token {
+                            start: i,
+                            end: i + 1,
+                            kind: TokenKind::Punct,
+                        },
+                        TokenFacts {
+                            newline_before: newline,
+                            ..TokenFacts::default()
+                        },
+                    );
+                    newline = false;
+                } else if b == b'\n' {
+                    newline = true;
                 }
                 i += 1;
             }
@@ -118,27 +172,47 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
             let len = ch.len_utf8();
             if is_word_char(ch) {
                 let start = i;
+                let cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
+                let (mut upper, mut lower) = (ch.is_uppercase(), ch.is_lowercase());
                 i += len;
                 while i < bytes.len() {
                     let ch = text[i..].chars().next().unwrap_or(' ');
                     if is_word_char(ch) {
+                        upper |= ch.is_uppercase();
+                        lower |= ch.is_lowercase();
                         i += ch.len_utf8();
                     } else {
                         break;
                     }
                 }
-                f(Token {
-                    start,
-                    end: i,
-                    kind: TokenKind::Word,
-                });
+                let facts = TokenFacts {
+                    cap,
+                    all_caps: upper && !lower,
+                    newline_before: newline,
+                };
+                newline = false;
+                f(
+                    Token {
+                        start,
+                        end: i,
+                        kind: TokenKind::Word,
+                    },
+                    facts,
+                );
             } else {
                 if !ch.is_whitespace() && !ch.is_control() {
-                    f(Token {
-                        start: i,
-                        end: i + len,
-                        kind: TokenKind::Punct,
-                    });
+                    f(
+                        Token {
+                            start: i,
+                            end: i + len,
+                            kind: TokenKind::Punct,
+                        },
+                        TokenFacts {
+                            newline_before: newline,
+                            ..TokenFacts::default()
+                        },
+                    );
+                    newline = false;
                 }
                 i += len;
             }
@@ -336,6 +410,61 @@ mod tests {
 
     fn sents(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn token_facts_table() {
+        // (word, cap, all_caps)
+        let cases = [
+            ("Aleppo", true, false),
+            ("aleppo", false, false),
+            ("UN", true, true),
+            ("U", true, true),
+            ("F16", true, true),
+            ("16", false, false),
+            ("iPhone", false, false),
+            ("McDONALD", true, false),
+            ("Dārayyā", true, false),
+            ("DĀRAYYĀ", true, true),
+            ("Ürümqi", true, false),
+            ("ÜRÜMQI", true, true),
+            ("élan", false, false),
+            ("داريا", true, false),
+            ("МОСКВА", true, true),
+            ("Москва", true, false),
+            ("ß", false, false),
+        ];
+        for (word, cap, all_caps) in cases {
+            let mut got = Vec::new();
+            for_each_token_with_facts(word, |t, f| got.push((t, f)));
+            assert_eq!(got.len(), 1, "{word}");
+            let (t, f) = got[0];
+            assert_eq!((t.as_str(word), t.kind), (word, TokenKind::Word));
+            assert_eq!((f.cap, f.all_caps), (cap, all_caps), "{word}");
+        }
+    }
+
+    #[test]
+    fn token_facts_see_line_breaks_and_keep_tokens() {
+        let text = "A.\n\n“Hi” \u{2028}x \r\n\tB";
+        let mut got = Vec::new();
+        for_each_token_with_facts(text, |t, f| got.push((t.as_str(text), f.newline_before)));
+        assert_eq!(
+            got,
+            [
+                ("A", false),
+                (".", false),
+                ("“", true),
+                ("Hi", false),
+                ("”", false),
+                ("x", false),
+                ("B", true)
+            ]
+        );
+        let plain: Vec<Token> = tokens(text);
+        let mut with = Vec::new();
+        for_each_token_with_facts(text, |t, _| with.push(t));
+        assert_eq!(plain, with);
     }
 
     #[test]

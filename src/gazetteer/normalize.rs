@@ -139,6 +139,13 @@ impl Sink<'_> {
 /// The ASCII fast path of [`normalize_into`].
 fn normalize_ascii(bytes: &[u8], out: &mut String) {
     let start = out.len();
+    if bytes.iter().all(u8::is_ascii_alphanumeric) {
+        // A plain word (the common case): copied and lower-cased in place.
+        let word = std::str::from_utf8(bytes).unwrap_or_default();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     let mut pending = false;
     for &b in bytes {
         if b.is_ascii_alphanumeric() {

@@ -31,7 +31,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{Token, TokenKind, for_each_token, sentences};
+use crate::text::{Token, TokenKind, for_each_token_with_facts, sentences};
 pub use lexicon::{Lexicon, cue};
 pub use model::{FEATURES, Features, Model};
 
@@ -796,7 +796,9 @@ struct Scratch {
 /// it (ASCII without a Unicode round trip).
 fn push_lower(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
     } else {
         out.push_str(&s.to_lowercase());
     }
@@ -841,61 +843,33 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-/// Case of a word: (first character upper-case or in a script without case, every cased
-/// character upper-case with at least one of them).
-fn word_case(word: &str) -> (bool, bool) {
-    let bytes = word.as_bytes();
-    if bytes.is_ascii() {
-        let cap = bytes.first().is_some_and(u8::is_ascii_uppercase);
-        let all_caps =
-            !bytes.iter().any(u8::is_ascii_lowercase) && bytes.iter().any(u8::is_ascii_uppercase);
-        return (cap, all_caps);
-    }
-    let first = word.chars().next().unwrap_or(' ');
-    let cap = first.is_uppercase() || (first.is_alphabetic() && !first.is_lowercase());
-    let mut has_cased = false;
-    let all_caps = word.chars().all(|c| {
-        if c.is_lowercase() {
-            return false;
-        }
-        has_cased |= c.is_uppercase();
-        true
-    }) && has_cased;
-    (cap, all_caps)
-}
-
 fn token_infos(text: &str) -> Vec<TokInfo> {
     let sents = sentences(text);
-    let mut out = Vec::with_capacity(text.len() / 5);
+    // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
+    let mut out = Vec::with_capacity(text.len() / 3 + 8);
     // Words and all-capitals words per sentence, for headlines.
     let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
     let mut s = 0;
     let mut prev_end = 0;
     let mut prev_sent = usize::MAX;
-    for_each_token(text, |tok| {
+    for_each_token_with_facts(text, |tok, facts| {
         while s + 1 < sents.len() && tok.start >= sents[s].end {
             s += 1;
         }
-        let (cap, all_caps) = if tok.kind == TokenKind::Word {
-            word_case(tok.as_str(text))
-        } else {
-            (false, false)
-        };
-        let gap = &text.as_bytes()[prev_end..tok.start];
         let sent_start = tok.kind == TokenKind::Word && prev_sent != s;
         if tok.kind == TokenKind::Word {
             prev_sent = s;
             counts[s].0 += 1;
-            counts[s].1 += usize::from(all_caps);
+            counts[s].1 += usize::from(facts.all_caps);
         }
         out.push(TokInfo {
             tok,
-            cap,
-            all_caps,
+            cap: facts.cap,
+            all_caps: facts.all_caps,
             sent_start,
             sent: s,
-            space_before: !gap.is_empty(),
-            newline_before: gap.contains(&b'\n'),
+            space_before: prev_end != tok.start,
+            newline_before: facts.newline_before,
             headline: false,
         });
         prev_end = tok.end;
@@ -911,31 +885,6 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn word_case_table() {
-        // (word, cap, all_caps)
-        let cases = [
-            ("Aleppo", true, false),
-            ("aleppo", false, false),
-            ("UN", true, true),
-            ("U", true, true),
-            ("F16", true, true),
-            ("16", false, false),
-            ("iPhone", false, false),
-            ("McDONALD", true, false),
-            ("Ürümqi", true, false),
-            ("ÜRÜMQI", true, true),
-            ("élan", false, false),
-            ("داريا", true, false),
-            ("МОСКВА", true, true),
-            ("Москва", true, false),
-            ("ß", false, false),
-        ];
-        for (word, cap, all_caps) in cases {
-            assert_eq!(word_case(word), (cap, all_caps), "{word}");
-        }
-    }
 
     #[test]
     fn word_filter_has_no_false_negatives() {
