@@ -454,8 +454,11 @@ impl<'g> Recognizer<'g> {
         mentions: &mut [Mention],
     ) {
         // Discourse evidence per key: used as a person / seen lower-case.
-        let mut person_keys: FxHashSet<&str> = FxHashSet::default();
-        let mut key_count: FxHashMap<&str, u32> = FxHashMap::default();
+        let n = mentions.len();
+        let mut person_keys: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(n, Default::default());
+        let mut key_count: FxHashMap<&str, u32> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
         for ((m, &(first, last)), sum) in mentions.iter().zip(spans).zip(sums) {
@@ -482,12 +485,13 @@ impl<'g> Recognizer<'g> {
             })
             .collect();
         // Lower-cased single-word names → whether the document has them as a lower-case word.
-        let mut lower_seen: FxHashMap<&str, bool> = mentions
-            .iter()
-            .zip(&lowers)
-            .filter(|(m, _)| !m.key.contains(' '))
-            .map(|(_, &l)| (l, false))
-            .collect();
+        let mut lower_seen: FxHashMap<&str, bool> =
+            FxHashMap::with_capacity_and_hasher(n, Default::default());
+        for (m, &l) in mentions.iter().zip(&lowers) {
+            if !m.key.contains(' ') {
+                lower_seen.insert(l, false);
+            }
+        }
         if !lower_seen.is_empty() {
             // A cheap test before hashing.
             let mut filter = WordFilter::default();

@@ -202,8 +202,8 @@ impl ContextResolver {
         // The countries and divisions the document names, with who names them: a name is not
         // evidence for its own other readings ("Mexico" the country does not argue for
         // "Mexico" the state).
-        let mut countries: HashMap<&str, Vec<(usize, f64)>> = HashMap::default();
-        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = HashMap::default();
+        let mut countries: HashMap<&str, Vec<(usize, f64)>> = sized(groups.len());
+        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = sized(groups.len());
         for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(&first)).enumerate() {
             let Some(b) = *b else { continue };
             let p = &c[b];
@@ -233,8 +233,8 @@ impl ContextResolver {
 
         // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
         // countries and divisions. A candidate is judged by the other names' votes.
-        let mut country_vote: HashMap<&str, f64> = HashMap::default();
-        let mut admin1_vote: HashMap<(&str, &str), f64> = HashMap::default();
+        let mut country_vote: HashMap<&str, f64> = sized(4 * groups.len());
+        let mut admin1_vote: HashMap<(&str, &str), f64> = sized(8 * groups.len());
         let mut own_votes: Vec<Option<Votes<'_>>> = (0..mentions.len()).map(|_| None).collect();
         for (k, c) in cands.iter().enumerate() {
             if c.is_empty() || own_votes[key_ids[k]].is_some() {
@@ -242,7 +242,10 @@ impl ContextResolver {
             }
             let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
             let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
-            let mut v = Votes::default();
+            let mut v = Votes {
+                country: sized(c.len()),
+                admin1: sized(c.len()),
+            };
             for x in c.iter() {
                 let p = (x.prior - top).exp() / z;
                 *v.country.entry(x.cc).or_default() += p;
@@ -398,8 +401,12 @@ impl ContextResolver {
     }
 }
 
+/// An empty map with room for `n` entries (the maps here are filled once and never shrink).
+fn sized<K, V>(n: usize) -> HashMap<K, V> {
+    HashMap::with_capacity_and_hasher(n, Default::default())
+}
+
 /// How one name spreads its prior over countries and divisions.
-#[derive(Default)]
 struct Votes<'a> {
     country: HashMap<&'a str, f64>,
     admin1: HashMap<(&'a str, &'a str), f64>,
