@@ -52,7 +52,7 @@ pub fn normalize(name: &str) -> String {
 /// when normalizing many tokens.
 pub fn normalize_into(name: &str, out: &mut String) {
     if name.is_ascii() {
-        normalize_ascii(name.as_bytes(), out);
+        normalize_ascii(name, out);
         return;
     }
     let mut sink = Sink {
@@ -137,12 +137,12 @@ impl Sink<'_> {
 }
 
 /// The ASCII fast path of [`normalize_into`].
-fn normalize_ascii(bytes: &[u8], out: &mut String) {
+fn normalize_ascii(name: &str, out: &mut String) {
     let start = out.len();
+    let bytes = name.as_bytes();
     if bytes.iter().all(u8::is_ascii_alphanumeric) {
         // A plain word (the common case): copied and lower-cased in place.
-        let word = std::str::from_utf8(bytes).unwrap_or_default();
-        out.push_str(word);
+        out.push_str(name);
         out[start..].make_ascii_lowercase();
         return;
     }
