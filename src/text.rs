@@ -92,6 +92,33 @@ pub struct TokenFacts {
     pub newline_before: bool,
 }
 
+/// [`ASCII_CLASS`] bit of an upper-case letter.
+const UPPER: u8 = 1;
+/// [`ASCII_CLASS`] bit of a lower-case letter.
+const LOWER: u8 = 2;
+/// [`ASCII_CLASS`] bit of a digit.
+const DIGIT: u8 = 4;
+
+/// The class of every byte that is an ASCII letter or digit (0 for all other bytes).
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// [`for_each_token`], also passing each token's [`TokenFacts`].
 ///
 /// ```
@@ -113,13 +140,15 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
             if b.is_ascii_alphanumeric() {
                 let start = i;
                 let cap = b.is_ascii_uppercase();
-                let (mut upper, mut lower) = (cap, b.is_ascii_lowercase());
+                // Union of the ASCII classes seen: one table load per byte.
+                let mut seen = ASCII_CLASS[b as usize];
+                let (mut upper, mut lower) = (false, false);
                 i += 1;
                 while i < bytes.len() {
                     let c = bytes[i];
-                    if c.is_ascii_alphanumeric() {
-                        upper |= c.is_ascii_uppercase();
-                        lower |= c.is_ascii_lowercase();
+                    let class = ASCII_CLASS[c as usize];
+                    if class != 0 {
+                        seen |= class;
                         i += 1;
                     } else if c.is_ascii() {
                         break;
@@ -134,6 +163,8 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
                         }
                     }
                 }
+                upper |= seen & UPPER != 0;
+                lower |= seen & LOWER != 0;
                 let facts = TokenFacts {
                     cap,
                     all_caps: upper && !lower,
