@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::{MentionKind, Toponym};
 use crate::gazetteer::{
-    DefaultPrior, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior, distance_km,
+    DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
 };
 use crate::recognize::{Features, Lexicon, Mention, Model, Recognizer};
 use crate::text::CharOffsets;
@@ -296,8 +296,6 @@ impl ContextResolver {
                 }
                 Some(Anchor {
                     key,
-                    lat: p.lat(),
-                    lon: p.lon(),
                     unit: unit_vector(p.lat(), p.lon()),
                     weight: m.probability,
                 })
@@ -359,15 +357,14 @@ impl ContextResolver {
                     let mut prox = 0.0f64;
                     let mut near = 0.0f64;
                     if anchors.iter().any(|a| a.key != key_ids[k]) {
-                        let (lat, lon) = (p.lat(), p.lon());
-                        let u = unit_vector(lat, lon);
+                        let u = unit_vector(p.lat(), p.lon());
                         for a in &anchors {
                             // Far anchors add nothing measurable: skip them on the cheap
                             // chord test before the exact distance.
                             if a.key == key_ids[k] || dot(u, a.unit) < FAR_COS {
                                 continue;
                             }
-                            let d = distance_km(lat, lon, a.lat, a.lon);
+                            let d = chord_distance_km(u, a.unit);
                             prox += a.weight * (-d / PROXIMITY_KM).exp();
                             near += a.weight * (-d / NEAR_KM).exp();
                         }
@@ -415,8 +412,7 @@ struct Votes<'a> {
 /// A point the document's places cluster around.
 struct Anchor {
     key: usize,
-    lat: f64,
-    lon: f64,
+    /// The point as a unit vector (see [`unit_vector`]).
     unit: [f64; 3],
     weight: f64,
 }
@@ -429,6 +425,14 @@ fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (sp, cp) = lat.to_radians().sin_cos();
     let (sl, cl) = lon.to_radians().sin_cos();
     [cp * cl, cp * sl, sp]
+}
+
+/// Great-circle distance between two unit vectors, from their chord: 2R·asin(|u − v| / 2).
+/// The same distance as [`distance_km`] without recomputing the points' sines and cosines.
+fn chord_distance_km(u: [f64; 3], v: [f64; 3]) -> f64 {
+    let (x, y, z) = (u[0] - v[0], u[1] - v[1], u[2] - v[2]);
+    let half = (x * x + y * y + z * z).sqrt() / 2.0;
+    2.0 * EARTH_RADIUS_KM * half.min(1.0).asin()
 }
 
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
@@ -604,6 +608,7 @@ fn round3(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::distance_km;
 
     /// (text, name in it, country code and feature code of the place it must resolve to).
     const CASES: &[(&str, &str, &str, &str)] = &[
@@ -682,5 +687,25 @@ mod tests {
         assert!(dot(dam, unit_vector(36.20, 37.16)) > FAR_COS);
         assert!(dot(dam, unit_vector(46.20, 6.14)) > FAR_COS);
         assert!(dot(dam, unit_vector(38.90, -77.04)) < FAR_COS);
+    }
+
+    #[test]
+    fn chord_distance_is_the_great_circle_distance() {
+        // (lat, lon) pairs: neighbours, a continent apart, antipodes, across ±180°, one point.
+        let pairs = [
+            ((33.51, 36.29), (33.46, 36.25)),
+            ((33.51, 36.29), (46.20, 6.14)),
+            ((0.0, 0.0), (0.0, 180.0)),
+            ((-17.8, 178.9), (-16.5, -179.9)),
+            ((36.2, 37.16), (36.2, 37.16)),
+        ];
+        for ((a_lat, a_lon), (b_lat, b_lon)) in pairs {
+            let chord = chord_distance_km(unit_vector(a_lat, a_lon), unit_vector(b_lat, b_lon));
+            let haversine = distance_km(a_lat, a_lon, b_lat, b_lon);
+            assert!(
+                (chord - haversine).abs() < 1e-6,
+                "{a_lat},{a_lon} → {b_lat},{b_lon}: {chord} vs {haversine}"
+            );
+        }
     }
 }
