@@ -1,6 +1,6 @@
 //! Word lists the recognizer consults: common English words, given names, and context cues
 //! (person titles, speech verbs, organization heads, locative prepositions, place nouns,
-//! compass words), plus AP-style state abbreviations.
+//! compass words, month and weekday names), plus AP-style state abbreviations.
 //!
 //! The lists live in plain files under `data/lexicons/` (embedded at compile time) so they can be
 //! reviewed and extended; [`Lexicon::extend_cues`] adds a user's own cue file at run time.
@@ -23,6 +23,8 @@ pub mod cue {
     pub const PLACE_NOUN: u16 = 16;
     /// Compass adjective ("northern").
     pub const DIRECTION: u16 = 32;
+    /// Month or weekday name ("March", "Thu").
+    pub const CALENDAR: u16 = 64;
 }
 
 /// The recognizer's word lists.
@@ -79,6 +81,7 @@ impl Lexicon {
                 "place_prep" => cue::PLACE_PREP,
                 "place_noun" => cue::PLACE_NOUN,
                 "direction" => cue::DIRECTION,
+                "calendar" => cue::CALENDAR,
                 _ => continue,
             };
             *self.cues.entry(word.trim().to_lowercase()).or_default() |= bit;

@@ -594,6 +594,10 @@ impl<'g> Recognizer<'g> {
                 (best_kind == MatchKind::Alternate) as u8 as f64,
             );
             f.put(fi!("inside_cap_run"), c.inside_cap_run as u8 as f64);
+            f.put(
+                fi!("calendar"),
+                (single && self.lex.cues(lower) & cue::CALENDAR != 0) as u8 as f64,
+            );
             let probability = if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
             } else {

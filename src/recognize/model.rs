@@ -53,6 +53,7 @@ pub const FEATURES: &[&str] = &[
     "prev_the",
     "alternate_only",
     "inside_cap_run",
+    "calendar",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
