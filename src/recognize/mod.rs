@@ -594,6 +594,15 @@ impl<'g> Recognizer<'g> {
                 (best_kind == MatchKind::Alternate) as u8 as f64,
             );
             f.put(fi!("inside_cap_run"), c.inside_cap_run as u8 as f64);
+            // An alternate name that is no common word nor given name. In the dev corpora these
+            // are mostly surnames and foreign names of small places, so the model weighs them
+            // apart from alternate names that are common words ("Center", "Olympic").
+            f.put(
+                fi!("alternate_only_rare"),
+                (best_kind == MatchKind::Alternate
+                    && !common
+                    && !(single && self.lex.is_first_name(lower))) as u8 as f64,
+            );
             f.put(
                 fi!("calendar"),
                 (single && self.lex.cues(lower) & cue::CALENDAR != 0) as u8 as f64,

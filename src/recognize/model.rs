@@ -54,6 +54,7 @@ pub const FEATURES: &[&str] = &[
     "alternate_only",
     "inside_cap_run",
     "calendar",
+    "alternate_only_rare",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.

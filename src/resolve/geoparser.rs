@@ -660,6 +660,26 @@ mod tests {
     }
 
     #[test]
+    fn dates_are_not_places() {
+        // (text, the places in it). "March" and "Thursday" are places in GeoNames too.
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "The ceasefire began on Thursday, March 12, in Aleppo, and ended in May.",
+                &["Aleppo"],
+            ),
+            (
+                "Elections set for Nov. 6 were delayed in Kandahar province until March.",
+                &["Kandahar"],
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, want) in cases {
+            let got: Vec<String> = gp.geoparse(text).into_iter().map(|t| t.name).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn key_ids_group_equal_keys() {
         let m = |key: &str| Mention {
             byte_start: 0,
