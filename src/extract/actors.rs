@@ -5,14 +5,15 @@
 //! demonyms), named groups with a fixed country, and generic roles ("the regime", "rebels",
 //! "protesters") whose name is completed with the country the mention is resolved to. Demonyms
 //! combine with the generic role nouns ("Syrian rebels", "Iraqi troops"). Matching is
-//! Aho–Corasick, leftmost-longest, on word boundaries, case-insensitive except for aliases
-//! written in capitals (acronyms such as "US" or "IS").
+//! leftmost-longest (a byte trie searched like Aho–Corasick, see `trie`), on word boundaries,
+//! case-insensitive except for aliases written in capitals (acronyms such as "US" or "IS").
+
+mod trie;
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-
 use crate::extract::{Actor, Inter};
+use trie::AliasTrie;
 
 /// The default dictionary shipped with eventmap.
 pub const DEFAULT_ACTORS: &str = include_str!("../../data/actors.tsv");
@@ -26,8 +27,6 @@ pub enum ActorError {
         line: usize,
         reason: String,
     },
-    #[error("building the actor matcher: {0}")]
-    Build(String),
 }
 
 /// What kind of row an entry came from.
@@ -83,7 +82,7 @@ struct AliasInfo {
 pub struct ActorDict {
     entries: Vec<Entry>,
     states: Vec<StateInfo>,
-    ac: AhoCorasick,
+    trie: AliasTrie,
     aliases: Vec<AliasInfo>,
 }
 
@@ -139,169 +138,12 @@ impl ActorDict {
 
     /// Builds a dictionary from several TSV texts `(name, text)`; later rows win for equal aliases.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<ActorDict, ActorError> {
-        let mut entries = Vec::new();
-        let mut states: Vec<StateInfo> = Vec::new();
-        // alias (as written) → info; generated demonym combinations are added first so explicit
-        // rows override them.
-        let mut explicit: Vec<(String, AliasInfo)> = Vec::new();
-        let mut generic_nouns: Vec<(usize, Vec<String>)> = Vec::new();
-        for (src, text) in sources {
-            for (n, line) in text.lines().enumerate() {
-                let line = line.trim_end_matches('\r');
-                if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                    continue;
-                }
-                let err = |reason: String| ActorError::Row {
-                    source_name: src.to_string(),
-                    line: n + 1,
-                    reason,
-                };
-                let cols: Vec<&str> = line.split('\t').collect();
-                if cols.len() < 5 {
-                    return Err(err(format!(
-                        "expected 5 tab-separated columns (kind, name, inter, country, aliases), got {}",
-                        cols.len()
-                    )));
-                }
-                let kind = cols[0].trim();
-                let name = cols[1].trim().to_string();
-                let inter = parse_inter(cols[2])
-                    .ok_or_else(|| err(format!("unknown ACLED category {:?}", cols[2])))?;
-                let country = match cols[3].trim() {
-                    "-" | "*" | "" => None,
-                    c => Some(c.to_uppercase()),
-                };
-                let aliases: Vec<String> = cols[4]
-                    .split('|')
-                    .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty())
-                    .collect();
-                if name.is_empty() {
-                    return Err(err("empty name".into()));
-                }
-                let entry_kind = match kind {
-                    "state" => {
-                        let code = country
-                            .clone()
-                            .ok_or_else(|| err("a state row needs a country code".into()))?;
-                        let demonyms: Vec<String> = cols
-                            .get(5)
-                            .map(|d| {
-                                d.split('|')
-                                    .map(|x| x.trim().to_string())
-                                    .filter(|x| !x.is_empty())
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        states.retain(|s| s.code != code);
-                        states.push(StateInfo {
-                            code,
-                            name: name.clone(),
-                            demonyms,
-                        });
-                        EntryKind::State
-                    }
-                    "actor" => EntryKind::Fixed,
-                    k if GENERIC_KINDS.contains(&k) => {
-                        if !name.contains("{country}") {
-                            return Err(err(format!("a {k} row's name needs {{country}}")));
-                        }
-                        EntryKind::Generic(k.to_string())
-                    }
-                    k => return Err(err(format!("unknown kind {k:?}"))),
-                };
-                let idx = entries.len();
-                if let EntryKind::Generic(_) = entry_kind {
-                    generic_nouns.retain(|(i, _)| {
-                        entries[*i]
-                            != Entry {
-                                kind: entry_kind.clone(),
-                                name: name.clone(),
-                                inter,
-                                country: None,
-                            }
-                    });
-                    generic_nouns.push((idx, aliases.clone()));
-                }
-                entries.push(Entry {
-                    kind: entry_kind,
-                    name,
-                    inter,
-                    country: country.clone(),
-                });
-                for a in aliases {
-                    let exact = is_acronym(&a).then(|| a.clone());
-                    explicit.push((
-                        a,
-                        AliasInfo {
-                            entry: idx,
-                            country: None,
-                            exact,
-                        },
-                    ));
-                }
-            }
-        }
-        // Demonym + role noun ("Syrian rebels", "Iraqi troops", "Yemeni government").
-        let mut generated: Vec<(String, AliasInfo)> = Vec::new();
-        for st in &states {
-            for dem in &st.demonyms {
-                for (idx, nouns) in &generic_nouns {
-                    for noun in nouns {
-                        let ln = noun.to_lowercase();
-                        if ln.starts_with("the ") || ln.starts_with("a ") {
-                            continue;
-                        }
-                        generated.push((
-                            format!("{dem} {noun}"),
-                            AliasInfo {
-                                entry: *idx,
-                                country: Some(st.code.clone()),
-                                exact: is_acronym(dem).then(|| format!("{dem} {noun}")),
-                            },
-                        ));
-                    }
-                }
-            }
-        }
-        // Deduplicate on the case-folded alias; the last definition wins.
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut pats: Vec<String> = Vec::new();
-        let mut infos: Vec<AliasInfo> = Vec::new();
-        for (alias, info) in generated.into_iter().chain(explicit) {
-            let exact = info.exact.is_some();
-            let key = format!("{}\u{0}{}", alias.to_lowercase(), exact);
-            let variants = if alias.contains('\'') {
-                vec![alias.clone(), alias.replace('\'', "’")]
-            } else {
-                vec![alias.clone()]
-            };
-            for v in variants {
-                let vkey = format!("{key}\u{0}{v}");
-                match by_key.get(&vkey) {
-                    Some(&i) => infos[i] = info.clone(),
-                    None => {
-                        by_key.insert(vkey, pats.len());
-                        let mut inf = info.clone();
-                        if inf.exact.is_some() {
-                            inf.exact = Some(v.clone());
-                        }
-                        pats.push(v);
-                        infos.push(inf);
-                    }
-                }
-            }
-        }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&pats)
-            .map_err(|e| ActorError::Build(e.to_string()))?;
+        let table = parse(sources)?;
         Ok(ActorDict {
-            entries,
-            states,
-            ac,
-            aliases: infos,
+            entries: table.entries,
+            states: table.states,
+            trie: AliasTrie::new(&table.patterns),
+            aliases: table.aliases,
         })
     }
 
@@ -340,11 +182,10 @@ impl ActorDict {
 
     /// Finds actor mentions in `text[range]` (offsets are document byte offsets).
     pub fn find(&self, text: &str, range: std::ops::Range<usize>) -> Vec<Mention> {
-        let hay = &text[range.clone()];
         let mut out: Vec<Mention> = Vec::new();
-        for m in self.ac.find_iter(hay) {
-            let (s, e) = (range.start + m.start(), range.start + m.end());
-            let info = &self.aliases[m.pattern().as_usize()];
+        for m in self.trie.find_iter(text, range) {
+            let (s, e) = (m.start, m.end);
+            let info = &self.aliases[m.alias];
             if !on_word_boundaries(text, s, e) {
                 continue;
             }
@@ -431,6 +272,180 @@ impl ActorDict {
     pub fn entry(&self, m: &Mention) -> &Entry {
         &self.entries[m.entry]
     }
+}
+
+/// What the TSV rows of an actor dictionary say: its entries, its states, and the aliases to
+/// match with what each stands for.
+struct Table {
+    entries: Vec<Entry>,
+    states: Vec<StateInfo>,
+    /// The aliases in matching order (an alias added earlier wins over an equal spelling).
+    patterns: Vec<String>,
+    /// What each alias stands for.
+    aliases: Vec<AliasInfo>,
+}
+
+/// Reads TSV texts `(name, text)`; later rows win for equal aliases.
+fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
+    let mut entries = Vec::new();
+    let mut states: Vec<StateInfo> = Vec::new();
+    // alias (as written) → info; generated demonym combinations are added first so explicit
+    // rows override them.
+    let mut explicit: Vec<(String, AliasInfo)> = Vec::new();
+    let mut generic_nouns: Vec<(usize, Vec<String>)> = Vec::new();
+    for (src, text) in sources {
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let err = |reason: String| ActorError::Row {
+                source_name: src.to_string(),
+                line: n + 1,
+                reason,
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 5 {
+                return Err(err(format!(
+                    "expected 5 tab-separated columns (kind, name, inter, country, aliases), got {}",
+                    cols.len()
+                )));
+            }
+            let kind = cols[0].trim();
+            let name = cols[1].trim().to_string();
+            let inter = parse_inter(cols[2])
+                .ok_or_else(|| err(format!("unknown ACLED category {:?}", cols[2])))?;
+            let country = match cols[3].trim() {
+                "-" | "*" | "" => None,
+                c => Some(c.to_uppercase()),
+            };
+            let aliases: Vec<String> = cols[4]
+                .split('|')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
+            if name.is_empty() {
+                return Err(err("empty name".into()));
+            }
+            let entry_kind = match kind {
+                "state" => {
+                    let code = country
+                        .clone()
+                        .ok_or_else(|| err("a state row needs a country code".into()))?;
+                    let demonyms: Vec<String> = cols
+                        .get(5)
+                        .map(|d| {
+                            d.split('|')
+                                .map(|x| x.trim().to_string())
+                                .filter(|x| !x.is_empty())
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    states.retain(|s| s.code != code);
+                    states.push(StateInfo {
+                        code,
+                        name: name.clone(),
+                        demonyms,
+                    });
+                    EntryKind::State
+                }
+                "actor" => EntryKind::Fixed,
+                k if GENERIC_KINDS.contains(&k) => {
+                    if !name.contains("{country}") {
+                        return Err(err(format!("a {k} row's name needs {{country}}")));
+                    }
+                    EntryKind::Generic(k.to_string())
+                }
+                k => return Err(err(format!("unknown kind {k:?}"))),
+            };
+            let idx = entries.len();
+            if let EntryKind::Generic(_) = entry_kind {
+                generic_nouns.retain(|(i, _)| {
+                    entries[*i]
+                        != Entry {
+                            kind: entry_kind.clone(),
+                            name: name.clone(),
+                            inter,
+                            country: None,
+                        }
+                });
+                generic_nouns.push((idx, aliases.clone()));
+            }
+            entries.push(Entry {
+                kind: entry_kind,
+                name,
+                inter,
+                country: country.clone(),
+            });
+            for a in aliases {
+                let exact = is_acronym(&a).then(|| a.clone());
+                explicit.push((
+                    a,
+                    AliasInfo {
+                        entry: idx,
+                        country: None,
+                        exact,
+                    },
+                ));
+            }
+        }
+    }
+    // Demonym + role noun ("Syrian rebels", "Iraqi troops", "Yemeni government").
+    let mut generated: Vec<(String, AliasInfo)> = Vec::new();
+    for st in &states {
+        for dem in &st.demonyms {
+            for (idx, nouns) in &generic_nouns {
+                for noun in nouns {
+                    let ln = noun.to_lowercase();
+                    if ln.starts_with("the ") || ln.starts_with("a ") {
+                        continue;
+                    }
+                    generated.push((
+                        format!("{dem} {noun}"),
+                        AliasInfo {
+                            entry: *idx,
+                            country: Some(st.code.clone()),
+                            exact: is_acronym(dem).then(|| format!("{dem} {noun}")),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    // Deduplicate on the case-folded alias; the last definition wins.
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut pats: Vec<String> = Vec::new();
+    let mut infos: Vec<AliasInfo> = Vec::new();
+    for (alias, info) in generated.into_iter().chain(explicit) {
+        let exact = info.exact.is_some();
+        let key = format!("{}\u{0}{}", alias.to_lowercase(), exact);
+        let variants = if alias.contains('\'') {
+            vec![alias.clone(), alias.replace('\'', "’")]
+        } else {
+            vec![alias.clone()]
+        };
+        for v in variants {
+            let vkey = format!("{key}\u{0}{v}");
+            match by_key.get(&vkey) {
+                Some(&i) => infos[i] = info.clone(),
+                None => {
+                    by_key.insert(vkey, pats.len());
+                    let mut inf = info.clone();
+                    if inf.exact.is_some() {
+                        inf.exact = Some(v.clone());
+                    }
+                    pats.push(v);
+                    infos.push(inf);
+                }
+            }
+        }
+    }
+    Ok(Table {
+        entries,
+        states,
+        patterns: pats,
+        aliases: infos,
+    })
 }
 
 fn on_word_boundaries(text: &str, s: usize, e: usize) -> bool {

@@ -1,0 +1,428 @@
+//! Finding actor aliases in text: a byte trie searched the way a leftmost-longest, ASCII
+//! case-insensitive Aho–Corasick automaton searches, skipping the insides of words.
+//!
+//! The automaton's matches are: the match that starts first wins, the longest alias starting
+//! there is taken (the alias added first among equal spellings), and the search goes on after
+//! its end — so a match the caller rejects still hides the ones it overlaps. The caller keeps
+//! only matches on word boundaries, so a match that starts inside a word (a letter or digit
+//! right after a letter or digit) is always rejected; it matters only if it hides a match that
+//! is kept, which needs it to run past the end of its word. [`AliasTrie::find_iter`] therefore
+//! tries every position that is not inside a word, and the positions inside a word only when
+//! an alias could start there and run on past the word's end: when the text after the word
+//! begins with the *tail* of some alias (what follows the alias's first word, "-Qaeda" of
+//! "al-Qaeda", " rebels" of "Syrian rebels"). The matches it yields are those of the automaton,
+//! less some that start inside a word.
+//!
+//! Building sorts the aliases and lays the trie out in one pass (no failure links, which are what
+//! makes building an automaton of thousands of aliases slow). The root, the nodes one byte deep and
+//! the nodes with many children have a dense table of transitions (both ASCII cases); the others
+//! keep a short sorted list of lower-case bytes.
+
+use std::ops::Range;
+
+/// No node: the target of a missing transition (the root is never a target).
+const NO_NODE: u32 = 0;
+/// No key ends at this node.
+const NO_KEY: u32 = u32::MAX;
+/// Nodes up to this depth get a dense transition table.
+const DENSE_DEPTH: usize = 1;
+/// So do nodes with at least this many children.
+const DENSE_CHILDREN: usize = 8;
+
+/// One trie node.
+#[derive(Debug, Clone)]
+struct Node {
+    /// The key that ends here (the first added of equal spellings), or [`NO_KEY`].
+    key: u32,
+    /// Index of this node's dense table in [`Trie::dense`] (in tables of 256), or `u32::MAX`
+    /// for a node with sparse edges.
+    dense: u32,
+    /// This node's edges in [`Trie::edge_bytes`] / [`Trie::edge_next`].
+    edges: Range<u32>,
+}
+
+/// A byte trie over keys compared ASCII case-insensitively.
+#[derive(Debug, Clone)]
+struct Trie {
+    nodes: Vec<Node>,
+    /// Dense transition tables, 256 entries each, indexed by the raw byte.
+    dense: Vec<u32>,
+    /// Lower-cased edge bytes, sorted per node.
+    edge_bytes: Vec<u8>,
+    /// The node each edge leads to.
+    edge_next: Vec<u32>,
+}
+
+impl Trie {
+    /// The trie of `keys`; key `i` is reported as `i`.
+    fn new<'k>(keys: impl IntoIterator<Item = &'k str>) -> Trie {
+        // Keys in folded order (a stable sort: equal spellings stay in the order added), so that
+        // each key shares its path with the one before it up to their common prefix and the
+        // children of a node are made in byte order.
+        let mut order: Vec<(Vec<u8>, u32)> = keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_bytes().to_ascii_lowercase(), i as u32))
+            .collect();
+        order.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut key = vec![NO_KEY];
+        let mut depth = vec![0usize];
+        // (parent, byte, child) in the order the children are made.
+        let mut edges: Vec<(u32, u8, u32)> = Vec::new();
+        let mut path: Vec<u32> = vec![0];
+        let mut prev: &[u8] = &[];
+        for (k, i) in &order {
+            let common = k.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            path.truncate(common + 1);
+            for &b in &k[common..] {
+                let child = key.len() as u32;
+                edges.push((*path.last().unwrap_or(&0), b, child));
+                key.push(NO_KEY);
+                depth.push(path.len());
+                path.push(child);
+            }
+            let node = *path.last().unwrap_or(&0) as usize;
+            if key[node] == NO_KEY {
+                key[node] = *i;
+            }
+            prev = k;
+        }
+        // The edges of each node, contiguous and in byte order.
+        let mut first = vec![0u32; key.len() + 1];
+        for &(parent, _, _) in &edges {
+            first[parent as usize + 1] += 1;
+        }
+        for n in 0..key.len() {
+            first[n + 1] += first[n];
+        }
+        let mut fill = first.clone();
+        let mut edge_bytes = vec![0u8; edges.len()];
+        let mut edge_next = vec![NO_NODE; edges.len()];
+        for &(parent, b, child) in &edges {
+            let at = &mut fill[parent as usize];
+            edge_bytes[*at as usize] = b;
+            edge_next[*at as usize] = child;
+            *at += 1;
+        }
+        let mut dense = Vec::new();
+        let nodes = (0..key.len())
+            .map(|n| {
+                let edges = first[n]..first[n + 1];
+                let kids = edges.start as usize..edges.end as usize;
+                let table = if depth[n] <= DENSE_DEPTH || kids.len() >= DENSE_CHILDREN {
+                    let at = dense.len();
+                    dense.resize(at + 256, NO_NODE);
+                    for k in kids {
+                        let b = edge_bytes[k];
+                        dense[at + b as usize] = edge_next[k];
+                        dense[at + b.to_ascii_uppercase() as usize] = edge_next[k];
+                    }
+                    (at / 256) as u32
+                } else {
+                    u32::MAX
+                };
+                Node {
+                    key: key[n],
+                    dense: table,
+                    edges,
+                }
+            })
+            .collect();
+        Trie {
+            nodes,
+            dense,
+            edge_bytes,
+            edge_next,
+        }
+    }
+
+    /// The node reached from `node` by byte `b`, or [`NO_NODE`].
+    #[inline]
+    fn step(&self, node: u32, b: u8) -> u32 {
+        let n = &self.nodes[node as usize];
+        if n.dense != u32::MAX {
+            return self.dense[n.dense as usize * 256 + b as usize];
+        }
+        let b = b.to_ascii_lowercase();
+        let (from, to) = (n.edges.start as usize, n.edges.end as usize);
+        match self.edge_bytes[from..to].iter().position(|&c| c == b) {
+            Some(k) => self.edge_next[from + k],
+            None => NO_NODE,
+        }
+    }
+
+    /// True when some key begins with byte `b`.
+    #[inline]
+    fn may_start(&self, b: u8) -> bool {
+        // The root is node 0 and has the first dense table.
+        self.dense[b as usize] != NO_NODE
+    }
+
+    /// True when `hay` begins with a key.
+    #[inline]
+    fn any_prefix(&self, hay: &[u8]) -> bool {
+        let mut node = 0u32;
+        for &b in hay {
+            node = self.step(node, b);
+            if node == NO_NODE {
+                return false;
+            }
+            if self.nodes[node as usize].key != NO_KEY {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The longest key `hay` begins with: its length and index.
+    #[inline]
+    fn longest_prefix(&self, hay: &[u8]) -> Option<(usize, usize)> {
+        let mut node = 0u32;
+        let mut best = None;
+        for (i, &b) in hay.iter().enumerate() {
+            node = self.step(node, b);
+            if node == NO_NODE {
+                break;
+            }
+            let k = self.nodes[node as usize].key;
+            if k != NO_KEY {
+                best = Some((i + 1, k as usize));
+            }
+        }
+        best
+    }
+}
+
+/// The compiled alias matcher.
+#[derive(Debug, Clone)]
+pub(super) struct AliasTrie {
+    aliases: Trie,
+    /// The tails of the aliases that begin with a letter or digit: from their first character
+    /// that is neither to the end.
+    tails: Trie,
+}
+
+/// A match: byte range in the text and the index of the alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TrieMatch {
+    pub start: usize,
+    pub end: usize,
+    pub alias: usize,
+}
+
+/// Letters and digits: what the word boundaries of aliases are tested on.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The tail of an alias that begins with a letter or digit (see the module docs).
+fn tail(alias: &str) -> Option<&str> {
+    if !alias.chars().next().is_some_and(is_word_char) {
+        return None;
+    }
+    alias
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map(|(i, _)| &alias[i..])
+}
+
+impl AliasTrie {
+    /// The matcher of `aliases`; alias `i` is reported as `i`.
+    pub fn new<S: AsRef<str>>(aliases: &[S]) -> AliasTrie {
+        AliasTrie {
+            aliases: Trie::new(aliases.iter().map(AsRef::as_ref)),
+            tails: Trie::new(aliases.iter().filter_map(|a| tail(a.as_ref()))),
+        }
+    }
+
+    /// The matches in `text[range]` (offsets into `text`), left to right, without overlaps:
+    /// those of the automaton, less some that start inside a word (see the module docs).
+    pub fn find_iter<'h>(
+        &'h self,
+        text: &'h str,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = TrieMatch> + 'h {
+        let hay = &text.as_bytes()[..range.end];
+        let mut pos = range.start;
+        // Whether the character before `pos` is a letter or digit.
+        let mut after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
+        // Every position before this one is tried (the inside of a word an alias may run out of).
+        let mut try_until = range.start;
+        std::iter::from_fn(move || {
+            while pos < hay.len() {
+                let (word, len) = char_at(text, pos);
+                if word && after_word && pos >= try_until {
+                    // Inside a word: try it only if an alias could run out of it.
+                    let mut end = pos + len;
+                    while end < hay.len() {
+                        match char_at(text, end) {
+                            (true, len) => end += len,
+                            (false, _) => break,
+                        }
+                    }
+                    if end == hay.len()
+                        || !self.tails.may_start(hay[end])
+                        || !self.tails.any_prefix(&hay[end..])
+                    {
+                        pos = end;
+                        continue;
+                    }
+                    try_until = end;
+                }
+                let start = pos;
+                if !self.aliases.may_start(hay[start]) {
+                    after_word = word;
+                    pos += len;
+                    continue;
+                }
+                if let Some((len, alias)) = self.aliases.longest_prefix(&hay[start..]) {
+                    pos = start + len;
+                    after_word = text[..pos].chars().next_back().is_some_and(is_word_char);
+                    return Some(TrieMatch {
+                        start,
+                        end: pos,
+                        alias,
+                    });
+                }
+                after_word = word;
+                pos += len;
+            }
+            None
+        })
+    }
+}
+
+/// Whether the character at byte `i` of `text` is a letter or digit, and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasickBuilder, MatchKind};
+
+    /// True when a match at `s` starts inside a word.
+    fn inside(text: &str, s: usize) -> bool {
+        text[s..].chars().next().is_some_and(is_word_char)
+            && text[..s].chars().next_back().is_some_and(is_word_char)
+    }
+
+    /// The matches of the automaton the trie stands in for, less those inside a word.
+    fn automaton(aliases: &[&str], hay: &str) -> Vec<TrieMatch> {
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(aliases)
+            .unwrap();
+        ac.find_iter(hay)
+            .filter(|m| !inside(hay, m.start()))
+            .map(|m| TrieMatch {
+                start: m.start(),
+                end: m.end(),
+                alias: m.pattern().as_usize(),
+            })
+            .collect()
+    }
+
+    /// The trie's matches, less those inside a word.
+    fn trie(aliases: &[&str], hay: &str) -> Vec<TrieMatch> {
+        AliasTrie::new(aliases)
+            .find_iter(hay, 0..hay.len())
+            .filter(|m| !inside(hay, m.start))
+            .collect()
+    }
+
+    /// Aliases, a text, and the matches `(start, end, alias)` outside words.
+    type Case<'a> = (&'a [&'a str], &'a str, &'a [(usize, usize, usize)]);
+
+    #[test]
+    fn matches_table() {
+        let cases: &[Case] = &[
+            (&["us", "US troops"], "us troops", &[(0, 9, 1)]),
+            (&["US", "us"], "Us", &[(0, 2, 0)]),
+            // "the regime" inside "bathe" hides "regime".
+            (&["the regime", "regime"], "bathe regime", &[]),
+            (&["the regime", "regime"], "bathe  regime", &[(7, 13, 1)]),
+            // "bcd e" would hide "e", but "abc" hides it.
+            (&["abc", "bcd e", "e"], "abcd e", &[(0, 3, 0), (5, 6, 2)]),
+            (&["bcd e", "e"], "abcd e", &[]),
+            (&["ab", "bcd"], "ab abcd", &[(0, 2, 0), (3, 5, 0)]),
+            (&["abcd", "bc"], "abce bce", &[(5, 7, 1)]),
+            (
+                &["é", "Émir"],
+                "é Émir ÉMIR",
+                &[(0, 2, 0), (3, 8, 1), (9, 14, 1)],
+            ),
+            (
+                &["U.S.", "U.S. troops"],
+                "U.S. troops, U.S.",
+                &[(0, 11, 1), (13, 17, 0)],
+            ),
+            (&["a"], "", &[]),
+        ];
+        for (aliases, hay, want) in cases {
+            let want: Vec<TrieMatch> = want
+                .iter()
+                .map(|&(start, end, alias)| TrieMatch { start, end, alias })
+                .collect();
+            assert_eq!(trie(aliases, hay), want, "{aliases:?} in {hay:?}");
+            assert_eq!(automaton(aliases, hay), want, "{aliases:?} in {hay:?}");
+        }
+    }
+
+    #[test]
+    fn same_matches_as_the_automaton_on_random_text() {
+        // A small alphabet makes overlaps, shared prefixes and equal spellings frequent.
+        const ALPHABET: [&str; 7] = ["a", "B", "b", " ", "-", "é", "A"];
+        fn word(len: usize, next: &mut dyn FnMut(usize) -> usize) -> String {
+            (0..len).map(|_| ALPHABET[next(ALPHABET.len())]).collect()
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..2000 {
+            let n = 1 + next(12);
+            let aliases: Vec<String> = (0..n)
+                .map(|_| {
+                    let len = 1 + next(5);
+                    word(len, &mut next)
+                })
+                .collect();
+            let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            let len = next(60);
+            let hay = word(len, &mut next);
+            assert_eq!(
+                trie(&aliases, &hay),
+                automaton(&aliases, &hay),
+                "{aliases:?} in {hay:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn same_matches_as_the_automaton_with_the_default_dictionary() {
+        let table = super::super::parse(&[("actors.tsv", super::super::DEFAULT_ACTORS)]).unwrap();
+        let aliases: Vec<&str> = table.patterns.iter().map(String::as_str).collect();
+        for text in [
+            include_str!("../../../examples/articles/01-idlib-offensive.md"),
+            include_str!("../../../examples/articles/02-el-fasher-siege.md"),
+            include_str!("../../../examples/articles/05-sahel-attack.md"),
+            "because the US-backed Syrian rebels, Iraqi troops and IS fighters; thebus",
+        ] {
+            assert_eq!(trie(&aliases, text), automaton(&aliases, text));
+        }
+    }
+}
