@@ -16,45 +16,45 @@
 //! Building sorts the aliases and lays the trie out in one pass (no failure links, which are what
 //! makes building an automaton of thousands of aliases slow). The root, the nodes one byte deep and
 //! the nodes with many children have a dense table of transitions (both ASCII cases); the others
-//! keep a short sorted list of lower-case bytes.
+//! keep a short sorted list of lower-case bytes. A transition names the node it leads to and
+//! whether a key ends there, so a walk reads only transition tables.
 
 use std::ops::Range;
 
 /// No node: the target of a missing transition (the root is never a target).
 const NO_NODE: u32 = 0;
-/// No key ends at this node.
-const NO_KEY: u32 = u32::MAX;
 /// Nodes up to this depth get a dense transition table.
 const DENSE_DEPTH: usize = 1;
 /// So do nodes with at least this many children.
 const DENSE_CHILDREN: usize = 8;
 
-/// One trie node.
-#[derive(Debug, Clone)]
-struct Node {
-    /// The key that ends here (the first added of equal spellings), or [`NO_KEY`].
-    key: u32,
-    /// Index of this node's dense table in [`Trie::dense`] (in tables of 256), or `u32::MAX`
-    /// for a node with sparse edges.
-    dense: u32,
-    /// This node's edges in [`Trie::edge_bytes`] / [`Trie::edge_next`].
-    edges: Range<u32>,
-}
+/// A node as transitions name it: its number shifted left by one, with the low bit set when a
+/// key ends at the node. Nodes with a dense table are numbered first (the root is 0), so that a
+/// step from them reads nothing but their table.
+type State = u32;
 
 /// A byte trie over keys compared ASCII case-insensitively.
 #[derive(Debug, Clone)]
 struct Trie {
-    nodes: Vec<Node>,
-    /// Dense transition tables, 256 entries each, indexed by the raw byte.
-    dense: Vec<u32>,
+    /// Dense transition tables, 256 entries each, indexed by the raw byte (both ASCII cases):
+    /// the table of node `n` is the `n`-th.
+    dense: Vec<State>,
+    /// How many nodes have a dense table.
+    n_dense: u32,
+    /// For each node without one (node `n_dense + i` is entry `i`): its edges in `edge_bytes` /
+    /// `edge_next`.
+    sparse: Vec<Range<u32>>,
     /// Lower-cased edge bytes, sorted per node.
     edge_bytes: Vec<u8>,
-    /// The node each edge leads to.
-    edge_next: Vec<u32>,
+    /// The state each edge leads to.
+    edge_next: Vec<State>,
+    /// The key that ends at each node (the first added of equal spellings), for the nodes that
+    /// have one (`u32::MAX` for the others).
+    key: Vec<u32>,
 }
 
 impl Trie {
-    /// The trie of `keys`; key `i` is reported as `i`.
+    /// The trie of `keys`; key `i` is reported as `i`. An empty key never matches.
     fn new<'k>(keys: impl IntoIterator<Item = &'k str>) -> Trie {
         // Keys in folded order (a stable sort: equal spellings stay in the order added), so that
         // each key shares its path with the one before it up to their common prefix and the
@@ -65,7 +65,8 @@ impl Trie {
             .map(|(i, k)| (k.as_bytes().to_ascii_lowercase(), i as u32))
             .collect();
         order.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut key = vec![NO_KEY];
+        // Nodes in the order made: the key ending there and the depth.
+        let mut key = vec![u32::MAX];
         let mut depth = vec![0usize];
         // (parent, byte, child) in the order the children are made.
         let mut edges: Vec<(u32, u8, u32)> = Vec::new();
@@ -77,74 +78,87 @@ impl Trie {
             for &b in &k[common..] {
                 let child = key.len() as u32;
                 edges.push((*path.last().unwrap_or(&0), b, child));
-                key.push(NO_KEY);
+                key.push(u32::MAX);
                 depth.push(path.len());
                 path.push(child);
             }
             let node = *path.last().unwrap_or(&0) as usize;
-            if key[node] == NO_KEY {
+            if node != 0 && key[node] == u32::MAX {
                 key[node] = *i;
             }
             prev = k;
         }
-        // The edges of each node, contiguous and in byte order.
-        let mut first = vec![0u32; key.len() + 1];
+        // The children of each node, contiguous and in byte order.
+        let n = key.len();
+        let mut first = vec![0u32; n + 1];
         for &(parent, _, _) in &edges {
             first[parent as usize + 1] += 1;
         }
-        for n in 0..key.len() {
-            first[n + 1] += first[n];
+        for i in 0..n {
+            first[i + 1] += first[i];
         }
         let mut fill = first.clone();
-        let mut edge_bytes = vec![0u8; edges.len()];
-        let mut edge_next = vec![NO_NODE; edges.len()];
+        let mut kids = vec![(0u8, 0u32); edges.len()];
         for &(parent, b, child) in &edges {
             let at = &mut fill[parent as usize];
-            edge_bytes[*at as usize] = b;
-            edge_next[*at as usize] = child;
+            kids[*at as usize] = (b, child);
             *at += 1;
         }
-        let mut dense = Vec::new();
-        let nodes = (0..key.len())
-            .map(|n| {
-                let edges = first[n]..first[n + 1];
-                let kids = edges.start as usize..edges.end as usize;
-                let table = if depth[n] <= DENSE_DEPTH || kids.len() >= DENSE_CHILDREN {
-                    let at = dense.len();
-                    dense.resize(at + 256, NO_NODE);
-                    for k in kids {
-                        let b = edge_bytes[k];
-                        dense[at + b as usize] = edge_next[k];
-                        dense[at + b.to_ascii_uppercase() as usize] = edge_next[k];
-                    }
-                    (at / 256) as u32
-                } else {
-                    u32::MAX
-                };
-                Node {
-                    key: key[n],
-                    dense: table,
-                    edges,
+        // Number the nodes: dense ones first, in the order made (the root stays 0).
+        let is_dense = |m: usize| {
+            depth[m] <= DENSE_DEPTH || (first[m + 1] - first[m]) as usize >= DENSE_CHILDREN
+        };
+        let mut number = vec![0u32; n];
+        let mut next = 0u32;
+        for pass_dense in [true, false] {
+            for (m, num) in number.iter_mut().enumerate() {
+                if is_dense(m) == pass_dense {
+                    *num = next;
+                    next += 1;
                 }
-            })
-            .collect();
-        Trie {
-            nodes,
-            dense,
-            edge_bytes,
-            edge_next,
+            }
         }
+        let state = |m: u32| (number[m as usize] << 1) | (key[m as usize] != u32::MAX) as u32;
+        let n_dense = (0..n).filter(|&m| is_dense(m)).count();
+        let mut trie = Trie {
+            dense: vec![NO_NODE; n_dense * 256],
+            n_dense: n_dense as u32,
+            sparse: vec![0..0; n - n_dense],
+            edge_bytes: Vec::new(),
+            edge_next: Vec::new(),
+            key: vec![u32::MAX; n],
+        };
+        for m in 0..n {
+            let num = number[m] as usize;
+            trie.key[num] = key[m];
+            let children = &kids[first[m] as usize..first[m + 1] as usize];
+            if is_dense(m) {
+                let table = &mut trie.dense[num * 256..(num + 1) * 256];
+                for &(b, child) in children {
+                    table[b as usize] = state(child);
+                    table[b.to_ascii_uppercase() as usize] = state(child);
+                }
+            } else {
+                let from = trie.edge_bytes.len() as u32;
+                trie.edge_bytes.extend(children.iter().map(|&(b, _)| b));
+                trie.edge_next
+                    .extend(children.iter().map(|&(_, child)| state(child)));
+                trie.sparse[num - n_dense] = from..trie.edge_bytes.len() as u32;
+            }
+        }
+        trie
     }
 
-    /// The node reached from `node` by byte `b`, or [`NO_NODE`].
+    /// The state reached from `state` by byte `b`, or [`NO_NODE`].
     #[inline]
-    fn step(&self, node: u32, b: u8) -> u32 {
-        let n = &self.nodes[node as usize];
-        if n.dense != u32::MAX {
-            return self.dense[n.dense as usize * 256 + b as usize];
+    fn step(&self, state: State, b: u8) -> State {
+        let node = state >> 1;
+        if node < self.n_dense {
+            return self.dense[node as usize * 256 + b as usize];
         }
+        let edges = &self.sparse[(node - self.n_dense) as usize];
+        let (from, to) = (edges.start as usize, edges.end as usize);
         let b = b.to_ascii_lowercase();
-        let (from, to) = (n.edges.start as usize, n.edges.end as usize);
         match self.edge_bytes[from..to].iter().position(|&c| c == b) {
             Some(k) => self.edge_next[from + k],
             None => NO_NODE,
@@ -154,20 +168,20 @@ impl Trie {
     /// True when some key begins with byte `b`.
     #[inline]
     fn may_start(&self, b: u8) -> bool {
-        // The root is node 0 and has the first dense table.
+        // The root's table is the first.
         self.dense[b as usize] != NO_NODE
     }
 
     /// True when `hay` begins with a key.
     #[inline]
     fn any_prefix(&self, hay: &[u8]) -> bool {
-        let mut node = 0u32;
+        let mut state = 0;
         for &b in hay {
-            node = self.step(node, b);
-            if node == NO_NODE {
+            state = self.step(state, b);
+            if state == NO_NODE {
                 return false;
             }
-            if self.nodes[node as usize].key != NO_KEY {
+            if state & 1 == 1 {
                 return true;
             }
         }
@@ -177,19 +191,18 @@ impl Trie {
     /// The longest key `hay` begins with: its length and index.
     #[inline]
     fn longest_prefix(&self, hay: &[u8]) -> Option<(usize, usize)> {
-        let mut node = 0u32;
+        let mut state = 0;
         let mut best = None;
         for (i, &b) in hay.iter().enumerate() {
-            node = self.step(node, b);
-            if node == NO_NODE {
+            state = self.step(state, b);
+            if state == NO_NODE {
                 break;
             }
-            let k = self.nodes[node as usize].key;
-            if k != NO_KEY {
-                best = Some((i + 1, k as usize));
+            if state & 1 == 1 {
+                best = Some((i + 1, state));
             }
         }
-        best
+        best.map(|(len, state)| (len, self.key[(state >> 1) as usize] as usize))
     }
 }
 
