@@ -10,7 +10,7 @@
 
 mod trie;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::extract::{Actor, Inter};
 use trie::AliasTrie;
@@ -391,41 +391,44 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
         }
     }
     // Demonym + role noun ("Syrian rebels", "Iraqi troops", "Yemeni government").
+    // Role nouns that take a demonym (not "the regime", "a mob").
+    let role_nouns: Vec<(usize, &str)> = generic_nouns
+        .iter()
+        .flat_map(|(idx, nouns)| nouns.iter().map(move |n| (*idx, n.as_str())))
+        .filter(|(_, noun)| {
+            let ln = noun.to_lowercase();
+            !(ln.starts_with("the ") || ln.starts_with("a "))
+        })
+        .collect();
     let mut generated: Vec<(String, AliasInfo)> = Vec::new();
     for st in &states {
         for dem in &st.demonyms {
-            for (idx, nouns) in &generic_nouns {
-                for noun in nouns {
-                    let ln = noun.to_lowercase();
-                    if ln.starts_with("the ") || ln.starts_with("a ") {
-                        continue;
-                    }
-                    generated.push((
-                        format!("{dem} {noun}"),
-                        AliasInfo {
-                            entry: *idx,
-                            country: Some(st.code.clone()),
-                            exact: is_acronym(dem).then(|| format!("{dem} {noun}")),
-                        },
-                    ));
-                }
+            let acronym = is_acronym(dem);
+            for &(idx, noun) in &role_nouns {
+                let alias = format!("{dem} {noun}");
+                generated.push((
+                    alias.clone(),
+                    AliasInfo {
+                        entry: idx,
+                        country: Some(st.code.clone()),
+                        exact: acronym.then_some(alias),
+                    },
+                ));
             }
         }
     }
-    // Deduplicate on the case-folded alias; the last definition wins.
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Deduplicate on the case-folded alias, whether it is exact, and the variant; the last
+    // definition wins.
+    let mut by_key: FxHashMap<(String, bool, String), usize> = FxHashMap::default();
     let mut pats: Vec<String> = Vec::new();
     let mut infos: Vec<AliasInfo> = Vec::new();
     for (alias, info) in generated.into_iter().chain(explicit) {
         let exact = info.exact.is_some();
-        let key = format!("{}\u{0}{}", alias.to_lowercase(), exact);
-        let variants = if alias.contains('\'') {
-            vec![alias.clone(), alias.replace('\'', "’")]
-        } else {
-            vec![alias.clone()]
-        };
-        for v in variants {
-            let vkey = format!("{key}\u{0}{v}");
+        let folded = alias.to_lowercase();
+        // The alias as written, then with typographic apostrophes.
+        let typographic = alias.contains('\'').then(|| alias.replace('\'', "’"));
+        for v in std::iter::once(alias).chain(typographic) {
+            let vkey = (folded.clone(), exact, v.clone());
             match by_key.get(&vkey) {
                 Some(&i) => infos[i] = info.clone(),
                 None => {
