@@ -620,6 +620,15 @@ pub fn is_agent(items: &[Item], p: usize) -> bool {
         })
 }
 
+/// `s` in lower case, borrowed when it already is (plain ASCII without capitals).
+fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// True when a toponym is really a place in this text: not a person's name after a title or a
 /// first name ("Secretary Kerry", "John Kerry"), and not the subject of "said" when it is a town
 /// ("Kerry said"). Country-level names and capitals used as metonyms stay places.
@@ -629,28 +638,30 @@ pub fn is_usable(text: &str, t: &Toponym) -> bool {
     }
     let before = &text[..t.byte_start];
     let after = &text[t.byte_end..];
-    let prev_word: String = before
-        .trim_end()
+    let trimmed = before.trim_end();
+    // The word right before: letters and periods ("Gen.", "U.S.").
+    let prev_len: usize = trimmed
         .chars()
         .rev()
         .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let prev_clean = prev_word.trim_end_matches('.').to_lowercase();
+        .map(char::len_utf8)
+        .sum();
+    let prev_word = &trimmed[trimmed.len() - prev_len..];
+    let prev_clean = lowercase(prev_word.trim_end_matches('.'));
+    let prev_clean = prev_clean.as_ref();
     // the word before the previous one is sentence punctuation → previous word starts a sentence
-    let before_prev = before.trim_end()[..before.trim_end().len() - prev_word.len()].trim_end();
+    let before_prev = trimmed[..trimmed.len() - prev_len].trim_end();
     let prev_starts_sentence =
         before_prev.is_empty() || before_prev.ends_with(['.', '!', '?', '“', '"', '\n', ':']);
-    let next_word: String = after
-        .trim_start_matches([' ', ','])
+    let next = after.trim_start_matches([' ', ',']);
+    let next_len: usize = next
         .chars()
         .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
+        .map(char::len_utf8)
+        .sum();
+    let next_word = lowercase(&next[..next_len]);
     let major = is_country_level(&t.feature_code) || t.feature_code.eq_ignore_ascii_case("PPLC");
-    if TITLES.contains(&prev_clean.as_str()) {
+    if TITLES.contains(&prev_clean) {
         return false;
     }
     // "John Kerry": a capitalized, non-place word right before (not at sentence start).
@@ -661,22 +672,22 @@ pub fn is_usable(text: &str, t: &Toponym) -> bool {
         && prev_word.chars().next().is_some_and(|c| c.is_uppercase())
         && prev_word.chars().skip(1).all(|c| c.is_lowercase())
         && !prev_starts_sentence
-        && !NAME_PREFIXES.contains(&prev_clean.as_str())
+        && !NAME_PREFIXES.contains(&prev_clean)
     {
         return false;
     }
     let prev_is_lower_word = prev_word.chars().next().is_some_and(|c| c.is_lowercase())
         && !matches!(
-            prev_clean.as_str(),
+            prev_clean,
             "said" | "says" | "added" | "asked" | "according"
         );
     if !major
         && (matches!(
-            prev_clean.as_str(),
+            prev_clean,
             "said" | "says" | "added" | "asked" | "according"
         ) || (!prev_is_lower_word
             && matches!(
-                next_word.as_str(),
+                next_word.as_ref(),
                 "said"
                     | "says"
                     | "added"
@@ -740,6 +751,25 @@ mod tests {
         ];
         for (text, name, fc, want) in cases {
             assert_eq!(is_usable(text, &topo(text, name, fc)), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn lowercase_borrows_what_is_already_lower_case() {
+        for (word, want, borrowed) in [
+            ("said", "said", true),
+            ("", "", true),
+            ("Gen", "gen", false),
+            ("Émir", "émir", false),
+            ("émir", "émir", false),
+        ] {
+            let got = lowercase(word);
+            assert_eq!(got, want, "{word:?}");
+            assert_eq!(
+                matches!(got, std::borrow::Cow::Borrowed(_)),
+                borrowed,
+                "{word:?}"
+            );
         }
     }
 
