@@ -166,12 +166,15 @@ impl Extractor {
         let mut starts: Vec<(usize, usize)> =
             usable.iter().map(|t| (t.byte_start, t.byte_end)).collect();
         starts.sort_unstable();
+        // The usable toponyms in the order a sentence lists its places.
+        let mut by_start = usable.clone();
+        by_start.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
         let build = |r: &std::ops::Range<usize>| {
             Sentence::build(
                 text,
                 &ascii_lower,
                 r.clone(),
-                &usable,
+                &by_start,
                 &mentions,
                 &self.actors,
             )
@@ -658,7 +661,9 @@ struct Sentence<'t> {
 }
 
 impl<'t> Sentence<'t> {
-    /// `ascii_lower` is `text.to_ascii_lowercase()` (the items borrow their words from it).
+    /// `ascii_lower` is `text.to_ascii_lowercase()` (the items borrow their words from it);
+    /// `usable` (the document's usable toponyms) and `mentions` (its actor mentions) are sorted
+    /// by start.
     fn build(
         text: &str,
         ascii_lower: &'t str,
@@ -686,15 +691,21 @@ impl<'t> Sentence<'t> {
                 inter: None,
             })
             .collect();
-        let mut places: Vec<&Toponym> = usable
+        // Both lists are sorted by start, and their spans are not empty: the ones within this
+        // sentence are among the run that starts in it.
+        let first = usable.partition_point(|t| t.byte_start < range.start);
+        let mut places: Vec<&Toponym> = usable[first..]
             .iter()
+            .take_while(|t| t.byte_start < range.end)
             .copied()
-            .filter(|t| t.byte_start >= range.start && t.byte_end <= range.end)
+            .filter(|t| t.byte_end <= range.end)
             .collect();
         places.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
-        let mut actors: Vec<Mention> = mentions
+        let first = mentions.partition_point(|m| m.start < range.start);
+        let mut actors: Vec<Mention> = mentions[first..]
             .iter()
-            .filter(|m| m.start >= range.start && m.end <= range.end)
+            .take_while(|m| m.start < range.end)
+            .filter(|m| m.end <= range.end)
             .cloned()
             .collect();
         // Resolve overlaps between places and actors.
