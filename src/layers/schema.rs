@@ -400,23 +400,23 @@ fn field_names(layer: Layer) -> Result<Vec<String>, LayersError> {
     Ok(props.into_iter().map(|(k, _)| k).collect())
 }
 
+/// The text rows are ordered by when their ids are equal: every property and the coordinates.
+fn content_key(r: &Row) -> String {
+    r.props
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.to_json()))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+        + &format!("|{}|{}", format_coord(r.lon), format_coord(r.lat))
+}
+
 fn table(layer: Layer, mut rows: Vec<Row>, names: &[String]) -> Table {
-    // Sort by id, then by full content: a total, input-order-independent order.
-    let mut keyed: Vec<(String, String, Row)> = rows
-        .drain(..)
-        .map(|r| {
-            let content = r
-                .props
-                .iter()
-                .map(|(k, v)| format!("{k}={}", v.to_json()))
-                .collect::<Vec<_>>()
-                .join("\u{1f}")
-                + &format!("|{}|{}", format_coord(r.lon), format_coord(r.lat));
-            (r.id.clone(), content, r)
-        })
-        .collect();
-    keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    let rows: Vec<Row> = keyed.into_iter().map(|(_, _, r)| r).collect();
+    // Sort by id, then by full content: a total, input-order-independent order. The content key
+    // is only built for rows sharing an id, which is rare.
+    rows.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| content_key(a).cmp(&content_key(b)))
+    });
     let fields = names
         .iter()
         .map(|n| {
