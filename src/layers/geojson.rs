@@ -4,52 +4,71 @@
 //! per line (diff-friendly), properties in schema order with explicit nulls, coordinates with
 //! exactly 6 decimals, LF line ends and a trailing newline.
 
-use std::fmt::Write;
+use super::schema::{
+    FieldType, Row, SIMPLESTYLE, Table, Value, format_real, push_coord, push_json_string,
+};
 
-use super::schema::{FieldType, Row, Table, format_coord};
+/// The properties a layer's features carry: for each, the JSON key text (`"name":`), the
+/// property name and its column type. Built once per layer, shared by all its features.
+struct Keys<'a>(Vec<(String, &'a str, FieldType)>);
+
+impl<'a> Keys<'a> {
+    fn new(table: &'a Table, with_simplestyle: bool) -> Keys<'a> {
+        Keys(
+            table
+                .fields
+                .iter()
+                .filter(|(name, _)| with_simplestyle || !SIMPLESTYLE.contains(&name.as_str()))
+                .map(|(name, ty)| {
+                    let mut key = String::new();
+                    push_json_string(&mut key, name);
+                    key.push(':');
+                    (key, name.as_str(), *ty)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Appends one feature as a single line of JSON to `s`.
+fn push_feature(s: &mut String, keys: &Keys, row: &Row) {
+    s.push_str(r#"{"type":"Feature","geometry":{"type":"Point","coordinates":["#);
+    push_coord(s, row.lon);
+    s.push(',');
+    push_coord(s, row.lat);
+    s.push_str(r#"]},"properties":{"#);
+    for (i, (key, name, ty)) in keys.0.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(key);
+        match (ty, row.get(name)) {
+            // An integer column never carries a float, and vice versa.
+            (FieldType::Real, Some(Value::Int(i))) => s.push_str(&format_real(*i as f64)),
+            (_, Some(v)) => v.push_json(s),
+            (_, None) => s.push_str("null"),
+        }
+    }
+    s.push_str("}}");
+}
 
 /// One feature as a single line of JSON.
 pub fn feature_json(table: &Table, row: &Row, with_simplestyle: bool) -> String {
     let mut s = String::with_capacity(512);
-    s.push_str(r#"{"type":"Feature","geometry":{"type":"Point","coordinates":["#);
-    s.push_str(&format_coord(row.lon));
-    s.push(',');
-    s.push_str(&format_coord(row.lat));
-    s.push_str(r#"]},"properties":{"#);
-    let mut first = true;
-    for (name, ty) in &table.fields {
-        if !with_simplestyle && super::schema::SIMPLESTYLE.contains(&name.as_str()) {
-            continue;
-        }
-        if !first {
-            s.push(',');
-        }
-        first = false;
-        s.push_str(&serde_json::to_string(name).unwrap_or_default());
-        s.push(':');
-        let v = row.get(name).cloned().unwrap_or(super::schema::Value::Null);
-        let json = match (ty, &v) {
-            // An integer column never carries a float, and vice versa.
-            (FieldType::Real, super::schema::Value::Int(i)) => {
-                super::schema::format_real(*i as f64)
-            }
-            _ => v.to_json(),
-        };
-        s.push_str(&json);
-    }
-    s.push_str("}}");
+    push_feature(&mut s, &Keys::new(table, with_simplestyle), row);
     s
 }
 
 /// An RFC 7946 FeatureCollection with one feature per line.
 pub fn feature_collection(table: &Table) -> Vec<u8> {
-    let mut s = String::new();
+    let keys = Keys::new(table, true);
+    let mut s = String::with_capacity(64 + 512 * table.rows.len());
     s.push_str("{\"type\":\"FeatureCollection\",\"name\":");
-    s.push_str(&serde_json::to_string(table.layer.name()).unwrap_or_default());
+    push_json_string(&mut s, table.layer.name());
     s.push_str(",\"features\":[");
     for (i, row) in table.rows.iter().enumerate() {
         s.push_str(if i == 0 { "\n" } else { ",\n" });
-        s.push_str(&feature_json(table, row, true));
+        push_feature(&mut s, &keys, row);
     }
     s.push_str("\n]}\n");
     s.into_bytes()
@@ -57,9 +76,12 @@ pub fn feature_collection(table: &Table) -> Vec<u8> {
 
 /// RFC 8142 GeoJSON text sequence: each feature prefixed by RS (0x1E) and ended by LF.
 pub fn feature_sequence(table: &Table) -> Vec<u8> {
-    let mut s = String::new();
+    let keys = Keys::new(table, true);
+    let mut s = String::with_capacity(512 * table.rows.len());
     for row in &table.rows {
-        let _ = writeln!(s, "\u{1e}{}", feature_json(table, row, true));
+        s.push('\u{1e}');
+        push_feature(&mut s, &keys, row);
+        s.push('\n');
     }
     s.into_bytes()
 }

@@ -113,14 +113,56 @@ impl Value {
 
     /// JSON text of the value.
     pub fn to_json(&self) -> String {
+        let mut s = String::new();
+        self.push_json(&mut s);
+        s
+    }
+
+    /// Appends the JSON text of the value (see [`Value::to_json`]) to `out`.
+    pub fn push_json(&self, out: &mut String) {
+        use std::fmt::Write as _;
         match self {
-            Value::Null => "null".to_string(),
-            Value::Int(i) => i.to_string(),
-            Value::Real(r) if r.is_finite() => format_real(*r),
-            Value::Real(_) => "null".to_string(),
-            Value::Text(s) => serde_json::to_string(s).unwrap_or_else(|_| "null".to_string()),
+            Value::Null => out.push_str("null"),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Real(r) if r.is_finite() => out.push_str(&format_real(*r)),
+            Value::Real(_) => out.push_str("null"),
+            Value::Text(s) => push_json_string(out, s),
         }
     }
+}
+
+/// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it: `"` and `\`,
+/// the short forms `\b \t \n \f \r`, other control characters as `\u00xx`, all else as is.
+pub fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let short = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if short.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xf)] as char);
+        } else {
+            out.push_str(short);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 /// Shortest round-trip text of a float, always with a decimal point so readers keep it Real.
@@ -139,12 +181,51 @@ pub fn format_real(r: f64) -> String {
 
 /// Formats a coordinate with exactly 6 decimals (no negative zero).
 pub fn format_coord(c: f64) -> String {
-    let s = format!("{c:.6}");
-    if s == "-0.000000" {
-        "0.000000".to_string()
-    } else {
-        s
+    let mut s = String::with_capacity(12);
+    push_coord(&mut s, c);
+    s
+}
+
+/// Appends [`format_coord`]'s text of `c` to `out`.
+pub fn push_coord(out: &mut String, c: f64) {
+    use std::fmt::Write as _;
+    match coord_micros(c) {
+        Some(0) => out.push_str("0.000000"),
+        Some(n) => {
+            let sign = if n < 0 { "-" } else { "" };
+            let a = n.unsigned_abs();
+            let _ = write!(out, "{sign}{}.{:06}", a / 1_000_000, a % 1_000_000);
+        }
+        None => {
+            let s = format!("{c:.6}");
+            out.push_str(if s == "-0.000000" { "0.000000" } else { &s });
+        }
     }
+}
+
+/// The coordinate rounded to 6 decimals, exactly the value [`format_coord`]'s text parses to.
+pub fn round_coord(c: f64) -> f64 {
+    match coord_micros(c) {
+        Some(0) => 0.0,
+        // `n` and 1e6 are exact and IEEE division rounds correctly, like parsing the text does.
+        Some(n) => n as f64 / 1e6,
+        None => format_coord(c).parse::<f64>().unwrap_or(c),
+    }
+}
+
+/// `c` in millionths, rounded as `{:.6}` rounds the exact value, when that can be decided from
+/// the float product `c * 1e6` (its error is far below the margin kept around half-way ties);
+/// `None` for values too large or too close to a tie, which take the formatting path.
+fn coord_micros(c: f64) -> Option<i64> {
+    if c.is_nan() || c.abs() > 1e6 {
+        return None;
+    }
+    let p = c * 1e6;
+    let frac = p - p.floor();
+    if (frac - 0.5).abs() < 1e-3 {
+        return None;
+    }
+    Some(p.round() as i64)
 }
 
 /// One feature ready to be written by any format: a point and ordered properties.
@@ -347,11 +428,10 @@ fn make_row<T: Serialize>(
     let mut props = ordered_props(record)?;
     add_derived(layer, &mut props);
     // Coordinates are written with 6 decimals; keep the in-memory value identical to the text.
-    let round = |c: f64| format_coord(c).parse::<f64>().unwrap_or(c);
     Ok(Row {
         id: id.to_string(),
-        lon: round(lon),
-        lat: round(lat),
+        lon: round_coord(lon),
+        lat: round_coord(lat),
         props,
     })
 }
@@ -561,6 +641,71 @@ mod tests {
             (180.0, "180.000000"),
         ] {
             assert_eq!(format_coord(c), want, "{c}");
+        }
+    }
+
+    /// The text `{:.6}` gives, without negative zero: what [`format_coord`] must match.
+    fn reference_coord(c: f64) -> String {
+        let s = format!("{c:.6}");
+        if s == "-0.000000" {
+            "0.000000".to_string()
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn fast_coordinates_match_float_formatting() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.0000005,
+            -0.0000005,
+            0.0000015,
+            1.0000005,
+            2.5e-6,
+            -2.5e-6,
+            179.9999995,
+            -179.9999995,
+            36.2,
+            1e6,
+            1e7,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ];
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(unit * 360.0 - 180.0);
+            // Values on a 7-decimal grid hit the half-way cases.
+            values.push(((x % 3_600_000_001) as f64 - 1_800_000_000.0) / 1e7);
+        }
+        for c in values {
+            let want = reference_coord(c);
+            assert_eq!(format_coord(c), want, "{c:e}");
+            if let Ok(parsed) = want.parse::<f64>() {
+                assert_eq!(round_coord(c).to_bits(), parsed.to_bits(), "{c:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn json_strings_are_escaped_like_serde_json() {
+        let mut samples: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        samples.extend(
+            ["", "plain", "say \"hi\"\n", "Aleppo — حلب \u{2028}\u{7f}\\"].map(String::from),
+        );
+        for s in samples {
+            let mut got = String::new();
+            push_json_string(&mut got, &s);
+            assert_eq!(got, serde_json::to_string(&s).unwrap(), "{s:?}");
         }
     }
 
