@@ -6,6 +6,8 @@
 //! fixed table for the known fields (so an empty layer or an all-null column still gets the right
 //! column type) and are inferred from the values for fields the table does not know.
 
+mod props;
+
 use std::fmt;
 
 use serde::Serialize;
@@ -337,8 +339,17 @@ impl<'de> serde::Deserialize<'de> for Ordered {
     }
 }
 
-/// Serializes a record into its ordered properties.
+/// Serializes a record into its ordered properties: directly for a struct of scalar fields,
+/// through JSON text for anything else (both give the same properties).
 fn ordered_props<T: Serialize>(record: &T) -> Result<Vec<(String, Value)>, LayersError> {
+    match props::struct_props(record) {
+        Ok(props) => Ok(props),
+        Err(props::Unsupported) => json_props(record),
+    }
+}
+
+/// A record's ordered properties by serializing it to JSON and reading the object back.
+fn json_props<T: Serialize>(record: &T) -> Result<Vec<(String, Value)>, LayersError> {
     let json = serde_json::to_string(record).map_err(|e| LayersError::Serialize(e.to_string()))?;
     let Ordered(pairs) =
         serde_json::from_str(&json).map_err(|e| LayersError::Serialize(e.to_string()))?;
