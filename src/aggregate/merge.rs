@@ -137,43 +137,39 @@ impl Aggregator {
     }
 
     fn merge_events(&mut self) -> Vec<EventRecord> {
-        let mut evs = std::mem::take(&mut self.events);
-        evs.sort_by(|a, b| {
-            (
-                a.sub_event_type,
-                place_key(&a.location),
-                a.date,
-                &a.doc_id,
-                a.byte_start,
-            )
-                .cmp(&(
-                    b.sub_event_type,
-                    place_key(&b.location),
-                    b.date,
-                    &b.doc_id,
-                    b.byte_start,
-                ))
+        // Each event's place key, computed once: it is part of the sort key and of the grouping.
+        let mut keyed: Vec<(String, Event)> = std::mem::take(&mut self.events)
+            .into_iter()
+            .map(|e| (place_key(&e.location), e))
+            .collect();
+        keyed.sort_by(|(ka, a), (kb, b)| {
+            (a.sub_event_type, ka, a.date, &a.doc_id, a.byte_start)
+                .cmp(&(b.sub_event_type, kb, b.date, &b.doc_id, b.byte_start))
                 .then(b.confidence.total_cmp(&a.confidence))
         });
-        // Groups of indexes into `evs`.
+        let (keys, evs): (Vec<String>, Vec<Event>) = keyed.into_iter().unzip();
+        // Groups of indexes into `evs`. Events are sorted by sub-type, place and date, so only
+        // the trailing groups with the same three can take an event.
         let mut groups: Vec<Vec<usize>> = Vec::new();
         for (i, e) in evs.iter().enumerate() {
-            let found = groups.iter_mut().rev().find(|g| {
-                let r = &evs[g[0]];
-                if r.sub_event_type != e.sub_event_type
-                    || place_key(&r.location) != place_key(&e.location)
-                    || r.date != e.date
-                {
-                    return false;
-                }
-                g.iter().all(|&j| {
-                    let o = &evs[j];
-                    (compatible(&o.actor1, &e.actor1) && compatible(&o.actor2, &e.actor2))
-                        || (symmetric(e.sub_event_type)
-                            && compatible(&o.actor1, &e.actor2)
-                            && compatible(&o.actor2, &e.actor1))
+            let found = groups
+                .iter_mut()
+                .rev()
+                .take_while(|g| {
+                    let r = &evs[g[0]];
+                    r.sub_event_type == e.sub_event_type
+                        && keys[g[0]] == keys[i]
+                        && r.date == e.date
                 })
-            });
+                .find(|g| {
+                    g.iter().all(|&j| {
+                        let o = &evs[j];
+                        (compatible(&o.actor1, &e.actor1) && compatible(&o.actor2, &e.actor2))
+                            || (symmetric(e.sub_event_type)
+                                && compatible(&o.actor1, &e.actor2)
+                                && compatible(&o.actor2, &e.actor1))
+                    })
+                });
             match found {
                 Some(g) => g.push(i),
                 None => groups.push(vec![i]),
@@ -238,7 +234,7 @@ impl Aggregator {
             let date = date_str(rep.date);
             let mut id = stable_id(&[
                 rep.sub_event_type.name(),
-                &place_key(&rep.location),
+                &keys[rep_i],
                 &date,
                 actor_name(&a1),
                 actor_name(&a2),
@@ -350,10 +346,15 @@ struct Change {
 }
 
 impl Snapshot {
-    fn with_control(mut self, mut statements: Vec<ControlStatement>) -> Snapshot {
-        statements.sort_by(|a, b| {
+    fn with_control(mut self, statements: Vec<ControlStatement>) -> Snapshot {
+        // Each statement's place key, computed once for sorting and merging.
+        let mut keyed: Vec<(String, ControlStatement)> = statements
+            .into_iter()
+            .map(|s| (place_key(&s.place), s))
+            .collect();
+        keyed.sort_by(|(ka, a), (kb, b)| {
             (
-                place_key(&a.place),
+                ka,
                 a.date,
                 a.status,
                 actor_name(&a.controller),
@@ -361,7 +362,7 @@ impl Snapshot {
                 a.byte_start,
             )
                 .cmp(&(
-                    place_key(&b.place),
+                    kb,
                     b.date,
                     b.status,
                     actor_name(&b.controller),
@@ -370,15 +371,19 @@ impl Snapshot {
                 ))
         });
         let mut changes: Vec<Change> = Vec::new();
-        for s in statements {
-            let key = place_key(&s.place);
-            let same = changes.iter_mut().find(|c| {
-                c.key == key
-                    && c.date == s.date
-                    && c.status == s.status
-                    && actor_name(&c.controller) == actor_name(&s.controller)
-                    && actor_name(&c.besieged_by) == actor_name(&s.besieged_by)
-            });
+        for (key, s) in keyed {
+            // Statements are sorted by place, date, status and controller, so only the trailing
+            // changes with the same four can take this one.
+            let same = changes
+                .iter_mut()
+                .rev()
+                .take_while(|c| {
+                    c.key == key
+                        && c.date == s.date
+                        && c.status == s.status
+                        && actor_name(&c.controller) == actor_name(&s.controller)
+                })
+                .find(|c| actor_name(&c.besieged_by) == actor_name(&s.besieged_by));
             match same {
                 Some(c) => {
                     if c.previous.is_none() {
