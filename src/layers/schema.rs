@@ -190,19 +190,40 @@ pub fn format_coord(c: f64) -> String {
 
 /// Appends [`format_coord`]'s text of `c` to `out`.
 pub fn push_coord(out: &mut String, c: f64) {
-    use std::fmt::Write as _;
     match coord_micros(c) {
         Some(0) => out.push_str("0.000000"),
         Some(n) => {
-            let sign = if n < 0 { "-" } else { "" };
-            let a = n.unsigned_abs();
-            let _ = write!(out, "{sign}{}.{:06}", a / 1_000_000, a % 1_000_000);
+            if n < 0 {
+                out.push('-');
+            }
+            push_micros(out, n.unsigned_abs());
         }
         None => {
             let s = format!("{c:.6}");
             out.push_str(if s == "-0.000000" { "0.000000" } else { &s });
         }
     }
+}
+
+/// Appends `micros` millionths as decimal text with exactly 6 decimals (`1234567` → `1.234567`).
+fn push_micros(out: &mut String, micros: u64) {
+    // Digits are produced right to left into a buffer large enough for any u64.
+    let mut buf = [b'0'; 21];
+    let mut i = buf.len();
+    let mut rest = micros;
+    let mut digits = 0;
+    while rest > 0 || digits < 7 {
+        i -= 1;
+        buf[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        digits += 1;
+        if digits == 6 {
+            i -= 1;
+            buf[i] = b'.';
+        }
+    }
+    // Only ASCII digits and a dot were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 /// The coordinate rounded to 6 decimals, exactly the value [`format_coord`]'s text parses to.
@@ -717,6 +738,22 @@ mod tests {
             let mut got = String::new();
             push_json_string(&mut got, &s);
             assert_eq!(got, serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn micros_have_six_decimals() {
+        for (m, want) in [
+            (0, "0.000000"),
+            (1, "0.000001"),
+            (999_999, "0.999999"),
+            (1_000_000, "1.000000"),
+            (180_000_000, "180.000000"),
+            (u64::MAX, "18446744073709.551615"),
+        ] {
+            let mut s = String::new();
+            push_micros(&mut s, m);
+            assert_eq!(s, want);
         }
     }
 
