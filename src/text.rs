@@ -135,119 +135,78 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
     let mut i = 0;
     let mut newline = false;
     while i < bytes.len() {
+        let start = i;
         let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                let start = i;
-                let cap = b.is_ascii_uppercase();
-                // Union of the ASCII classes seen: one table load per byte.
-                let mut seen = ASCII_CLASS[b as usize];
-                let (mut upper, mut lower) = (false, false);
-                i += 1;
-                while i < bytes.len() {
-                    let c = bytes[i];
-                    let class = ASCII_CLASS[c as usize];
-                    if class != 0 {
-                        seen |= class;
-                        i += 1;
-                    } else if c.is_ascii() {
-                        break;
-                    } else {
-                        let ch = text[i..].chars().next().unwrap_or(' ');
-                        if is_word_char(ch) {
-                            upper |= ch.is_uppercase();
-                            lower |= ch.is_lowercase();
-                            i += ch.len_utf8();
-                        } else {
-                            break;
-                        }
-                    }
-                }
-                upper |= seen & UPPER != 0;
-                lower |= seen & LOWER != 0;
-                let facts = TokenFacts {
-                    cap,
-                    all_caps: upper && !lower,
-                    newline_before: newline,
-                };
-                newline = false;
-                f(
-                    Token {
-                        start,
-                        end: i,
-                        kind: TokenKind::Word,
-                    },
-                    facts,
-                );
-            } else {
-                if !b.is_ascii_whitespace() && !b.is_ascii_control() {
-                    f(
-                        Token {
-                            start: i,
-                            end: i + 1,
-                            kind: TokenKind::Punct,
-                        },
-                        TokenFacts {
-                            newline_before: newline,
-                            ..TokenFacts::default()
-                        },
-                    );
-                    newline = false;
-                } else if b == b'\n' {
-                    newline = true;
-                }
-                i += 1;
-            }
+        let ch = if b.is_ascii() {
+            b as char
         } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            let len = ch.len_utf8();
-            if is_word_char(ch) {
-                let start = i;
-                let cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
-                let (mut upper, mut lower) = (ch.is_uppercase(), ch.is_lowercase());
-                i += len;
-                while i < bytes.len() {
-                    let ch = text[i..].chars().next().unwrap_or(' ');
-                    if is_word_char(ch) {
-                        upper |= ch.is_uppercase();
-                        lower |= ch.is_lowercase();
-                        i += ch.len_utf8();
-                    } else {
-                        break;
-                    }
-                }
+            text[i..].chars().next().unwrap_or(' ')
+        };
+        i += ch.len_utf8();
+        let word = if b.is_ascii() {
+            ASCII_CLASS[b as usize] != 0
+        } else {
+            is_word_char(ch)
+        };
+        if !word {
+            if ch == '\n' {
+                newline = true;
+            } else if !ch.is_whitespace() && !ch.is_control() {
                 let facts = TokenFacts {
-                    cap,
-                    all_caps: upper && !lower,
                     newline_before: newline,
+                    ..TokenFacts::default()
                 };
                 newline = false;
                 f(
                     Token {
                         start,
                         end: i,
-                        kind: TokenKind::Word,
+                        kind: TokenKind::Punct,
                     },
                     facts,
                 );
-            } else {
-                if !ch.is_whitespace() && !ch.is_control() {
-                    f(
-                        Token {
-                            start: i,
-                            end: i + len,
-                            kind: TokenKind::Punct,
-                        },
-                        TokenFacts {
-                            newline_before: newline,
-                            ..TokenFacts::default()
-                        },
-                    );
-                    newline = false;
+            }
+            continue;
+        }
+        let cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
+        let (mut upper, mut lower) = (ch.is_uppercase(), ch.is_lowercase());
+        // ASCII bytes: the union of their classes, one table load per byte.
+        let mut seen = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c.is_ascii() {
+                let class = ASCII_CLASS[c as usize];
+                if class == 0 {
+                    break;
                 }
-                i += len;
+                seen |= class;
+                i += 1;
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                if !is_word_char(ch) {
+                    break;
+                }
+                upper |= ch.is_uppercase();
+                lower |= ch.is_lowercase();
+                i += ch.len_utf8();
             }
         }
+        upper |= seen & UPPER != 0;
+        lower |= seen & LOWER != 0;
+        let facts = TokenFacts {
+            cap,
+            all_caps: upper && !lower,
+            newline_before: newline,
+        };
+        newline = false;
+        f(
+            Token {
+                start,
+                end: i,
+                kind: TokenKind::Word,
+            },
+            facts,
+        );
     }
 }
 
