@@ -530,6 +530,7 @@ impl<'g> Recognizer<'g> {
                 .min()
                 .unwrap_or(MatchKind::Alternate);
             let common = single && self.lex.is_common(lower);
+            let first_name = single && self.lex.is_first_name(lower);
             let mut f = Features::default();
             f.put(fi!("bias"), 1.0);
             f.put(fi!("sent_start"), c.sent_start as u8 as f64);
@@ -538,10 +539,7 @@ impl<'g> Recognizer<'g> {
                 fi!("common_word_start"),
                 (common && c.sent_start) as u8 as f64,
             );
-            f.put(
-                fi!("first_name"),
-                (single && self.lex.is_first_name(lower)) as u8 as f64,
-            );
+            f.put(fi!("first_name"), first_name as u8 as f64);
             f.put(fi!("prev_title"), c.prev_title as u8 as f64);
             f.put(fi!("prev_first_name"), c.prev_first_name as u8 as f64);
             f.put(fi!("next_speech_verb"), c.next_speech_verb as u8 as f64);
@@ -599,9 +597,7 @@ impl<'g> Recognizer<'g> {
             // apart from alternate names that are common words ("Center", "Olympic").
             f.put(
                 fi!("alternate_only_rare"),
-                (best_kind == MatchKind::Alternate
-                    && !common
-                    && !(single && self.lex.is_first_name(lower))) as u8 as f64,
+                (best_kind == MatchKind::Alternate && !common && !first_name) as u8 as f64,
             );
             f.put(
                 fi!("calendar"),
