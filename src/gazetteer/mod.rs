@@ -142,6 +142,11 @@ pub fn match_weight(kind: MatchKind) -> f64 {
     }
 }
 
+/// Whether a GeoNames feature code is a country's: `PCL*` (independent, dependent, …) or `TERR`.
+pub fn is_country_code(feature_code: &str) -> bool {
+    feature_code.starts_with("PCL") || feature_code == "TERR"
+}
+
 /// Mean Earth radius (IUGG), in kilometres.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -309,10 +314,9 @@ impl<'a> Place<'a> {
     pub fn iso3(&self) -> &'a str {
         self.raw.string(rec::str_at(self.rec, rec::ISO3))
     }
-    /// Whether this is a country (feature code `PCL*` or `TERR`).
+    /// Whether this is a country (see [`is_country_code`]).
     pub fn is_country(&self) -> bool {
-        let c = self.feature_code();
-        c.starts_with("PCL") || c == "TERR"
+        is_country_code(self.feature_code())
     }
 }
 

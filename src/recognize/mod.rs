@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::gazetteer::{
-    Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, normalize_into,
+    Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
 use crate::text::{Token, TokenKind, for_each_token_with_facts, sentences};
@@ -642,7 +642,7 @@ impl<'g> Recognizer<'g> {
         for (n, &(p, _)) in candidates.iter().take(32).enumerate() {
             let Some(pl) = self.gaz.get(p) else { continue };
             let fc = pl.feature_code();
-            let country = pl.is_country();
+            let country = is_country_code(fc);
             sum.country |= country;
             sum.admin1 |= fc == "ADM1";
             sum.capital |= fc == "PPLC";

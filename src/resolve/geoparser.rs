@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{MentionKind, Toponym};
 use crate::gazetteer::{
     DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
+    is_country_code,
 };
 use crate::recognize::{Features, Lexicon, Mention, Model, Recognizer};
 use crate::text::CharOffsets;
@@ -87,14 +88,15 @@ impl ContextResolver {
             .filter_map(|&(p, k)| {
                 let place = gaz.get(p)?;
                 let prior = DefaultPrior.score(&place, k);
+                let fc = place.feature_code();
                 Some(Cand {
                     place,
                     prior,
                     kind: k,
                     cc: place.country_code(),
                     a1: place.admin1_code(),
-                    fc: place.feature_code(),
-                    country: place.is_country(),
+                    fc,
+                    country: is_country_code(fc),
                 })
             })
             .collect()
@@ -127,22 +129,20 @@ impl ContextResolver {
             .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
             .collect();
         let scores: Vec<&[f64]> = row_of.iter().map(|&r| row_scores[r].as_slice()).collect();
-        let feats: Vec<&[(PlaceIdx, Features)]> =
-            row_of.iter().map(|&r| rows[r].as_slice()).collect();
         let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); key_ids.len()];
         for (k, &id) in key_ids.iter().enumerate() {
             by_key[id].push(k);
         }
         let mut out = vec![None; key_ids.len()];
         for ks in by_key.iter().filter(|ks| !ks.is_empty()) {
-            let n = feats[ks[0]].len();
+            let n = scores[ks[0]].len();
             if n == 0 {
                 continue;
             }
             let same: Vec<usize> = ks
                 .iter()
                 .copied()
-                .filter(|&k| feats[k].len() == n)
+                .filter(|&k| scores[k].len() == n)
                 .collect();
             let mut total = vec![0.0; n];
             for &k in &same {
@@ -154,7 +154,7 @@ impl ContextResolver {
                 *t /= same.len().max(1) as f64;
             }
             for &k in ks {
-                let row = if feats[k].len() == n {
+                let row = if scores[k].len() == n {
                     &total[..]
                 } else {
                     scores[k]
