@@ -207,23 +207,8 @@ pub fn push_coord(out: &mut String, c: f64) {
 
 /// Appends `micros` millionths as decimal text with exactly 6 decimals (`1234567` → `1.234567`).
 fn push_micros(out: &mut String, micros: u64) {
-    // Digits are produced right to left into a buffer large enough for any u64.
-    let mut buf = [b'0'; 21];
-    let mut i = buf.len();
-    let mut rest = micros;
-    let mut digits = 0;
-    while rest > 0 || digits < 7 {
-        i -= 1;
-        buf[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        digits += 1;
-        if digits == 6 {
-            i -= 1;
-            buf[i] = b'.';
-        }
-    }
-    // Only ASCII digits and a dot were written.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}.{:06}", micros / 1_000_000, micros % 1_000_000);
 }
 
 /// The coordinate rounded to 6 decimals, exactly the value [`format_coord`]'s text parses to.
