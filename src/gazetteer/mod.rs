@@ -212,6 +212,15 @@ struct Overlay {
 pub struct Gazetteer {
     base: Layer,
     overlay: Option<Overlay>,
+    /// See [`Gazetteer::id`].
+    id: u64,
+}
+
+/// Source of [`Gazetteer::id`]s.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 static EMBEDDED_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
@@ -518,6 +527,7 @@ impl Gazetteer {
         Ok(Gazetteer {
             base: Layer::new(Storage::Static(bytes), "embedded index")?,
             overlay: None,
+            id: next_id(),
         })
     }
 
@@ -526,6 +536,7 @@ impl Gazetteer {
         Ok(Gazetteer {
             base: Layer::new(Storage::Owned(bytes), "index")?,
             overlay: None,
+            id: next_id(),
         })
     }
 
@@ -542,6 +553,7 @@ impl Gazetteer {
         Ok(Gazetteer {
             base: Layer::new(Storage::Mmap(map), &path.display().to_string())?,
             overlay: None,
+            id: next_id(),
         })
     }
 
@@ -581,6 +593,7 @@ impl Gazetteer {
         paths: &[PathBuf],
     ) -> Result<(Gazetteer, Vec<RowError>), GazetteerError> {
         self.overlay = None;
+        self.id = next_id();
         if paths.is_empty() {
             return Ok((self, Vec::new()));
         }
@@ -628,6 +641,12 @@ impl Gazetteer {
             redirects: redirects.into_iter().collect(),
         });
         Ok((self, errors))
+    }
+
+    /// A process-unique id of this gazetteer and its contents (a new one after
+    /// [`Gazetteer::with_places`]), for caches of facts derived from its places.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Number of places (base + additions; replaced base places still count).

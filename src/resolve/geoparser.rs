@@ -1,11 +1,18 @@
 //! The geoparser: recognition plus resolution, text in, [`Toponym`]s out.
+//!
+//! Resolution reads a few facts of every candidate place (prior, codes, position); they are
+//! functions of the gazetteer alone, so each thread keeps them across documents in a
+//! [`FactCache`], and the document's countries and divisions are compared as small integers
+//! rather than strings.
+
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{MentionKind, Toponym};
 use crate::gazetteer::{
     DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
-    is_country_code,
+    is_country_code, match_weight,
 };
 use crate::recognize::{Features, Lexicon, Mention, Model, Recognizer};
 use crate::text::CharOffsets;
@@ -34,6 +41,20 @@ pub const RESOLVER_FEATURES: &[&str] = &[
     "seat_of_namesake",
 ];
 
+/// Positions of the features in [`RESOLVER_FEATURES`] (checked by a test).
+const F_PRIOR: usize = 0;
+const F_PRIMARY: usize = 1;
+const F_COUNTRY: usize = 2;
+const F_ADMIN1: usize = 3;
+const F_HIER: usize = 4;
+const F_PROX: usize = 5;
+const F_NEAR: usize = 6;
+const F_CVOTE: usize = 7;
+const F_AVOTE: usize = 8;
+const F_SEAT: usize = 9;
+/// Number of resolver features.
+const NF: usize = 10;
+
 const RESOLVER_WEIGHTS: &str = include_str!("../../data/models/resolver.tsv");
 
 /// The default [`Disambiguator`]: every candidate gets evidence features — its prior
@@ -57,15 +78,252 @@ impl Default for ContextResolver {
     }
 }
 
-struct Cand<'a> {
-    place: Place<'a>,
+/// Feature-code classes the resolver tests ([`Facts::class`] bits).
+const IS_COUNTRY: u8 = 1;
+const IS_ADM1: u8 = 2;
+const IS_ADM2: u8 = 4;
+/// `CONT` or `RGN`: too big to anchor.
+const IS_BROAD: u8 = 8;
+/// `PPLA*` or `PPLC`: possibly the seat of a namesake division.
+const IS_SEAT: u8 = 16;
+/// No country code.
+const NO_COUNTRY: u8 = 32;
+
+/// What the resolver reads of a place record: a function of the gazetteer alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Facts {
+    /// The [`DefaultPrior`] score of an abbreviation match, whose [`match_weight`] is 0: the
+    /// prior of a match of any kind is this plus its match weight.
+    base_prior: f64,
+    /// The place as a unit vector (see [`unit_vector`]).
+    unit: [f64; 3],
+    /// Code ids (see [`FactCache::code`]) of the country code, of (country code, admin1 code)
+    /// and of (country code, admin1 code, admin2 code): equal ids, equal codes.
+    cc: u32,
+    div: u32,
+    adm2: u32,
+    /// `IS_*` bits.
+    class: u8,
+}
+
+/// Entries a [`FactCache`] holds before it starts over (about 60 bytes each).
+const FACT_CACHE_MAX: usize = 1 << 17;
+
+/// Per-thread memory of place [`Facts`] across documents, for one gazetteer at a time, with
+/// the code ids they refer to and each code's id within the current document.
+#[derive(Default)]
+struct FactCache {
+    /// [`Gazetteer::id`] of the gazetteer the entries belong to.
+    owner: u64,
+    facts: HashMap<u32, Facts>,
+    /// Code tuple (each part length-prefixed) → id.
+    codes: HashMap<Box<[u8]>, u32>,
+    /// Scratch for building code keys.
+    key: Vec<u8>,
+    /// Per code id: the document stamp it was last numbered in and its number there.
+    local: Vec<(u32, u32)>,
+    /// The current document's stamp.
+    stamp: u32,
+    /// Codes numbered in the current document.
+    n_local: u32,
+}
+
+thread_local! {
+    /// One fact cache per thread.
+    static FACT_CACHE: RefCell<FactCache> = RefCell::new(FactCache::default());
+}
+
+impl FactCache {
+    /// Starts a document over `gaz`: empties the cache if it was another gazetteer's or has
+    /// grown too big (never in the middle of a document: code ids must stay put), and starts a
+    /// new document numbering.
+    fn start(&mut self, gaz: &Gazetteer) {
+        if self.owner != gaz.id()
+            || self.facts.len() >= FACT_CACHE_MAX
+            || self.codes.len() >= FACT_CACHE_MAX
+        {
+            self.owner = gaz.id();
+            self.facts.clear();
+            self.codes.clear();
+            self.local.clear();
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.local.fill((0, 0));
+            self.stamp = 1;
+        }
+        self.n_local = 0;
+    }
+
+    /// The id of a code tuple.
+    fn code(&mut self, parts: &[&str]) -> u32 {
+        self.key.clear();
+        for p in parts {
+            self.key.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            self.key.extend_from_slice(p.as_bytes());
+        }
+        if let Some(&id) = self.codes.get(self.key.as_slice()) {
+            return id;
+        }
+        let id = self.codes.len() as u32;
+        self.codes.insert(self.key.as_slice().into(), id);
+        self.local.push((0, 0));
+        id
+    }
+
+    /// The facts of place `p` (`None` when the gazetteer has no such place).
+    fn facts(&mut self, gaz: &Gazetteer, p: PlaceIdx) -> Option<Facts> {
+        if let Some(f) = self.facts.get(&p.0) {
+            return Some(*f);
+        }
+        let place = gaz.get(p)?;
+        let f = self.read(&place);
+        self.facts.insert(p.0, f);
+        Some(f)
+    }
+
+    /// Reads the facts of a place record.
+    fn read(&mut self, place: &Place<'_>) -> Facts {
+        let fc = place.feature_code();
+        let (cc, a1, a2) = (
+            place.country_code(),
+            place.admin1_code(),
+            place.admin2_code(),
+        );
+        let mut class = 0;
+        for (bit, yes) in [
+            (IS_COUNTRY, is_country_code(fc)),
+            (IS_ADM1, fc == "ADM1"),
+            (IS_ADM2, fc == "ADM2"),
+            (IS_BROAD, matches!(fc, "CONT" | "RGN")),
+            (IS_SEAT, fc.starts_with("PPLA") || fc == "PPLC"),
+            (NO_COUNTRY, cc.is_empty()),
+        ] {
+            if yes {
+                class |= bit;
+            }
+        }
+        Facts {
+            base_prior: DefaultPrior.score(place, MatchKind::Abbreviation),
+            unit: unit_vector(place.lat(), place.lon()),
+            cc: self.code(&[cc]),
+            div: self.code(&[cc, a1]),
+            adm2: self.code(&[cc, a1, a2]),
+            class,
+        }
+    }
+
+    /// The number of code `id` in the current document (0, 1, 2, … in order of first use).
+    fn local(&mut self, id: u32) -> usize {
+        let e = &mut self.local[id as usize];
+        if e.0 != self.stamp {
+            *e = (self.stamp, self.n_local);
+            self.n_local += 1;
+        }
+        e.1 as usize
+    }
+}
+
+/// A candidate place of a mention, as the resolver sees it.
+#[derive(Clone, Copy)]
+struct Cand {
+    idx: PlaceIdx,
     prior: f64,
-    kind: MatchKind,
-    /// The place's country code, first-level division code and feature code, read once.
-    cc: &'a str,
-    a1: &'a str,
-    fc: &'a str,
-    country: bool,
+    /// Matched by its primary or ASCII name.
+    primary: bool,
+    facts: Facts,
+    /// Document numbers (see [`FactCache::local`]) of its country and its division codes.
+    cc: usize,
+    div: usize,
+}
+
+impl Cand {
+    fn is(&self, class: u8) -> bool {
+        self.facts.class & class != 0
+    }
+}
+
+/// Whether qualifier `q` ("Texas" in "Paris, Texas") contains place `p`.
+fn qualifier_contains(q: &Cand, p: &Cand) -> bool {
+    if q.idx == p.idx || q.is(NO_COUNTRY) {
+        return false;
+    }
+    if q.is(IS_COUNTRY) {
+        p.facts.cc == q.facts.cc
+    } else if q.is(IS_ADM1) {
+        p.facts.div == q.facts.div
+    } else if q.is(IS_ADM2) {
+        p.facts.adm2 == q.facts.adm2
+    } else {
+        false
+    }
+}
+
+/// A candidate place with its features.
+type Scored = (PlaceIdx, [f64; NF]);
+
+/// The evidence for one document: each distinct candidate list (a "group": the mentions of one
+/// name share it) with its candidates' features, and for each mention its group and, when it
+/// is qualified, which candidates lie inside its qualifier.
+struct Evidence {
+    /// The candidates of every group, group after group, with their features; the
+    /// "hierarchy" feature is 0 here (see `hier`).
+    cands: Vec<Scored>,
+    /// Group `g`'s candidates are `cands[group_at[g]..group_at[g + 1]]`.
+    group_at: Vec<usize>,
+    /// Each mention's group.
+    group_of: Vec<usize>,
+    /// For qualified mentions, where their candidates' hierarchy flags start in `hier`.
+    hier_at: Vec<Option<usize>>,
+    hier: Vec<bool>,
+}
+
+impl Evidence {
+    /// Mention `k`'s candidates with their features, and its hierarchy flags if qualified.
+    fn row(&self, k: usize) -> (&[Scored], Option<&[bool]>) {
+        let g = self.group_of[k];
+        let c = &self.cands[self.group_at[g]..self.group_at[g + 1]];
+        (c, self.hier_at[k].map(|h| &self.hier[h..h + c.len()]))
+    }
+}
+
+/// How strongly the other names of a document name a country or division: the largest weight
+/// (`m1`, given by key `k1`) and the largest among keys other than `k1` (`m2`).
+#[derive(Clone, Copy)]
+struct Naming {
+    m1: f64,
+    k1: usize,
+    m2: f64,
+}
+
+impl Naming {
+    const NONE: Naming = Naming {
+        m1: 0.0,
+        k1: usize::MAX,
+        m2: 0.0,
+    };
+
+    /// The largest weight given by a key other than `own` (0 when none).
+    fn by_others(&self, own: usize) -> f64 {
+        if own != self.k1 { self.m1 } else { self.m2 }
+    }
+}
+
+/// The [`Naming`]s of `entries` (code number, key, weight), indexed by code number.
+fn namings(entries: &[(usize, usize, f64)], n: usize) -> Vec<Naming> {
+    let mut t = vec![Naming::NONE; n];
+    for &(c, key, w) in entries {
+        if w > t[c].m1 {
+            t[c].m1 = w;
+            t[c].k1 = key;
+        }
+    }
+    for &(c, key, w) in entries {
+        if key != t[c].k1 {
+            t[c].m2 = t[c].m2.max(w);
+        }
+    }
+    t
 }
 
 /// Distance (km) at which proximity evidence has fallen to 1/e.
@@ -79,29 +337,6 @@ impl ContextResolver {
         ContextResolver { model }
     }
 
-    fn candidates<'a>(&self, gaz: &'a Gazetteer, m: &Mention) -> Vec<Cand<'a>> {
-        let demonym = m.kind == MentionKind::Demonym;
-        m.candidates
-            .iter()
-            .filter(|(_, k)| !demonym || *k == MatchKind::Demonym)
-            .take(MAX_CANDIDATES)
-            .filter_map(|&(p, k)| {
-                let place = gaz.get(p)?;
-                let prior = DefaultPrior.score(&place, k);
-                let fc = place.feature_code();
-                Some(Cand {
-                    place,
-                    prior,
-                    kind: k,
-                    cc: place.country_code(),
-                    a1: place.admin1_code(),
-                    fc,
-                    country: is_country_code(fc),
-                })
-            })
-            .collect()
-    }
-
     /// The candidates of every mention with their evidence features. The document's context
     /// (its countries, divisions and anchor points) is read from each mention's best candidate
     /// by prior alone.
@@ -110,303 +345,364 @@ impl ContextResolver {
         gaz: &Gazetteer,
         mentions: &[Mention],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
-        let (rows, row_of) = self.features(gaz, mentions, &key_ids(mentions));
-        row_of.iter().map(|&r| rows[r].clone()).collect()
+        let ev = self.evidence(gaz, mentions, &key_ids(mentions));
+        (0..mentions.len())
+            .map(|k| {
+                let (c, hier) = ev.row(k);
+                c.iter()
+                    .enumerate()
+                    .map(|(i, (p, f))| {
+                        let mut f = Features(f.to_vec());
+                        f.0[F_HIER] = hier.is_some_and(|h| h[i]) as u8 as f64;
+                        (*p, f)
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
-    /// For each mention, the index of the chosen candidate and the probability that it is right.
-    /// Mentions with the same key share one choice, scored by the mean of their evidence; a
-    /// qualified occurrence ("Paris, Texas") counts for all (one sense per discourse).
-    /// `rows` are the distinct feature rows and `row_of[k]` the one of mention `k`.
-    fn choose(
-        &self,
-        key_ids: &[usize],
-        rows: &[Vec<(PlaceIdx, Features)>],
-        row_of: &[usize],
-    ) -> Vec<Option<(usize, f64)>> {
-        let row_scores: Vec<Vec<f64>> = rows
-            .iter()
-            .map(|row| row.iter().map(|(_, f)| self.model.logit(f)).collect())
-            .collect();
-        let scores: Vec<&[f64]> = row_of.iter().map(|&r| row_scores[r].as_slice()).collect();
-        let mut by_key: Vec<Vec<usize>> = vec![Vec::new(); key_ids.len()];
-        for (k, &id) in key_ids.iter().enumerate() {
-            by_key[id].push(k);
+    /// For each mention, its chosen place and the probability that it is right. Mentions with
+    /// the same key share one choice, scored by the mean of their evidence; a qualified
+    /// occurrence ("Paris, Texas") counts for all (one sense per discourse).
+    fn choose(&self, key_ids: &[usize], ev: &Evidence) -> Vec<Option<(PlaceIdx, f64)>> {
+        let mut feats = Features::zeros(NF);
+        let mut logit = |f: &[f64; NF], hier: bool| {
+            feats.0.copy_from_slice(f);
+            feats.0[F_HIER] = hier as u8 as f64;
+            self.model.logit(&feats)
+        };
+        let group_scores: Vec<f64> = ev.cands.iter().map(|(_, f)| logit(f, false)).collect();
+        let mut hier_scores = vec![0.0; ev.hier.len()];
+        let n = key_ids.len();
+        for k in 0..n {
+            if let Some(h) = ev.hier_at[k] {
+                let (c, flags) = ev.row(k);
+                for (i, ((_, f), &yes)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
+                    hier_scores[h + i] = logit(f, yes);
+                }
+            }
         }
-        let mut out = vec![None; key_ids.len()];
-        for ks in by_key.iter().filter(|ks| !ks.is_empty()) {
-            let n = scores[ks[0]].len();
-            if n == 0 {
+        let scores = |k: usize| -> &[f64] {
+            let g = ev.group_of[k];
+            match ev.hier_at[k] {
+                Some(h) => &hier_scores[h..h + ev.group_at[g + 1] - ev.group_at[g]],
+                None => &group_scores[ev.group_at[g]..ev.group_at[g + 1]],
+            }
+        };
+        // The mentions of each key, in text order.
+        let keys = key_ids.iter().max().map_or(0, |&m| m + 1);
+        let mut key_at = vec![0usize; keys + 1];
+        for &id in key_ids {
+            key_at[id + 1] += 1;
+        }
+        for i in 0..keys {
+            key_at[i + 1] += key_at[i];
+        }
+        let mut next = key_at.clone();
+        let mut by_key = vec![0usize; n];
+        for (k, &id) in key_ids.iter().enumerate() {
+            by_key[next[id]] = k;
+            next[id] += 1;
+        }
+        let mut out = vec![None; n];
+        let mut total = Vec::new();
+        for id in 0..keys {
+            let ks = &by_key[key_at[id]..key_at[id + 1]];
+            let Some(&k0) = ks.first() else { continue };
+            let len = scores(k0).len();
+            if len == 0 {
                 continue;
             }
-            let same: Vec<usize> = ks
-                .iter()
-                .copied()
-                .filter(|&k| scores[k].len() == n)
-                .collect();
-            let mut total = vec![0.0; n];
-            for &k in &same {
-                for (t, s) in total.iter_mut().zip(scores[k]) {
+            total.clear();
+            total.resize(len, 0.0);
+            let mut same = 0usize;
+            for &k in ks.iter().filter(|&&k| scores(k).len() == len) {
+                same += 1;
+                for (t, s) in total.iter_mut().zip(scores(k)) {
                     *t += s;
                 }
             }
             for t in &mut total {
-                *t /= same.len().max(1) as f64;
+                *t /= same.max(1) as f64;
             }
             for &k in ks {
-                let row = if scores[k].len() == n {
+                let row = if scores(k).len() == len {
                     &total[..]
                 } else {
-                    scores[k]
+                    scores(k)
                 };
                 if row.is_empty() {
                     continue;
                 }
                 let b = best_by_idx(row);
-                out[k] = Some((b, sigmoid(row[b])));
+                let g = ev.group_of[k];
+                out[k] = Some((ev.cands[ev.group_at[g] + b].0, sigmoid(row[b])));
             }
         }
         out
     }
 
-    /// [`ContextResolver::candidate_features`] with the mentions' key ids already known.
-    fn features(
-        &self,
-        gaz: &Gazetteer,
-        mentions: &[Mention],
-        key_ids: &[usize],
-    ) -> (Vec<Vec<(PlaceIdx, Features)>>, Vec<usize>) {
-        // Mentions of one name have the same candidates: read them once per name.
-        let mut groups: Vec<Vec<Cand<'_>>> = Vec::new();
-        let mut group_of: Vec<usize> = Vec::with_capacity(mentions.len());
-        let mut group_of_key: Vec<Option<(usize, usize)>> = vec![None; mentions.len()];
-        for (k, m) in mentions.iter().enumerate() {
-            let earlier = group_of_key[key_ids[k]].filter(|&(j, _)| {
-                let o = &mentions[j];
-                o.kind == m.kind && o.candidates == m.candidates
-            });
-            match earlier {
-                Some((_, g)) => group_of.push(g),
-                None => {
-                    groups.push(self.candidates(gaz, m));
-                    group_of.push(groups.len() - 1);
-                    group_of_key[key_ids[k]] = Some((k, groups.len() - 1));
-                }
-            }
-        }
-        let group_first: Vec<Option<usize>> =
-            groups.iter().map(|c| best_by(c, |x| x.prior)).collect();
-        let cands: Vec<&[Cand<'_>]> = group_of.iter().map(|&g| groups[g].as_slice()).collect();
-        let first: Vec<Option<usize>> = group_of.iter().map(|&g| group_first[g]).collect();
-
-        // The countries and divisions the document names, with who names them: a name is not
-        // evidence for its own other readings ("Mexico" the country does not argue for
-        // "Mexico" the state).
-        let mut countries: HashMap<&str, Vec<(usize, f64)>> = sized(groups.len());
-        let mut admin1s: HashMap<(&str, &str), Vec<(usize, f64)>> = sized(groups.len());
-        for (k, (m, (c, b))) in mentions.iter().zip(cands.iter().zip(&first)).enumerate() {
-            let Some(b) = *b else { continue };
-            let p = &c[b];
-            let conf = m.probability;
-            if !p.cc.is_empty() {
-                let w = if p.country { conf } else { conf * 0.5 };
-                countries.entry(p.cc).or_default().push((key_ids[k], w));
-            }
-            if p.fc == "ADM1" {
-                admin1s
-                    .entry((p.cc, p.a1))
-                    .or_default()
-                    .push((key_ids[k], conf));
-            }
-        }
-        // Naming one country says more about where the places of a document are than naming
-        // one of several (the powers at a peace conference).
-        let country_count = countries.len().max(1) as f64;
-        let named_by_others = |by: Option<&Vec<(usize, f64)>>, own: usize| -> f64 {
-            by.map_or(0.0, |l| {
-                l.iter()
-                    .filter(|e| e.0 != own)
-                    .map(|e| e.1)
-                    .fold(0.0, f64::max)
-            })
-        };
-
-        // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
-        // countries and divisions. A candidate is judged by the other names' votes.
-        let mut country_vote: HashMap<&str, f64> = sized(4 * groups.len());
-        let mut admin1_vote: HashMap<(&str, &str), f64> = sized(8 * groups.len());
-        let mut own_votes: Vec<Option<Votes<'_>>> = (0..mentions.len()).map(|_| None).collect();
-        for (k, c) in cands.iter().enumerate() {
-            if c.is_empty() || own_votes[key_ids[k]].is_some() {
-                continue;
-            }
-            let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
-            let z: f64 = c.iter().map(|x| (x.prior - top).exp()).sum();
-            let mut v = Votes {
-                country: sized(c.len()),
-                admin1: sized(c.len()),
-            };
-            for x in c.iter() {
-                let p = (x.prior - top).exp() / z;
-                *v.country.entry(x.cc).or_default() += p;
-                *v.admin1.entry((x.cc, x.a1)).or_default() += p;
-            }
-            for (&key, &x) in &v.country {
-                *country_vote.entry(key).or_default() += x;
-            }
-            for (&key, &x) in &v.admin1 {
-                *admin1_vote.entry(key).or_default() += x;
-            }
-            own_votes[key_ids[k]] = Some(v);
-        }
-        let voters = own_votes.iter().filter(|v| v.is_some()).count();
-        let others = (voters.max(2) - 1) as f64;
-
-        // Qualifiers: the places a qualifying mention may stand for.
-        let qualifier_of = |k: usize| -> Vec<Place<'_>> {
-            let mut qs = Vec::new();
-            if let Some(q) = mentions[k].qualifier {
-                qs.extend(cands[q].iter().take(8).map(|c| c.place));
-            }
-            if let Some(code) = &mentions[k].ap_qualifier
-                && let Some((cc, a1)) = code.split_once('.')
-                && let Some(p) = gaz.admin1(cc, a1)
-            {
-                qs.push(p);
-            }
-            qs
-        };
-
-        // Anchor points for spatial coherence: the prior's choice of every other mention,
-        // weighted by its recognition probability (countries are too big to anchor). A name
-        // anchors once (at its first mention), and never its own mentions.
-        let mut anchored = vec![false; mentions.len()];
-        let anchors: Vec<Anchor> = mentions
-            .iter()
-            .enumerate()
-            .filter_map(|(k, m)| {
-                let c = &cands[k][first[k]?];
-                if c.country || matches!(c.fc, "CONT" | "RGN" | "ADM1") {
-                    return None;
-                }
-                let p = &c.place;
-                let key = key_ids[k];
-                if std::mem::replace(&mut anchored[key], true) {
-                    return None;
-                }
-                Some(Anchor {
-                    key,
-                    unit: unit_vector(p.lat(), p.lon()),
-                    weight: m.probability,
-                })
-            })
-            .collect();
-
-        let idx = |name: &str| {
-            RESOLVER_FEATURES
-                .iter()
-                .position(|f| *f == name)
-                .unwrap_or(0)
-        };
-        let (f_prior, f_primary) = (idx("prior"), idx("primary_name"));
-        let f_near = idx("proximity_near");
-        let (f_country, f_admin1, f_hier, f_prox) = (
-            idx("country"),
-            idx("admin1"),
-            idx("hierarchy"),
-            idx("proximity"),
-        );
-        let f_seat = idx("seat_of_namesake");
-        let (f_cvote, f_avote) = (idx("country_vote"), idx("admin1_vote"));
-        // A mention without a qualifier has the same evidence as every other unqualified
-        // mention of its name: its row is computed once.
-        let mut rows = Vec::with_capacity(groups.len());
-        let mut row_of = Vec::with_capacity(mentions.len());
-        let mut group_row: Vec<Option<usize>> = vec![None; groups.len()];
-        for (k, c) in cands.iter().enumerate() {
-            let unqualified = mentions[k].qualifier.is_none() && mentions[k].ap_qualifier.is_none();
-            if unqualified && let Some(r) = group_row[group_of[k]] {
-                row_of.push(r);
-                continue;
-            }
-            let quals = qualifier_of(k);
-            // The divisions among this name's own readings (for the seat feature).
-            let own_divisions: Vec<(&str, &str)> = c
-                .iter()
-                .filter(|o| o.fc == "ADM1")
-                .map(|o| (o.cc, o.a1))
-                .collect();
-            let row = c
-                .iter()
-                .map(|x| {
-                    let p = &x.place;
-                    let (cc, fc) = (x.cc, x.fc);
-                    let a1 = (cc, x.a1);
-                    let mut f = Features::zeros(RESOLVER_FEATURES.len());
-                    f.0[f_prior] = x.prior / 10.0;
-                    f.0[f_primary] =
-                        matches!(x.kind, MatchKind::Primary | MatchKind::Ascii) as u8 as f64;
-                    if !x.country {
-                        f.0[f_country] =
-                            named_by_others(countries.get(cc), key_ids[k]) / country_count;
-                    }
-                    if fc != "ADM1" {
-                        f.0[f_admin1] = named_by_others(admin1s.get(&a1), key_ids[k]);
-                    }
-                    f.0[f_hier] = quals.iter().any(|q| qualifier_contains(q, p)) as u8 as f64;
-                    let mut prox = 0.0f64;
-                    let mut near = 0.0f64;
-                    if anchors.iter().any(|a| a.key != key_ids[k]) {
-                        let u = unit_vector(p.lat(), p.lon());
-                        for a in &anchors {
-                            // Far anchors add nothing measurable: skip them on the cheap
-                            // chord test before the exact distance.
-                            if a.key == key_ids[k] || dot(u, a.unit) < FAR_COS {
-                                continue;
-                            }
-                            let d = chord_distance_km(u, a.unit);
-                            prox += a.weight * (-d / PROXIMITY_KM).exp();
-                            near += a.weight * (-d / NEAR_KM).exp();
-                        }
-                    }
-                    f.0[f_prox] = prox.min(3.0) / 3.0;
-                    f.0[f_near] = near.min(3.0) / 3.0;
-                    let own = own_votes[key_ids[k]].as_ref();
-                    f.0[f_cvote] = (country_vote.get(cc).copied().unwrap_or(0.0)
-                        - own.and_then(|v| v.country.get(cc)).copied().unwrap_or(0.0))
-                    .max(0.0)
-                        / others;
-                    f.0[f_avote] = (admin1_vote.get(&a1).copied().unwrap_or(0.0)
-                        - own.and_then(|v| v.admin1.get(&a1)).copied().unwrap_or(0.0))
-                    .max(0.0)
-                        / others;
-                    // The seat of a division that has the same name ("Gao", "Aleppo"): the
-                    // mention names both, and the model learns which is meant.
-                    let seat =
-                        (fc.starts_with("PPLA") || fc == "PPLC") && own_divisions.contains(&a1);
-                    f.0[f_seat] = seat as u8 as f64;
-                    (p.idx(), f)
-                })
-                .collect();
-            rows.push(row);
-            row_of.push(rows.len() - 1);
-            if unqualified {
-                group_row[group_of[k]] = Some(rows.len() - 1);
-            }
-        }
-        (rows, row_of)
+    /// The evidence of [`ContextResolver::candidate_features`], with the mentions' key ids
+    /// already known.
+    fn evidence(&self, gaz: &Gazetteer, mentions: &[Mention], key_ids: &[usize]) -> Evidence {
+        FACT_CACHE.with_borrow_mut(|cache| evidence(cache, gaz, mentions, key_ids))
     }
 }
 
-/// An empty map with room for `n` entries (the maps here are filled once and never shrink).
-fn sized<K, V>(n: usize) -> HashMap<K, V> {
-    HashMap::with_capacity_and_hasher(n, Default::default())
+/// [`ContextResolver::evidence`] with the thread's fact cache.
+fn evidence(
+    cache: &mut FactCache,
+    gaz: &Gazetteer,
+    mentions: &[Mention],
+    key_ids: &[usize],
+) -> Evidence {
+    cache.start(gaz);
+    let n = mentions.len();
+    // Mentions of one name have the same candidates: read them once per name.
+    let mut cands: Vec<Cand> = Vec::new();
+    let mut group_at = vec![0];
+    let mut group_key = Vec::new();
+    let mut group_of: Vec<usize> = Vec::with_capacity(n);
+    let mut group_of_key: Vec<Option<(usize, usize)>> = vec![None; n];
+    for (k, m) in mentions.iter().enumerate() {
+        let earlier = group_of_key[key_ids[k]].filter(|&(j, _)| {
+            let o = &mentions[j];
+            o.kind == m.kind && o.candidates == m.candidates
+        });
+        if let Some((_, g)) = earlier {
+            group_of.push(g);
+            continue;
+        }
+        let demonym = m.kind == MentionKind::Demonym;
+        for &(p, kind) in m
+            .candidates
+            .iter()
+            .filter(|(_, k)| !demonym || *k == MatchKind::Demonym)
+            .take(MAX_CANDIDATES)
+        {
+            let Some(facts) = cache.facts(gaz, p) else {
+                continue;
+            };
+            cands.push(Cand {
+                idx: p,
+                prior: facts.base_prior + match_weight(kind),
+                primary: matches!(kind, MatchKind::Primary | MatchKind::Ascii),
+                facts,
+                cc: cache.local(facts.cc),
+                div: cache.local(facts.div),
+            });
+        }
+        let g = group_key.len();
+        group_at.push(cands.len());
+        group_key.push(key_ids[k]);
+        group_of.push(g);
+        group_of_key[key_ids[k]] = Some((k, g));
+    }
+    let group = |g: usize| &cands[group_at[g]..group_at[g + 1]];
+    let groups = group_key.len();
+    // Each group's best candidate by prior (an index into `cands`).
+    let group_first: Vec<Option<usize>> = (0..groups)
+        .map(|g| best_by(group(g), |x| x.prior).map(|i| group_at[g] + i))
+        .collect();
+    let codes = cache.n_local as usize;
+
+    // The countries and divisions the document names, with who names them: a name is not
+    // evidence for its own other readings ("Mexico" the country does not argue for "Mexico"
+    // the state).
+    let mut named_countries = Vec::new();
+    let mut named_admin1s = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        let Some(b) = group_first[group_of[k]] else {
+            continue;
+        };
+        let p = &cands[b];
+        let conf = m.probability;
+        if !p.is(NO_COUNTRY) {
+            let w = if p.is(IS_COUNTRY) { conf } else { conf * 0.5 };
+            named_countries.push((p.cc, key_ids[k], w));
+        }
+        if p.is(IS_ADM1) {
+            named_admin1s.push((p.div, key_ids[k], conf));
+        }
+    }
+    let countries = namings(&named_countries, codes);
+    let admin1s = namings(&named_admin1s, codes);
+    // Naming one country says more about where the places of a document are than naming one
+    // of several (the powers at a peace conference).
+    let mut seen = vec![false; codes];
+    let mut country_count = 0usize;
+    for &(c, _, _) in &named_countries {
+        if !std::mem::replace(&mut seen[c], true) {
+            country_count += 1;
+        }
+    }
+    let country_count = country_count.max(1) as f64;
+
+    // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
+    // countries and divisions. A candidate is judged by the other names' votes. Country and
+    // division codes have distinct numbers, so one table holds both.
+    let mut vote = vec![0.0f64; codes];
+    let mut own_at: Vec<Option<(usize, usize)>> = vec![None; n];
+    let mut own_list: Vec<(usize, f64)> = Vec::new();
+    let mut acc = vec![0.0f64; codes];
+    let mut touched = vec![false; codes];
+    let mut order: Vec<usize> = Vec::new();
+    let mut exps: Vec<f64> = Vec::new();
+    let mut voters = 0usize;
+    for k in 0..n {
+        let c = group(group_of[k]);
+        if c.is_empty() || own_at[key_ids[k]].is_some() {
+            continue;
+        }
+        let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
+        exps.clear();
+        exps.extend(c.iter().map(|x| (x.prior - top).exp()));
+        let z: f64 = exps.iter().copied().sum();
+        order.clear();
+        for (x, &e) in c.iter().zip(&exps) {
+            let p = e / z;
+            for code in [x.cc, x.div] {
+                if !std::mem::replace(&mut touched[code], true) {
+                    order.push(code);
+                }
+                acc[code] += p;
+            }
+        }
+        let start = own_list.len();
+        for &code in &order {
+            vote[code] += acc[code];
+            own_list.push((code, acc[code]));
+            acc[code] = 0.0;
+            touched[code] = false;
+        }
+        own_at[key_ids[k]] = Some((start, own_list.len()));
+        voters += 1;
+    }
+    let others = (voters.max(2) - 1) as f64;
+
+    // Anchor points for spatial coherence: the prior's choice of every other mention, weighted
+    // by its recognition probability (countries are too big to anchor). A name anchors once (at
+    // its first mention), and never its own mentions.
+    let mut anchored = vec![false; n];
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        let Some(b) = group_first[group_of[k]] else {
+            continue;
+        };
+        let c = &cands[b];
+        if c.is(IS_COUNTRY | IS_BROAD | IS_ADM1) {
+            continue;
+        }
+        let key = key_ids[k];
+        if std::mem::replace(&mut anchored[key], true) {
+            continue;
+        }
+        anchors.push(Anchor {
+            key,
+            unit: c.facts.unit,
+            weight: m.probability,
+        });
+    }
+
+    // The features of each group's candidates (every mention of a name shares them, but for
+    // the hierarchy flags of qualified mentions, below).
+    let mut feats: Vec<Scored> = Vec::with_capacity(cands.len());
+    let mut own = vec![0.0f64; codes];
+    let mut own_divisions: Vec<usize> = Vec::new();
+    for (g, &key) in group_key.iter().enumerate() {
+        let c = group(g);
+        let own_votes = own_at[key].map_or(&[][..], |(a, b)| &own_list[a..b]);
+        for &(code, v) in own_votes {
+            own[code] = v;
+        }
+        // The divisions among this name's own readings (for the seat feature).
+        own_divisions.clear();
+        own_divisions.extend(c.iter().filter(|o| o.is(IS_ADM1)).map(|o| o.div));
+        for x in c {
+            let mut f = [0.0; NF];
+            f[F_PRIOR] = x.prior / 10.0;
+            f[F_PRIMARY] = x.primary as u8 as f64;
+            if !x.is(IS_COUNTRY) {
+                f[F_COUNTRY] = countries[x.cc].by_others(key) / country_count;
+            }
+            if !x.is(IS_ADM1) {
+                f[F_ADMIN1] = admin1s[x.div].by_others(key);
+            }
+            let (prox, near) = proximity(x.facts.unit, key, &anchors);
+            f[F_PROX] = prox.min(3.0) / 3.0;
+            f[F_NEAR] = near.min(3.0) / 3.0;
+            f[F_CVOTE] = (vote[x.cc] - own[x.cc]).max(0.0) / others;
+            f[F_AVOTE] = (vote[x.div] - own[x.div]).max(0.0) / others;
+            // The seat of a division that has the same name ("Gao", "Aleppo"): the mention
+            // names both, and the model learns which is meant.
+            let seat = x.is(IS_SEAT) && own_divisions.contains(&x.div);
+            f[F_SEAT] = seat as u8 as f64;
+            feats.push((x.idx, f));
+        }
+        for &(code, _) in own_votes {
+            own[code] = 0.0;
+        }
+    }
+
+    // Qualifiers: the places a qualifying mention may stand for, and which candidates of the
+    // qualified mention lie inside one of them.
+    let mut hier_at = vec![None; n];
+    let mut hier = Vec::new();
+    let mut quals: Vec<Cand> = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if m.qualifier.is_none() && m.ap_qualifier.is_none() {
+            continue;
+        }
+        quals.clear();
+        if let Some(q) = m.qualifier {
+            quals.extend(group(group_of[q]).iter().take(8).copied());
+        }
+        if let Some(code) = &m.ap_qualifier
+            && let Some((cc, a1)) = code.split_once('.')
+            && let Some(p) = gaz.admin1(cc, a1)
+            && let Some(facts) = cache.facts(gaz, p.idx())
+        {
+            quals.push(Cand {
+                idx: p.idx(),
+                prior: 0.0,
+                primary: false,
+                facts,
+                cc: 0,
+                div: 0,
+            });
+        }
+        hier_at[k] = Some(hier.len());
+        hier.extend(
+            group(group_of[k])
+                .iter()
+                .map(|x| quals.iter().any(|q| qualifier_contains(q, x))),
+        );
+    }
+    Evidence {
+        cands: feats,
+        group_at,
+        group_of,
+        hier_at,
+        hier,
+    }
 }
 
-/// How one name spreads its prior over countries and divisions.
-struct Votes<'a> {
-    country: HashMap<&'a str, f64>,
-    admin1: HashMap<(&'a str, &'a str), f64>,
+/// Proximity evidence of a point (a unit vector) from the anchors of names other than `key`:
+/// the sums of their weights decayed over [`PROXIMITY_KM`] and [`NEAR_KM`].
+fn proximity(u: [f64; 3], key: usize, anchors: &[Anchor]) -> (f64, f64) {
+    let mut prox = 0.0f64;
+    let mut near = 0.0f64;
+    for a in anchors {
+        // Far anchors add nothing measurable: skip them on the cheap chord test before the
+        // exact distance.
+        if a.key == key || dot(u, a.unit) < FAR_COS {
+            continue;
+        }
+        let d = chord_distance_km(u, a.unit);
+        prox += a.weight * (-d / PROXIMITY_KM).exp();
+        near += a.weight * (-d / NEAR_KM).exp();
+    }
+    (prox, near)
 }
 
 /// A point the document's places cluster around.
@@ -454,33 +750,11 @@ fn key_ids(mentions: &[Mention]) -> Vec<usize> {
     ids
 }
 
-fn qualifier_contains(q: &Place<'_>, p: &Place<'_>) -> bool {
-    if q.idx() == p.idx() || q.country_code().is_empty() {
-        return false;
-    }
-    if q.is_country() {
-        return p.country_code() == q.country_code();
-    }
-    match q.feature_code() {
-        "ADM1" => p.country_code() == q.country_code() && p.admin1_code() == q.admin1_code(),
-        "ADM2" => {
-            p.country_code() == q.country_code()
-                && p.admin1_code() == q.admin1_code()
-                && p.admin2_code() == q.admin2_code()
-        }
-        _ => false,
-    }
-}
-
 impl Disambiguator for ContextResolver {
     fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
         let key_ids = key_ids(mentions);
-        let (rows, row_of) = self.features(gaz, mentions, &key_ids);
-        self.choose(&key_ids, &rows, &row_of)
-            .into_iter()
-            .zip(&row_of)
-            .map(|(c, &r)| c.map(|(i, p)| (rows[r][i].0, p)))
-            .collect()
+        let ev = self.evidence(gaz, mentions, &key_ids);
+        self.choose(&key_ids, &ev)
     }
 }
 
@@ -488,7 +762,7 @@ fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
-fn best_by(c: &[Cand<'_>], f: impl Fn(&Cand<'_>) -> f64) -> Option<usize> {
+fn best_by(c: &[Cand], f: impl Fn(&Cand) -> f64) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for (i, x) in c.iter().enumerate() {
         let s = f(x);
@@ -697,6 +971,157 @@ mod tests {
         assert_ne!(ids[0], ids[1]);
         assert_ne!(ids[1], ids[3]);
         assert_ne!(ids[0], ids[3]);
+    }
+
+    #[test]
+    fn feature_positions_match_the_names() {
+        let at = [
+            (F_PRIOR, "prior"),
+            (F_PRIMARY, "primary_name"),
+            (F_COUNTRY, "country"),
+            (F_ADMIN1, "admin1"),
+            (F_HIER, "hierarchy"),
+            (F_PROX, "proximity"),
+            (F_NEAR, "proximity_near"),
+            (F_CVOTE, "country_vote"),
+            (F_AVOTE, "admin1_vote"),
+            (F_SEAT, "seat_of_namesake"),
+        ];
+        assert_eq!(RESOLVER_FEATURES.len(), NF);
+        for (i, name) in at {
+            assert_eq!(RESOLVER_FEATURES[i], name);
+        }
+    }
+
+    /// The facts as read straight from the records, compared with the cached ones: the same
+    /// prior for every match kind (bit for bit) and the same containment answers as comparing
+    /// the code strings.
+    #[test]
+    fn cached_facts_agree_with_the_records() {
+        let gaz = Gazetteer::embedded();
+        let mut cache = FactCache::default();
+        cache.start(gaz);
+        let kinds = [
+            MatchKind::Primary,
+            MatchKind::Ascii,
+            MatchKind::Alternate,
+            MatchKind::Demonym,
+            MatchKind::Abbreviation,
+        ];
+        let mut places: Vec<Place<'_>> = Vec::new();
+        for name in [
+            "Paris",
+            "Texas",
+            "Mexico",
+            "Georgia",
+            "Aleppo",
+            "Orange County",
+        ] {
+            places.extend(
+                gaz.matches(name)
+                    .iter()
+                    .take(12)
+                    .filter_map(|&(p, _)| gaz.get(p)),
+            );
+        }
+        places.extend(gaz.country("US"));
+        places.extend(gaz.admin2("US", "TX", "201"));
+        let cand = |cache: &mut FactCache, p: &Place<'_>| {
+            let facts = cache.facts(gaz, p.idx()).unwrap();
+            Cand {
+                idx: p.idx(),
+                prior: 0.0,
+                primary: false,
+                facts,
+                cc: 0,
+                div: 0,
+            }
+        };
+        for p in &places {
+            let c = cand(&mut cache, p);
+            for kind in kinds {
+                let want = DefaultPrior.score(p, kind);
+                let got = c.facts.base_prior + match_weight(kind);
+                assert_eq!(got.to_bits(), want.to_bits(), "{p:?} {kind:?}");
+            }
+            assert_eq!(c.facts.unit, unit_vector(p.lat(), p.lon()));
+            assert_eq!(c.is(IS_COUNTRY), p.is_country(), "{p:?}");
+            assert_eq!(c.is(NO_COUNTRY), p.country_code().is_empty(), "{p:?}");
+            // A second read is the cached entry and the same.
+            assert_eq!(cache.facts(gaz, p.idx()), Some(c.facts));
+        }
+        // Reference containment on the strings.
+        let contains = |q: &Place<'_>, p: &Place<'_>| {
+            if q.idx() == p.idx() || q.country_code().is_empty() {
+                return false;
+            }
+            let same = |a: &str, b: &str| a == b;
+            if q.is_country() {
+                return same(p.country_code(), q.country_code());
+            }
+            match q.feature_code() {
+                "ADM1" => {
+                    same(p.country_code(), q.country_code())
+                        && same(p.admin1_code(), q.admin1_code())
+                }
+                "ADM2" => {
+                    same(p.country_code(), q.country_code())
+                        && same(p.admin1_code(), q.admin1_code())
+                        && same(p.admin2_code(), q.admin2_code())
+                }
+                _ => false,
+            }
+        };
+        let mut inside = 0;
+        for q in &places {
+            for p in &places {
+                let (cq, cp) = (cand(&mut cache, q), cand(&mut cache, p));
+                assert_eq!(
+                    qualifier_contains(&cq, &cp),
+                    contains(q, p),
+                    "{q:?} ⊃ {p:?}"
+                );
+                inside += contains(q, p) as usize;
+            }
+        }
+        assert!(
+            inside > 10,
+            "the sample has containments to check: {inside}"
+        );
+    }
+
+    /// Results do not depend on what the thread's fact cache holds: documents in either order,
+    /// with a fresh cache, and after another gazetteer (whose place numbers mean other places)
+    /// used the same thread.
+    #[test]
+    fn fact_cache_does_not_change_results() {
+        let docs = [
+            "Troops moved from Aleppo to Idlib and Homs, officials in Damascus said.",
+            "The council of Paris, Texas, met in Austin; Dallas and Houston sent observers.",
+            "Alexandria, La., and Alexandria, Va., both reported storms; Cairo was calm.",
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        let fresh = |text: &str| {
+            FACT_CACHE.with_borrow_mut(|c| *c = FactCache::default());
+            gp.geoparse(text)
+        };
+        let want: Vec<Vec<Toponym>> = docs.iter().map(|d| fresh(d)).collect();
+        assert!(want.iter().all(|t| t.len() >= 3), "{want:?}");
+        for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+            FACT_CACHE.with_borrow_mut(|c| *c = FactCache::default());
+            for i in order {
+                assert_eq!(gp.geoparse(docs[i]), want[i], "{order:?}");
+            }
+        }
+        let tsv = "geonameid\tname\tasciiname\talternatenames\tlat\tlon\tfeature_class\t\
+                   feature_code\tcountry_code\tpopulation\n\
+                   1\tAleppo\tAleppo\t\t1.0\t2.0\tP\tPPLA\tSY\t2000000\n\
+                   2\tDamascus\tDamascus\t\t3.0\t4.0\tP\tPPLC\tSY\t2000000\n";
+        let small = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let other = Geoparser::new(&small).geoparse(docs[0]);
+        assert!(other.iter().any(|t| t.lat == 1.0), "{other:?}");
+        assert_eq!(gp.geoparse(docs[0]), want[0]);
+        assert_eq!(Geoparser::new(&small).geoparse(docs[0]), other);
     }
 
     #[test]
