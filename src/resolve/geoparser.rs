@@ -97,28 +97,30 @@ struct Facts {
     base_prior: f64,
     /// The place as a unit vector (see [`unit_vector`]).
     unit: [f64; 3],
-    /// Code ids (see [`FactCache::code`]) of the country code, of (country code, admin1 code)
-    /// and of (country code, admin1 code, admin2 code): equal ids, equal codes.
+    /// Code ids (see [`FactCache::read`]) of the country code and of (country code, admin1
+    /// code): equal ids, equal codes.
     cc: u32,
     div: u32,
-    adm2: u32,
     /// `IS_*` bits.
     class: u8,
 }
 
-/// Entries a [`FactCache`] holds before it starts over (about 60 bytes each).
+/// Entries a [`FactCache`] holds before it starts over (about 50 bytes each).
 const FACT_CACHE_MAX: usize = 1 << 17;
 
+/// Country-code ids are the codes' bytes (below this); division ids come after.
+const COUNTRY_IDS: u32 = 1 << 16;
+
 /// Per-thread memory of place [`Facts`] across documents, for one gazetteer at a time, with
-/// the code ids they refer to and each code's id within the current document.
+/// the code ids they refer to and each code's number within the current document.
 #[derive(Default)]
 struct FactCache {
     /// [`Gazetteer::id`] of the gazetteer the entries belong to.
     owner: u64,
     facts: HashMap<u32, Facts>,
-    /// Code tuple (each part length-prefixed) → id.
-    codes: HashMap<Box<[u8]>, u32>,
-    /// Scratch for building code keys.
+    /// (Country code bytes, admin1 code) → division id − [`COUNTRY_IDS`].
+    divisions: HashMap<Box<[u8]>, u32>,
+    /// Scratch for building division keys.
     key: Vec<u8>,
     /// Per code id: the document stamp it was last numbered in and its number there.
     local: Vec<(u32, u32)>,
@@ -128,11 +130,6 @@ struct FactCache {
     n_local: u32,
 }
 
-thread_local! {
-    /// One fact cache per thread.
-    static FACT_CACHE: RefCell<FactCache> = RefCell::new(FactCache::default());
-}
-
 impl FactCache {
     /// Starts a document over `gaz`: empties the cache if it was another gazetteer's or has
     /// grown too big (never in the middle of a document: code ids must stay put), and starts a
@@ -140,12 +137,13 @@ impl FactCache {
     fn start(&mut self, gaz: &Gazetteer) {
         if self.owner != gaz.id()
             || self.facts.len() >= FACT_CACHE_MAX
-            || self.codes.len() >= FACT_CACHE_MAX
+            || self.divisions.len() >= FACT_CACHE_MAX
         {
             self.owner = gaz.id();
             self.facts.clear();
-            self.codes.clear();
+            self.divisions.clear();
             self.local.clear();
+            self.local.resize(COUNTRY_IDS as usize, (0, 0));
         }
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
@@ -153,22 +151,6 @@ impl FactCache {
             self.stamp = 1;
         }
         self.n_local = 0;
-    }
-
-    /// The id of a code tuple.
-    fn code(&mut self, parts: &[&str]) -> u32 {
-        self.key.clear();
-        for p in parts {
-            self.key.extend_from_slice(&(p.len() as u32).to_le_bytes());
-            self.key.extend_from_slice(p.as_bytes());
-        }
-        if let Some(&id) = self.codes.get(self.key.as_slice()) {
-            return id;
-        }
-        let id = self.codes.len() as u32;
-        self.codes.insert(self.key.as_slice().into(), id);
-        self.local.push((0, 0));
-        id
     }
 
     /// The facts of place `p` (`None` when the gazetteer has no such place).
@@ -185,11 +167,7 @@ impl FactCache {
     /// Reads the facts of a place record.
     fn read(&mut self, place: &Place<'_>) -> Facts {
         let fc = place.feature_code();
-        let (cc, a1, a2) = (
-            place.country_code(),
-            place.admin1_code(),
-            place.admin2_code(),
-        );
+        let cc = place.country_code();
         let mut class = 0;
         for (bit, yes) in [
             (IS_COUNTRY, is_country_code(fc)),
@@ -203,12 +181,29 @@ impl FactCache {
                 class |= bit;
             }
         }
+        // A country code has at most two bytes, none of them 0: its bytes are its id.
+        let cc_bytes = match *cc.as_bytes() {
+            [] => [0, 0],
+            [a] => [a, 0],
+            [a, b, ..] => [a, b],
+        };
+        self.key.clear();
+        self.key.extend_from_slice(&cc_bytes);
+        self.key.extend_from_slice(place.admin1_code().as_bytes());
+        let div = match self.divisions.get(self.key.as_slice()) {
+            Some(&id) => id,
+            None => {
+                let id = self.divisions.len() as u32;
+                self.divisions.insert(self.key.as_slice().into(), id);
+                self.local.push((0, 0));
+                id
+            }
+        };
         Facts {
             base_prior: DefaultPrior.score(place, MatchKind::Abbreviation),
             unit: unit_vector(place.lat(), place.lon()),
-            cc: self.code(&[cc]),
-            div: self.code(&[cc, a1]),
-            adm2: self.code(&[cc, a1, a2]),
+            cc: u16::from_be_bytes(cc_bytes) as u32,
+            div: COUNTRY_IDS + div,
             class,
         }
     }
@@ -244,7 +239,7 @@ impl Cand {
 }
 
 /// Whether qualifier `q` ("Texas" in "Paris, Texas") contains place `p`.
-fn qualifier_contains(q: &Cand, p: &Cand) -> bool {
+fn qualifier_contains(gaz: &Gazetteer, q: &Cand, p: &Cand) -> bool {
     if q.idx == p.idx || q.is(NO_COUNTRY) {
         return false;
     }
@@ -253,7 +248,8 @@ fn qualifier_contains(q: &Cand, p: &Cand) -> bool {
     } else if q.is(IS_ADM1) {
         p.facts.div == q.facts.div
     } else if q.is(IS_ADM2) {
-        p.facts.adm2 == q.facts.adm2
+        let a2 = |c: &Cand| gaz.get(c.idx).map(|p| p.admin2_code());
+        p.facts.div == q.facts.div && a2(p) == a2(q)
     } else {
         false
     }
@@ -265,6 +261,7 @@ type Scored = (PlaceIdx, [f64; NF]);
 /// The evidence for one document: each distinct candidate list (a "group": the mentions of one
 /// name share it) with its candidates' features, and for each mention its group and, when it
 /// is qualified, which candidates lie inside its qualifier.
+#[derive(Default)]
 struct Evidence {
     /// The candidates of every group, group after group, with their features; the
     /// "hierarchy" feature is 0 here (see `hier`).
@@ -309,9 +306,11 @@ impl Naming {
     }
 }
 
-/// The [`Naming`]s of `entries` (code number, key, weight), indexed by code number.
-fn namings(entries: &[(usize, usize, f64)], n: usize) -> Vec<Naming> {
-    let mut t = vec![Naming::NONE; n];
+/// Fills `t` with the [`Naming`]s of `entries` (code number, key, weight), indexed by code
+/// number.
+fn namings(entries: &[(usize, usize, f64)], n: usize, t: &mut Vec<Naming>) {
+    t.clear();
+    t.resize(n, Naming::NONE);
     for &(c, key, w) in entries {
         if w > t[c].m1 {
             t[c].m1 = w;
@@ -323,13 +322,64 @@ fn namings(entries: &[(usize, usize, f64)], n: usize) -> Vec<Naming> {
             t[c].m2 = t[c].m2.max(w);
         }
     }
-    t
 }
 
 /// Distance (km) at which proximity evidence has fallen to 1/e.
 const PROXIMITY_KM: f64 = 250.0;
 /// The same for the local scale (neighbouring towns of one county or metro area).
 const NEAR_KM: f64 = 40.0;
+
+/// A thread's resolver memory: the fact cache, and buffers reused from document to document.
+#[derive(Default)]
+struct Workspace {
+    cache: FactCache,
+    ev: Evidence,
+    s: Scratch,
+}
+
+/// Per-document working buffers (see [`evidence`] for what they hold).
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<Cand>,
+    group_key: Vec<usize>,
+    group_of_key: Vec<Option<(usize, usize)>>,
+    group_first: Vec<Option<usize>>,
+    named_countries: Vec<(usize, usize, f64)>,
+    named_admin1s: Vec<(usize, usize, f64)>,
+    countries: Vec<Naming>,
+    admin1s: Vec<Naming>,
+    seen: Vec<bool>,
+    vote: Vec<f64>,
+    own_at: Vec<Option<(usize, usize)>>,
+    own_list: Vec<(usize, f64)>,
+    acc: Vec<f64>,
+    touched: Vec<bool>,
+    order: Vec<usize>,
+    exps: Vec<f64>,
+    anchored: Vec<bool>,
+    anchors: Vec<Anchor>,
+    own: Vec<f64>,
+    own_divisions: Vec<usize>,
+    quals: Vec<Cand>,
+    // For `choose`.
+    group_scores: Vec<f64>,
+    hier_scores: Vec<f64>,
+    key_at: Vec<usize>,
+    next: Vec<usize>,
+    by_key: Vec<usize>,
+    total: Vec<f64>,
+}
+
+thread_local! {
+    /// One resolver workspace per thread.
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
+
+/// Empties `v` and fills it with `n` copies of `x`, keeping its allocation.
+fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+    v.clear();
+    v.resize(n, x);
+}
 
 impl ContextResolver {
     /// A resolver with the given weights (over [`RESOLVER_FEATURES`]).
@@ -345,43 +395,55 @@ impl ContextResolver {
         gaz: &Gazetteer,
         mentions: &[Mention],
     ) -> Vec<Vec<(PlaceIdx, Features)>> {
-        let ev = self.evidence(gaz, mentions, &key_ids(mentions));
-        (0..mentions.len())
-            .map(|k| {
-                let (c, hier) = ev.row(k);
-                c.iter()
-                    .enumerate()
-                    .map(|(i, (p, f))| {
-                        let mut f = Features(f.to_vec());
-                        f.0[F_HIER] = hier.is_some_and(|h| h[i]) as u8 as f64;
-                        (*p, f)
-                    })
-                    .collect()
-            })
-            .collect()
+        let key_ids = key_ids(mentions);
+        WORKSPACE.with_borrow_mut(|w| {
+            evidence(w, gaz, mentions, &key_ids);
+            let ev = &w.ev;
+            (0..mentions.len())
+                .map(|k| {
+                    let (c, hier) = ev.row(k);
+                    c.iter()
+                        .enumerate()
+                        .map(|(i, (p, f))| {
+                            let mut f = Features(f.to_vec());
+                            f.0[F_HIER] = hier.is_some_and(|h| h[i]) as u8 as f64;
+                            (*p, f)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// For each mention, its chosen place and the probability that it is right. Mentions with
     /// the same key share one choice, scored by the mean of their evidence; a qualified
     /// occurrence ("Paris, Texas") counts for all (one sense per discourse).
-    fn choose(&self, key_ids: &[usize], ev: &Evidence) -> Vec<Option<(PlaceIdx, f64)>> {
+    fn choose(
+        &self,
+        key_ids: &[usize],
+        ev: &Evidence,
+        s: &mut Scratch,
+    ) -> Vec<Option<(PlaceIdx, f64)>> {
         let mut feats = Features::zeros(NF);
         let mut logit = |f: &[f64; NF], hier: bool| {
             feats.0.copy_from_slice(f);
             feats.0[F_HIER] = hier as u8 as f64;
             self.model.logit(&feats)
         };
-        let group_scores: Vec<f64> = ev.cands.iter().map(|(_, f)| logit(f, false)).collect();
-        let mut hier_scores = vec![0.0; ev.hier.len()];
+        s.group_scores.clear();
+        s.group_scores
+            .extend(ev.cands.iter().map(|(_, f)| logit(f, false)));
+        reset(&mut s.hier_scores, ev.hier.len(), 0.0);
         let n = key_ids.len();
         for k in 0..n {
             if let Some(h) = ev.hier_at[k] {
                 let (c, flags) = ev.row(k);
                 for (i, ((_, f), &yes)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
-                    hier_scores[h + i] = logit(f, yes);
+                    s.hier_scores[h + i] = logit(f, yes);
                 }
             }
         }
+        let (group_scores, hier_scores) = (&s.group_scores, &s.hier_scores);
         let scores = |k: usize| -> &[f64] {
             let g = ev.group_of[k];
             match ev.hier_at[k] {
@@ -391,30 +453,30 @@ impl ContextResolver {
         };
         // The mentions of each key, in text order.
         let keys = key_ids.iter().max().map_or(0, |&m| m + 1);
-        let mut key_at = vec![0usize; keys + 1];
+        reset(&mut s.key_at, keys + 1, 0);
         for &id in key_ids {
-            key_at[id + 1] += 1;
+            s.key_at[id + 1] += 1;
         }
         for i in 0..keys {
-            key_at[i + 1] += key_at[i];
+            s.key_at[i + 1] += s.key_at[i];
         }
-        let mut next = key_at.clone();
-        let mut by_key = vec![0usize; n];
+        s.next.clear();
+        s.next.extend_from_slice(&s.key_at);
+        reset(&mut s.by_key, n, 0);
         for (k, &id) in key_ids.iter().enumerate() {
-            by_key[next[id]] = k;
-            next[id] += 1;
+            s.by_key[s.next[id]] = k;
+            s.next[id] += 1;
         }
         let mut out = vec![None; n];
-        let mut total = Vec::new();
+        let total = &mut s.total;
         for id in 0..keys {
-            let ks = &by_key[key_at[id]..key_at[id + 1]];
+            let ks = &s.by_key[s.key_at[id]..s.key_at[id + 1]];
             let Some(&k0) = ks.first() else { continue };
             let len = scores(k0).len();
             if len == 0 {
                 continue;
             }
-            total.clear();
-            total.resize(len, 0.0);
+            reset(total, len, 0.0);
             let mut same = 0usize;
             for &k in ks.iter().filter(|&&k| scores(k).len() == len) {
                 same += 1;
@@ -422,7 +484,7 @@ impl ContextResolver {
                     *t += s;
                 }
             }
-            for t in &mut total {
+            for t in total.iter_mut() {
                 *t /= same.max(1) as f64;
             }
             for &k in ks {
@@ -441,36 +503,27 @@ impl ContextResolver {
         }
         out
     }
-
-    /// The evidence of [`ContextResolver::candidate_features`], with the mentions' key ids
-    /// already known.
-    fn evidence(&self, gaz: &Gazetteer, mentions: &[Mention], key_ids: &[usize]) -> Evidence {
-        FACT_CACHE.with_borrow_mut(|cache| evidence(cache, gaz, mentions, key_ids))
-    }
 }
 
-/// [`ContextResolver::evidence`] with the thread's fact cache.
-fn evidence(
-    cache: &mut FactCache,
-    gaz: &Gazetteer,
-    mentions: &[Mention],
-    key_ids: &[usize],
-) -> Evidence {
+/// Fills the workspace's [`Evidence`] for `mentions` (with their key ids).
+fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &[usize]) {
+    let Workspace { cache, ev, s } = w;
     cache.start(gaz);
     let n = mentions.len();
     // Mentions of one name have the same candidates: read them once per name.
-    let mut cands: Vec<Cand> = Vec::new();
-    let mut group_at = vec![0];
-    let mut group_key = Vec::new();
-    let mut group_of: Vec<usize> = Vec::with_capacity(n);
-    let mut group_of_key: Vec<Option<(usize, usize)>> = vec![None; n];
+    let cands = &mut s.cands;
+    cands.clear();
+    reset(&mut ev.group_at, 1, 0);
+    s.group_key.clear();
+    ev.group_of.clear();
+    reset(&mut s.group_of_key, n, None);
     for (k, m) in mentions.iter().enumerate() {
-        let earlier = group_of_key[key_ids[k]].filter(|&(j, _)| {
+        let earlier = s.group_of_key[key_ids[k]].filter(|&(j, _)| {
             let o = &mentions[j];
             o.kind == m.kind && o.candidates == m.candidates
         });
         if let Some((_, g)) = earlier {
-            group_of.push(g);
+            ev.group_of.push(g);
             continue;
         }
         let demonym = m.kind == MentionKind::Demonym;
@@ -492,25 +545,29 @@ fn evidence(
                 div: cache.local(facts.div),
             });
         }
-        let g = group_key.len();
-        group_at.push(cands.len());
-        group_key.push(key_ids[k]);
-        group_of.push(g);
-        group_of_key[key_ids[k]] = Some((k, g));
+        let g = s.group_key.len();
+        ev.group_at.push(cands.len());
+        s.group_key.push(key_ids[k]);
+        ev.group_of.push(g);
+        s.group_of_key[key_ids[k]] = Some((k, g));
     }
+    let cands = &s.cands;
+    let group_at = &ev.group_at;
+    let group_of = &ev.group_of;
     let group = |g: usize| &cands[group_at[g]..group_at[g + 1]];
-    let groups = group_key.len();
     // Each group's best candidate by prior (an index into `cands`).
-    let group_first: Vec<Option<usize>> = (0..groups)
-        .map(|g| best_by(group(g), |x| x.prior).map(|i| group_at[g] + i))
-        .collect();
+    s.group_first.clear();
+    s.group_first.extend(
+        (0..s.group_key.len()).map(|g| best_by(group(g), |x| x.prior).map(|i| group_at[g] + i)),
+    );
+    let group_first = &s.group_first;
     let codes = cache.n_local as usize;
 
     // The countries and divisions the document names, with who names them: a name is not
     // evidence for its own other readings ("Mexico" the country does not argue for "Mexico"
     // the state).
-    let mut named_countries = Vec::new();
-    let mut named_admin1s = Vec::new();
+    s.named_countries.clear();
+    s.named_admin1s.clear();
     for (k, m) in mentions.iter().enumerate() {
         let Some(b) = group_first[group_of[k]] else {
             continue;
@@ -519,20 +576,20 @@ fn evidence(
         let conf = m.probability;
         if !p.is(NO_COUNTRY) {
             let w = if p.is(IS_COUNTRY) { conf } else { conf * 0.5 };
-            named_countries.push((p.cc, key_ids[k], w));
+            s.named_countries.push((p.cc, key_ids[k], w));
         }
         if p.is(IS_ADM1) {
-            named_admin1s.push((p.div, key_ids[k], conf));
+            s.named_admin1s.push((p.div, key_ids[k], conf));
         }
     }
-    let countries = namings(&named_countries, codes);
-    let admin1s = namings(&named_admin1s, codes);
+    namings(&s.named_countries, codes, &mut s.countries);
+    namings(&s.named_admin1s, codes, &mut s.admin1s);
     // Naming one country says more about where the places of a document are than naming one
     // of several (the powers at a peace conference).
-    let mut seen = vec![false; codes];
+    reset(&mut s.seen, codes, false);
     let mut country_count = 0usize;
-    for &(c, _, _) in &named_countries {
-        if !std::mem::replace(&mut seen[c], true) {
+    for &(c, _, _) in &s.named_countries {
+        if !std::mem::replace(&mut s.seen[c], true) {
             country_count += 1;
         }
     }
@@ -541,41 +598,39 @@ fn evidence(
     // Soft votes: each distinct name spreads its prior (softmax) over its candidates'
     // countries and divisions. A candidate is judged by the other names' votes. Country and
     // division codes have distinct numbers, so one table holds both.
-    let mut vote = vec![0.0f64; codes];
-    let mut own_at: Vec<Option<(usize, usize)>> = vec![None; n];
-    let mut own_list: Vec<(usize, f64)> = Vec::new();
-    let mut acc = vec![0.0f64; codes];
-    let mut touched = vec![false; codes];
-    let mut order: Vec<usize> = Vec::new();
-    let mut exps: Vec<f64> = Vec::new();
+    reset(&mut s.vote, codes, 0.0);
+    reset(&mut s.own_at, n, None);
+    s.own_list.clear();
+    reset(&mut s.acc, codes, 0.0);
+    reset(&mut s.touched, codes, false);
     let mut voters = 0usize;
     for k in 0..n {
         let c = group(group_of[k]);
-        if c.is_empty() || own_at[key_ids[k]].is_some() {
+        if c.is_empty() || s.own_at[key_ids[k]].is_some() {
             continue;
         }
         let top = c.iter().map(|x| x.prior).fold(f64::MIN, f64::max);
-        exps.clear();
-        exps.extend(c.iter().map(|x| (x.prior - top).exp()));
-        let z: f64 = exps.iter().copied().sum();
-        order.clear();
-        for (x, &e) in c.iter().zip(&exps) {
+        s.exps.clear();
+        s.exps.extend(c.iter().map(|x| (x.prior - top).exp()));
+        let z: f64 = s.exps.iter().copied().sum();
+        s.order.clear();
+        for (x, &e) in c.iter().zip(&s.exps) {
             let p = e / z;
             for code in [x.cc, x.div] {
-                if !std::mem::replace(&mut touched[code], true) {
-                    order.push(code);
+                if !std::mem::replace(&mut s.touched[code], true) {
+                    s.order.push(code);
                 }
-                acc[code] += p;
+                s.acc[code] += p;
             }
         }
-        let start = own_list.len();
-        for &code in &order {
-            vote[code] += acc[code];
-            own_list.push((code, acc[code]));
-            acc[code] = 0.0;
-            touched[code] = false;
+        let start = s.own_list.len();
+        for &code in &s.order {
+            s.vote[code] += s.acc[code];
+            s.own_list.push((code, s.acc[code]));
+            s.acc[code] = 0.0;
+            s.touched[code] = false;
         }
-        own_at[key_ids[k]] = Some((start, own_list.len()));
+        s.own_at[key_ids[k]] = Some((start, s.own_list.len()));
         voters += 1;
     }
     let others = (voters.max(2) - 1) as f64;
@@ -583,8 +638,8 @@ fn evidence(
     // Anchor points for spatial coherence: the prior's choice of every other mention, weighted
     // by its recognition probability (countries are too big to anchor). A name anchors once (at
     // its first mention), and never its own mentions.
-    let mut anchored = vec![false; n];
-    let mut anchors: Vec<Anchor> = Vec::new();
+    reset(&mut s.anchored, n, false);
+    s.anchors.clear();
     for (k, m) in mentions.iter().enumerate() {
         let Some(b) = group_first[group_of[k]] else {
             continue;
@@ -594,10 +649,10 @@ fn evidence(
             continue;
         }
         let key = key_ids[k];
-        if std::mem::replace(&mut anchored[key], true) {
+        if std::mem::replace(&mut s.anchored[key], true) {
             continue;
         }
-        anchors.push(Anchor {
+        s.anchors.push(Anchor {
             key,
             unit: c.facts.unit,
             weight: m.probability,
@@ -606,63 +661,62 @@ fn evidence(
 
     // The features of each group's candidates (every mention of a name shares them, but for
     // the hierarchy flags of qualified mentions, below).
-    let mut feats: Vec<Scored> = Vec::with_capacity(cands.len());
-    let mut own = vec![0.0f64; codes];
-    let mut own_divisions: Vec<usize> = Vec::new();
-    for (g, &key) in group_key.iter().enumerate() {
+    ev.cands.clear();
+    reset(&mut s.own, codes, 0.0);
+    for (g, &key) in s.group_key.iter().enumerate() {
         let c = group(g);
-        let own_votes = own_at[key].map_or(&[][..], |(a, b)| &own_list[a..b]);
+        let own_votes = s.own_at[key].map_or(&[][..], |(a, b)| &s.own_list[a..b]);
         for &(code, v) in own_votes {
-            own[code] = v;
+            s.own[code] = v;
         }
         // The divisions among this name's own readings (for the seat feature).
-        own_divisions.clear();
-        own_divisions.extend(c.iter().filter(|o| o.is(IS_ADM1)).map(|o| o.div));
+        s.own_divisions.clear();
+        s.own_divisions
+            .extend(c.iter().filter(|o| o.is(IS_ADM1)).map(|o| o.div));
         for x in c {
             let mut f = [0.0; NF];
             f[F_PRIOR] = x.prior / 10.0;
             f[F_PRIMARY] = x.primary as u8 as f64;
             if !x.is(IS_COUNTRY) {
-                f[F_COUNTRY] = countries[x.cc].by_others(key) / country_count;
+                f[F_COUNTRY] = s.countries[x.cc].by_others(key) / country_count;
             }
             if !x.is(IS_ADM1) {
-                f[F_ADMIN1] = admin1s[x.div].by_others(key);
+                f[F_ADMIN1] = s.admin1s[x.div].by_others(key);
             }
-            let (prox, near) = proximity(x.facts.unit, key, &anchors);
-            f[F_PROX] = prox.min(3.0) / 3.0;
-            f[F_NEAR] = near.min(3.0) / 3.0;
-            f[F_CVOTE] = (vote[x.cc] - own[x.cc]).max(0.0) / others;
-            f[F_AVOTE] = (vote[x.div] - own[x.div]).max(0.0) / others;
+            let (prox, near) = proximity(x.facts.unit, key, &s.anchors);
+            f[F_PROX] = prox.min(PROXIMITY_CAP) / PROXIMITY_CAP;
+            f[F_NEAR] = near.min(PROXIMITY_CAP) / PROXIMITY_CAP;
+            f[F_CVOTE] = (s.vote[x.cc] - s.own[x.cc]).max(0.0) / others;
+            f[F_AVOTE] = (s.vote[x.div] - s.own[x.div]).max(0.0) / others;
             // The seat of a division that has the same name ("Gao", "Aleppo"): the mention
             // names both, and the model learns which is meant.
-            let seat = x.is(IS_SEAT) && own_divisions.contains(&x.div);
+            let seat = x.is(IS_SEAT) && s.own_divisions.contains(&x.div);
             f[F_SEAT] = seat as u8 as f64;
-            feats.push((x.idx, f));
+            ev.cands.push((x.idx, f));
         }
         for &(code, _) in own_votes {
-            own[code] = 0.0;
+            s.own[code] = 0.0;
         }
     }
 
     // Qualifiers: the places a qualifying mention may stand for, and which candidates of the
     // qualified mention lie inside one of them.
-    let mut hier_at = vec![None; n];
-    let mut hier = Vec::new();
-    let mut quals: Vec<Cand> = Vec::new();
+    reset(&mut ev.hier_at, n, None);
+    ev.hier.clear();
     for (k, m) in mentions.iter().enumerate() {
         if m.qualifier.is_none() && m.ap_qualifier.is_none() {
             continue;
         }
-        quals.clear();
+        s.quals.clear();
         if let Some(q) = m.qualifier {
-            quals.extend(group(group_of[q]).iter().take(8).copied());
+            s.quals.extend(group(group_of[q]).iter().take(8).copied());
         }
         if let Some(code) = &m.ap_qualifier
             && let Some((cc, a1)) = code.split_once('.')
             && let Some(p) = gaz.admin1(cc, a1)
             && let Some(facts) = cache.facts(gaz, p.idx())
         {
-            quals.push(Cand {
+            s.quals.push(Cand {
                 idx: p.idx(),
                 prior: 0.0,
                 primary: false,
@@ -671,24 +725,21 @@ fn evidence(
                 div: 0,
             });
         }
-        hier_at[k] = Some(hier.len());
-        hier.extend(
+        ev.hier_at[k] = Some(ev.hier.len());
+        ev.hier.extend(
             group(group_of[k])
                 .iter()
-                .map(|x| quals.iter().any(|q| qualifier_contains(q, x))),
+                .map(|x| s.quals.iter().any(|q| qualifier_contains(gaz, q, x))),
         );
-    }
-    Evidence {
-        cands: feats,
-        group_at,
-        group_of,
-        hier_at,
-        hier,
     }
 }
 
 /// Proximity evidence of a point (a unit vector) from the anchors of names other than `key`:
 /// the sums of their weights decayed over [`PROXIMITY_KM`] and [`NEAR_KM`].
+///
+/// Both are used capped at [`PROXIMITY_CAP`], and the terms are never negative, so a sum that
+/// has reached the cap is final: its remaining terms are not computed.
+#[inline(never)]
 fn proximity(u: [f64; 3], key: usize, anchors: &[Anchor]) -> (f64, f64) {
     let mut prox = 0.0f64;
     let mut near = 0.0f64;
@@ -699,11 +750,19 @@ fn proximity(u: [f64; 3], key: usize, anchors: &[Anchor]) -> (f64, f64) {
             continue;
         }
         let d = chord_distance_km(u, a.unit);
-        prox += a.weight * (-d / PROXIMITY_KM).exp();
+        if prox < PROXIMITY_CAP {
+            prox += a.weight * (-d / PROXIMITY_KM).exp();
+        }
         near += a.weight * (-d / NEAR_KM).exp();
+        if prox >= PROXIMITY_CAP && near >= PROXIMITY_CAP {
+            break;
+        }
     }
     (prox, near)
 }
+
+/// The largest proximity sum that counts.
+const PROXIMITY_CAP: f64 = 3.0;
 
 /// A point the document's places cluster around.
 struct Anchor {
@@ -753,8 +812,10 @@ fn key_ids(mentions: &[Mention]) -> Vec<usize> {
 impl Disambiguator for ContextResolver {
     fn resolve(&self, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Option<(PlaceIdx, f64)>> {
         let key_ids = key_ids(mentions);
-        let ev = self.evidence(gaz, mentions, &key_ids);
-        self.choose(&key_ids, &ev)
+        WORKSPACE.with_borrow_mut(|w| {
+            evidence(w, gaz, mentions, &key_ids);
+            self.choose(&key_ids, &w.ev, &mut w.s)
+        })
     }
 }
 
@@ -1077,7 +1138,7 @@ mod tests {
             for p in &places {
                 let (cq, cp) = (cand(&mut cache, q), cand(&mut cache, p));
                 assert_eq!(
-                    qualifier_contains(&cq, &cp),
+                    qualifier_contains(gaz, &cq, &cp),
                     contains(q, p),
                     "{q:?} ⊃ {p:?}"
                 );
@@ -1102,13 +1163,13 @@ mod tests {
         ];
         let gp = Geoparser::new(Gazetteer::embedded());
         let fresh = |text: &str| {
-            FACT_CACHE.with_borrow_mut(|c| *c = FactCache::default());
+            WORKSPACE.with_borrow_mut(|w| *w = Workspace::default());
             gp.geoparse(text)
         };
         let want: Vec<Vec<Toponym>> = docs.iter().map(|d| fresh(d)).collect();
         assert!(want.iter().all(|t| t.len() >= 3), "{want:?}");
         for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
-            FACT_CACHE.with_borrow_mut(|c| *c = FactCache::default());
+            WORKSPACE.with_borrow_mut(|w| *w = Workspace::default());
             for i in order {
                 assert_eq!(gp.geoparse(docs[i]), want[i], "{order:?}");
             }
