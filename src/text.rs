@@ -92,16 +92,26 @@ pub struct TokenFacts {
     pub newline_before: bool,
 }
 
-/// [`ASCII_CLASS`] bit of an upper-case letter.
+/// [`BYTE_CLASS`] bit of an upper-case ASCII letter.
 const UPPER: u8 = 1;
-/// [`ASCII_CLASS`] bit of a lower-case letter.
+/// [`BYTE_CLASS`] bit of a lower-case ASCII letter.
 const LOWER: u8 = 2;
-/// [`ASCII_CLASS`] bit of a digit.
+/// [`BYTE_CLASS`] bit of an ASCII digit.
 const DIGIT: u8 = 4;
+/// [`BYTE_CLASS`] bits of bytes that belong inside a word.
+const WORD: u8 = UPPER | LOWER | DIGIT;
+/// [`BYTE_CLASS`] of ASCII whitespace (other than `\n`) and control characters: skipped.
+const SKIP: u8 = 8;
+/// [`BYTE_CLASS`] of `\n`: skipped, but remembered for the next token.
+const NEWLINE: u8 = 16;
+/// [`BYTE_CLASS`] of ASCII punctuation and symbols: one token each.
+const PUNCT: u8 = 32;
+/// [`BYTE_CLASS`] of bytes 0x80–0xFF: the character must be decoded.
+const NON_ASCII: u8 = 64;
 
-/// The class of every byte that is an ASCII letter or digit (0 for all other bytes).
-const ASCII_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// The class of every byte, so that the tokenizer handles an ASCII byte with one table load.
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
@@ -111,8 +121,12 @@ const ASCII_CLASS: [u8; 256] = {
             LOWER
         } else if c.is_ascii_digit() {
             DIGIT
+        } else if c == b'\n' {
+            NEWLINE
+        } else if c.is_ascii_whitespace() || c.is_ascii_control() || c == 0x0b {
+            SKIP
         } else {
-            0
+            PUNCT
         };
         b += 1;
     }
@@ -130,6 +144,7 @@ const ASCII_CLASS: [u8; 256] = {
 /// assert_eq!(caps, [("UN", true, true, false), ("envoy", false, false, false),
 ///                   ("in", false, false, true), ("Aleppo", true, false, false)]);
 /// ```
+#[inline]
 pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts)) {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -137,73 +152,74 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
     while i < bytes.len() {
         let start = i;
         let b = bytes[i];
-        let ch = if b.is_ascii() {
-            b as char
-        } else {
-            text[i..].chars().next().unwrap_or(' ')
-        };
-        i += ch.len_utf8();
-        let word = if b.is_ascii() {
-            ASCII_CLASS[b as usize] != 0
-        } else {
-            is_word_char(ch)
-        };
-        if !word {
-            if ch == '\n' {
+        let class = BYTE_CLASS[b as usize];
+        // The token starting here: a word, or else one punctuation character (whitespace and
+        // control characters are skipped). Every token reaches `f` through the one call below.
+        let (kind, cap, mut upper, mut lower, mut seen);
+        if class & WORD != 0 {
+            i += 1;
+            (kind, cap) = (TokenKind::Word, class == UPPER);
+            (upper, lower, seen) = (false, false, class);
+        } else if class == NON_ASCII {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            i += ch.len_utf8();
+            if is_word_char(ch) {
+                kind = TokenKind::Word;
+                cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
+                (upper, lower, seen) = (ch.is_uppercase(), ch.is_lowercase(), 0);
+            } else if ch == '\n' {
                 newline = true;
+                continue;
             } else if !ch.is_whitespace() && !ch.is_control() {
-                let facts = TokenFacts {
-                    newline_before: newline,
-                    ..TokenFacts::default()
-                };
-                newline = false;
-                f(
-                    Token {
-                        start,
-                        end: i,
-                        kind: TokenKind::Punct,
-                    },
-                    facts,
-                );
-            }
-            continue;
-        }
-        let cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
-        let (mut upper, mut lower) = (ch.is_uppercase(), ch.is_lowercase());
-        // ASCII bytes: the union of their classes, one table load per byte.
-        let mut seen = 0;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c.is_ascii() {
-                let class = ASCII_CLASS[c as usize];
-                if class == 0 {
-                    break;
-                }
-                seen |= class;
-                i += 1;
+                (kind, cap) = (TokenKind::Punct, false);
+                (upper, lower, seen) = (false, false, 0);
             } else {
-                let ch = text[i..].chars().next().unwrap_or(' ');
-                if !is_word_char(ch) {
-                    break;
-                }
-                upper |= ch.is_uppercase();
-                lower |= ch.is_lowercase();
-                i += ch.len_utf8();
+                continue;
+            }
+        } else {
+            i += 1;
+            if class == PUNCT {
+                (kind, cap) = (TokenKind::Punct, false);
+                (upper, lower, seen) = (false, false, 0);
+            } else {
+                newline |= class == NEWLINE;
+                continue;
             }
         }
-        upper |= seen & UPPER != 0;
-        lower |= seen & LOWER != 0;
+        if kind == TokenKind::Word {
+            // The rest of the word. ASCII bytes: the union of their classes, one table load per
+            // byte.
+            while i < bytes.len() {
+                let c = bytes[i];
+                let class = BYTE_CLASS[c as usize];
+                if class & WORD != 0 {
+                    seen |= class;
+                    i += 1;
+                } else if class == NON_ASCII {
+                    let ch = text[i..].chars().next().unwrap_or(' ');
+                    if !is_word_char(ch) {
+                        break;
+                    }
+                    upper |= ch.is_uppercase();
+                    lower |= ch.is_lowercase();
+                    i += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            upper |= seen & UPPER != 0;
+            lower |= seen & LOWER != 0;
+        }
         let facts = TokenFacts {
             cap,
             all_caps: upper && !lower,
-            newline_before: newline,
+            newline_before: std::mem::take(&mut newline),
         };
-        newline = false;
         f(
             Token {
                 start,
                 end: i,
-                kind: TokenKind::Word,
+                kind,
             },
             facts,
         );

@@ -143,8 +143,14 @@ struct TokInfo {
     space_before: bool,
     /// A line break between the previous token and this one.
     newline_before: bool,
-    /// The sentence is a headline: at least three words, most of them in capitals.
-    headline: bool,
+}
+
+/// A text's tokens with what the recognizer needs to know about them.
+struct TokInfos {
+    /// Every token, in order.
+    toks: Vec<TokInfo>,
+    /// Per sentence: it is a headline (at least three words, most of them in capitals).
+    headline: Vec<bool>,
 }
 
 fn is_apostrophe(s: &str) -> bool {
@@ -186,7 +192,8 @@ impl<'g> Recognizer<'g> {
         self.candidates_in(text, &token_infos(text))
     }
 
-    fn candidates_in(&self, text: &str, infos: &[TokInfo]) -> Vec<Mention> {
+    fn candidates_in(&self, text: &str, ti: &TokInfos) -> Vec<Mention> {
+        let infos = &ti.toks[..];
         let mut out: Vec<Mention> = Vec::new();
         // First and last token of each mention (the last may be an abbreviation's period).
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -236,7 +243,7 @@ impl<'g> Recognizer<'g> {
             }
         }
         self.link_qualifiers(text, infos, &mut out);
-        self.score(text, infos, &spans, &sums, &mut out);
+        self.score(text, infos, &ti.headline, &spans, &sums, &mut out);
         out
     }
 
@@ -249,7 +256,7 @@ impl<'g> Recognizer<'g> {
         for m in &mut all {
             m.qualifier = None;
         }
-        self.link_qualifiers(text, &infos, &mut all);
+        self.link_qualifiers(text, &infos.toks, &mut all);
         all
     }
 
@@ -449,6 +456,7 @@ impl<'g> Recognizer<'g> {
         &self,
         text: &str,
         infos: &[TokInfo],
+        headlines: &[bool],
         spans: &[(usize, usize)],
         sums: &[CandSummary],
         mentions: &mut [Mention],
@@ -462,7 +470,7 @@ impl<'g> Recognizer<'g> {
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
         for ((m, &(first, last)), sum) in mentions.iter().zip(spans).zip(sums) {
-            let c = self.context(text, infos, first, last, &mut scratch);
+            let c = self.context(text, infos, headlines, first, last, &mut scratch);
             if c.prev_title || c.prev_first_name || c.next_speech_verb && !sum.strong {
                 person_keys.insert(&m.key);
             }
@@ -671,6 +679,7 @@ impl<'g> Recognizer<'g> {
         &self,
         text: &str,
         infos: &[TokInfo],
+        headlines: &[bool],
         first: usize,
         last: usize,
         scratch: &mut Scratch,
@@ -708,7 +717,7 @@ impl<'g> Recognizer<'g> {
         let prev_first = prev.is_some_and(|t| t.cap && lex.is_first_name(prev_lower));
         let prev_adjacent_cap = prev.is_some_and(|t| t.cap && (!t.sent_start || prev_first));
         let s_first = &infos[first];
-        let headline = s_first.headline;
+        let headline = headlines[s_first.sent];
         let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
             && infos
                 .get(last + 2)
@@ -856,26 +865,39 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-fn token_infos(text: &str) -> Vec<TokInfo> {
+fn token_infos(text: &str) -> TokInfos {
     let sents = sentences(text);
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
-    let mut out = Vec::with_capacity(text.len() / 3 + 8);
+    let mut toks = Vec::with_capacity(text.len() / 3 + 8);
     // Words and all-capitals words per sentence, for headlines.
     let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
     let mut s = 0;
+    // End of the current sentence (`usize::MAX` in the last one).
+    let mut sent_end = if sents.len() > 1 {
+        sents[0].end
+    } else {
+        usize::MAX
+    };
     let mut prev_end = 0;
     let mut prev_sent = usize::MAX;
     for_each_token_with_facts(text, |tok, facts| {
-        while s + 1 < sents.len() && tok.start >= sents[s].end {
+        while tok.start >= sent_end {
             s += 1;
+            sent_end = if s + 1 < sents.len() {
+                sents[s].end
+            } else {
+                usize::MAX
+            };
         }
-        let sent_start = tok.kind == TokenKind::Word && prev_sent != s;
-        if tok.kind == TokenKind::Word {
+        let word = tok.kind == TokenKind::Word;
+        let sent_start = word && prev_sent != s;
+        if word {
             prev_sent = s;
-            counts[s].0 += 1;
-            counts[s].1 += usize::from(facts.all_caps);
+            let c = &mut counts[s];
+            c.0 += 1;
+            c.1 += usize::from(facts.all_caps);
         }
-        out.push(TokInfo {
+        toks.push(TokInfo {
             tok,
             cap: facts.cap,
             all_caps: facts.all_caps,
@@ -883,16 +905,14 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
             sent: s,
             space_before: prev_end != tok.start,
             newline_before: facts.newline_before,
-            headline: false,
         });
         prev_end = tok.end;
     });
-    // Headlines: sentences of three or more words, most of them all capitals.
-    for t in &mut out {
-        let (words, caps) = counts[t.sent];
-        t.headline = words >= 3 && caps * 2 > words;
-    }
-    out
+    let headline = counts
+        .iter()
+        .map(|&(words, caps)| words >= 3 && caps * 2 > words)
+        .collect();
+    TokInfos { toks, headline }
 }
 
 #[cfg(test)]
@@ -988,7 +1008,9 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let got: Vec<Row> = token_infos(text)
+            let ti = token_infos(text);
+            let got: Vec<Row> = ti
+                .toks
                 .iter()
                 .map(|t| {
                     (
@@ -997,7 +1019,7 @@ mod tests {
                         t.sent_start,
                         t.space_before,
                         t.newline_before,
-                        t.headline,
+                        ti.headline[t.sent],
                     )
                 })
                 .collect();
