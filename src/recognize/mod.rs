@@ -59,9 +59,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 struct ThreadCache {
     /// [`Recognizer::id`] of the recognizer the entries belong to.
     owner: u64,
-    /// A first word as written (its normalized form is a function of it) → the position after
-    /// it and the name it completes, if any; `None` when no name starts with it.
-    first_words: FxHashMap<Box<str>, Option<(WalkPosition, Option<KeyMatch>)>>,
+    /// A first word as written → its normalized form, the position after it and the name it
+    /// completes, if any; `None` when no name starts with it.
+    first_words: FxHashMap<Box<str>, Option<FirstWord>>,
     /// Matched key → what its candidates are.
     summaries: FxHashMap<KeyMatch, CandSummary>,
 }
@@ -80,6 +80,10 @@ impl ThreadCache {
         }
     }
 }
+
+/// What a [`ThreadCache`] knows about a word that starts some name: its normalized form, the
+/// walker's position after it, and the name it completes on its own, if any.
+type FirstWord = (Box<str>, WalkPosition, Option<KeyMatch>);
 
 thread_local! {
     /// One cache per thread, for the recognizer that used it last.
@@ -290,20 +294,22 @@ impl<'g> Recognizer<'g> {
                         // Words separated by whitespace.
                         need_space = true;
                     }
-                    let start = buf.len();
-                    if need_space && !join_next && !buf.is_empty() {
-                        buf.push(' ');
-                    }
-                    normalize_into(s, buf);
                     let first_match = if j == i {
-                        match self.first_word(s, &buf.as_bytes()[start..], &mut w) {
+                        match self.first_word(s, buf, &mut w) {
                             Some(m) => m,
                             None => break,
                         }
-                    } else if w.feed(&buf.as_bytes()[start..]) {
-                        None
                     } else {
-                        break;
+                        let start = buf.len();
+                        if need_space && !join_next && !buf.is_empty() {
+                            buf.push(' ');
+                        }
+                        normalize_into(s, buf);
+                        if w.feed(&buf.as_bytes()[start..]) {
+                            None
+                        } else {
+                            break;
+                        }
                     };
                     words += 1;
                     need_space = false;
@@ -353,31 +359,31 @@ impl<'g> Recognizer<'g> {
         })
     }
 
-    /// Feeds a match's first word (`normalized`, the normalized form of `word`) to the fresh
-    /// walker `w`, through the thread's [`ThreadCache`]. Returns `None` when no name starts
-    /// with it, else the name it completes on its own, if any.
+    /// Feeds a match's first word `word` to the fresh walker `w` and appends its normalized form
+    /// to the empty `key`, through the thread's [`ThreadCache`]. Returns `None` when no name
+    /// starts with the word (`key` is then left as it is), else the name it completes on its
+    /// own, if any.
     fn first_word(
         &self,
         word: &str,
-        normalized: &[u8],
+        key: &mut String,
         w: &mut Walker<'g>,
     ) -> Option<Option<KeyMatch>> {
         THREAD_CACHE.with_borrow_mut(|cache| {
             cache.claim(self.id);
-            let entry = match cache.first_words.get(word) {
-                Some(&entry) => {
-                    if let Some((at, _)) = entry {
-                        w.resume(at);
-                    }
-                    entry
-                }
-                None => {
-                    let entry = w.feed(normalized).then(|| (w.position(), w.key_match()));
-                    cache.first_words.insert(word.into(), entry);
-                    entry
-                }
-            };
-            entry.map(|(_, m)| m)
+            if let Some(entry) = cache.first_words.get(word) {
+                let (normalized, at, m) = entry.as_ref()?;
+                key.push_str(normalized);
+                w.resume(*at);
+                return Some(*m);
+            }
+            normalize_into(word, key);
+            let entry = w
+                .feed(key.as_bytes())
+                .then(|| (key.as_str().into(), w.position(), w.key_match()));
+            let m = entry.as_ref().map(|e| e.2);
+            cache.first_words.insert(word.into(), entry);
+            m
         })
     }
 
