@@ -53,8 +53,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Gazetteer facts remembered across documents, since capitalized words and names repeat
 /// ("The", "County", "Syria"): where the name automaton is after a match's first word (walking
-/// it is the matcher's main cost), and the [`CandSummary`] of each matched key (reading the
-/// candidates' records is the scorer's). Both are functions of the gazetteer alone.
+/// it is the matcher's main cost), and the candidates of each matched key with their
+/// [`CandSummary`] (decoding postings and reading the candidates' records are the scorer's).
+/// All are functions of the gazetteer alone.
 #[derive(Default)]
 struct ThreadCache {
     /// [`Recognizer::id`] of the recognizer the entries belong to.
@@ -62,8 +63,8 @@ struct ThreadCache {
     /// A first word as written → its normalized form, the position after it and the name it
     /// completes, if any; `None` when no name starts with it.
     first_words: FxHashMap<Box<str>, Option<FirstWord>>,
-    /// Matched key → what its candidates are.
-    summaries: FxHashMap<KeyMatch, CandSummary>,
+    /// Matched key → its candidates and what they are.
+    keys: FxHashMap<KeyMatch, (Box<[(PlaceIdx, MatchKind)]>, CandSummary)>,
 }
 
 impl ThreadCache {
@@ -72,11 +73,11 @@ impl ThreadCache {
     fn claim(&mut self, owner: u64) {
         if self.owner != owner
             || self.first_words.len() >= CACHE_MAX
-            || self.summaries.len() >= CACHE_MAX
+            || self.keys.len() >= CACHE_MAX
         {
             self.owner = owner;
             self.first_words.clear();
-            self.summaries.clear();
+            self.keys.clear();
         }
     }
 }
@@ -215,7 +216,7 @@ impl<'g> Recognizer<'g> {
             }
             match self.longest_match(text, infos, i, &mut key) {
                 Some((end_tok, m, end_byte)) => {
-                    let cands: Vec<(PlaceIdx, MatchKind)> = self.gaz.key_postings(m).collect();
+                    let (cands, sum) = self.key_candidates(m);
                     if !cands.is_empty() {
                         let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                         out.push(Mention {
@@ -239,7 +240,7 @@ impl<'g> Recognizer<'g> {
                             end_tok + 1
                         };
                         spans.push((i, last));
-                        sums.push(self.summary(m, &out[out.len() - 1].candidates));
+                        sums.push(sum);
                     }
                     i = end_tok + 1;
                 }
@@ -637,15 +638,17 @@ impl<'g> Recognizer<'g> {
         s.chars().count() == 1 || self.abbrev_words.contains(s)
     }
 
-    /// [`Recognizer::summarize`] of the candidates of key match `m`, through the thread's
-    /// [`ThreadCache`].
-    fn summary(&self, m: KeyMatch, candidates: &[(PlaceIdx, MatchKind)]) -> CandSummary {
+    /// The candidates of key match `m` (every place its key reaches, best static rank first) and
+    /// their [`Recognizer::summarize`], through the thread's [`ThreadCache`].
+    fn key_candidates(&self, m: KeyMatch) -> (Vec<(PlaceIdx, MatchKind)>, CandSummary) {
         THREAD_CACHE.with_borrow_mut(|cache| {
             cache.claim(self.id);
-            *cache
-                .summaries
-                .entry(m)
-                .or_insert_with(|| self.summarize(candidates))
+            let (cands, sum) = cache.keys.entry(m).or_insert_with(|| {
+                let cands: Box<[_]> = self.gaz.key_postings(m).collect();
+                let sum = self.summarize(&cands);
+                (cands, sum)
+            });
+            (cands.to_vec(), *sum)
         })
     }
 
@@ -1055,7 +1058,7 @@ mod cache_tests {
         let text = "Shelling hit Aleppo and Rif Dimashq. Aleppo Road was closed.";
         let cold = r1.candidates(text);
         assert_eq!(keys(&cold), ["aleppo", "rif dimashq", "aleppo"]);
-        // Warm: the first words and candidate summaries now come from the cache.
+        // Warm: the first words, candidates and their summaries now come from the cache.
         assert_eq!(r1.candidates(text), cold);
         // Another gazetteer on the same thread must not see the first one's entries.
         let other = r2.candidates(text);
