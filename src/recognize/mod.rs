@@ -64,7 +64,7 @@ struct ThreadCache {
     /// completes, if any; `None` when no name starts with it.
     first_words: FxHashMap<Box<str>, Option<FirstWord>>,
     /// Matched key → its candidates and what they are.
-    keys: FxHashMap<KeyMatch, (Box<[(PlaceIdx, MatchKind)]>, CandSummary)>,
+    keys: FxHashMap<KeyMatch, KeyCandidates>,
 }
 
 impl ThreadCache {
@@ -85,6 +85,9 @@ impl ThreadCache {
 /// What a [`ThreadCache`] knows about a word that starts some name: its normalized form, the
 /// walker's position after it, and the name it completes on its own, if any.
 type FirstWord = (Box<str>, WalkPosition, Option<KeyMatch>);
+
+/// What a [`ThreadCache`] knows about a matched key: its candidates and their summary.
+type KeyCandidates = (Box<[(PlaceIdx, MatchKind)]>, CandSummary);
 
 thread_local! {
     /// One cache per thread, for the recognizer that used it last.
