@@ -66,16 +66,36 @@ const RESOLVER_WEIGHTS: &str = include_str!("../../data/models/resolver.tsv");
 /// one choice (one sense per discourse).
 #[derive(Debug, Clone)]
 pub struct ContextResolver {
-    model: Model,
+    /// The model's weights in feature order, read once (see [`model_weights`]).
+    weights: [f64; NF],
 }
 
 impl Default for ContextResolver {
     fn default() -> Self {
-        ContextResolver {
-            model: Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_WEIGHTS)
+        ContextResolver::with_model(
+            Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_WEIGHTS)
                 .unwrap_or_else(|e| unreachable!("embedded resolver weights are valid: {e}")),
-        }
+        )
     }
+}
+
+/// The weights `model` gives the features, by position, read as the scores of the unit
+/// vectors. Scoring with them ([`logit`]) gives the same value as [`Model::logit`] (the same
+/// products summed in the same order), up to the sign of a zero.
+fn model_weights(model: &Model) -> [f64; NF] {
+    let mut w = [0.0; NF];
+    let mut f = Features::zeros(NF);
+    for (i, w) in w.iter_mut().enumerate() {
+        f.0.fill(0.0);
+        f.0[i] = 1.0;
+        *w = model.logit(&f);
+    }
+    w
+}
+
+/// The linear score of a feature vector.
+fn logit(weights: &[f64; NF], f: &[f64; NF]) -> f64 {
+    weights.iter().zip(f).map(|(w, x)| w * x).sum()
 }
 
 /// Feature-code classes the resolver tests ([`Facts::class`] bits).
@@ -384,7 +404,9 @@ fn reset<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
 impl ContextResolver {
     /// A resolver with the given weights (over [`RESOLVER_FEATURES`]).
     pub fn with_model(model: Model) -> Self {
-        ContextResolver { model }
+        ContextResolver {
+            weights: model_weights(&model),
+        }
     }
 
     /// The candidates of every mention with their evidence features. The document's context
@@ -424,22 +446,19 @@ impl ContextResolver {
         ev: &Evidence,
         s: &mut Scratch,
     ) -> Vec<Option<(PlaceIdx, f64)>> {
-        let mut feats = Features::zeros(NF);
-        let mut logit = |f: &[f64; NF], hier: bool| {
-            feats.0.copy_from_slice(f);
-            feats.0[F_HIER] = hier as u8 as f64;
-            self.model.logit(&feats)
-        };
+        let w = &self.weights;
         s.group_scores.clear();
         s.group_scores
-            .extend(ev.cands.iter().map(|(_, f)| logit(f, false)));
+            .extend(ev.cands.iter().map(|(_, f)| logit(w, f)));
         reset(&mut s.hier_scores, ev.hier.len(), 0.0);
         let n = key_ids.len();
         for k in 0..n {
             if let Some(h) = ev.hier_at[k] {
                 let (c, flags) = ev.row(k);
                 for (i, ((_, f), &yes)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
-                    s.hier_scores[h + i] = logit(f, yes);
+                    let mut f = *f;
+                    f[F_HIER] = yes as u8 as f64;
+                    s.hier_scores[h + i] = logit(w, &f);
                 }
             }
         }
@@ -794,19 +813,17 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-/// A small integer per distinct mention key (same key, same id).
+/// A small integer per distinct mention key (same key, same id; 0, 1, 2, … in text order).
 fn key_ids(mentions: &[Mention]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by(|&a, &b| mentions[a].key.cmp(&mentions[b].key));
-    let mut ids = vec![0; mentions.len()];
-    let mut next = 0;
-    for (n, &i) in order.iter().enumerate() {
-        if n > 0 && mentions[order[n - 1]].key != mentions[i].key {
-            next += 1;
-        }
-        ids[i] = next;
-    }
-    ids
+    let mut ids: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(mentions.len(), Default::default());
+    mentions
+        .iter()
+        .map(|m| {
+            let next = ids.len();
+            *ids.entry(m.key.as_str()).or_insert(next)
+        })
+        .collect()
 }
 
 impl Disambiguator for ContextResolver {
@@ -1183,6 +1200,40 @@ mod tests {
         assert!(other.iter().any(|t| t.lat == 1.0), "{other:?}");
         assert_eq!(gp.geoparse(docs[0]), want[0]);
         assert_eq!(Geoparser::new(&small).geoparse(docs[0]), other);
+    }
+
+    /// Scoring with the weights read off the model gives the model's own scores, bit for bit,
+    /// on real candidate features (with and without the hierarchy flag).
+    #[test]
+    fn weights_score_like_the_model() {
+        let gaz = Gazetteer::embedded();
+        let gp = Geoparser::new(gaz);
+        let text = "The council of Paris, Texas, met in Austin; Dallas, Houston and Springfield \
+                    sent observers, and Georgia's governor flew in from Atlanta.";
+        let mentions = gp.recognizer().recognize(text);
+        let tuned = "prior\t0.75\nprimary_name\t-1.5e-3\ncountry\t0\nhierarchy\t3.25\n\
+                     proximity\t-0.0\nseat_of_namesake\t2\n";
+        let models = [
+            Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_WEIGHTS).unwrap(),
+            Model::from_tsv_named(RESOLVER_FEATURES, tuned).unwrap(),
+        ];
+        let mut checked = 0;
+        for model in models {
+            let r = ContextResolver::with_model(model.clone());
+            for row in r.candidate_features(gaz, &mentions) {
+                for (_, f) in row {
+                    for hier in [0.0, 1.0] {
+                        let mut f = f.clone();
+                        f.0[F_HIER] = hier;
+                        let arr: [f64; NF] = f.0.as_slice().try_into().unwrap();
+                        let (got, want) = (logit(&r.weights, &arr), model.logit(&f));
+                        assert_eq!(got.to_bits(), want.to_bits(), "{f:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 50, "{checked}");
     }
 
     #[test]
