@@ -394,9 +394,8 @@ impl<'t> CharOffsets<'t> {
             self.byte = 0;
             self.chars = 0;
         }
-        let slice = &self.text.as_bytes()[self.byte..byte];
-        // Count bytes that start a character (not UTF-8 continuation bytes).
-        self.chars += slice.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        // Both ends are character boundaries.
+        self.chars += self.text[self.byte..byte].chars().count();
         self.byte = byte;
         self.chars
     }
