@@ -24,6 +24,9 @@ mod rank;
 #[allow(dead_code)]
 #[path = "src/gazetteer/tsv.rs"]
 mod tsv;
+#[allow(dead_code)]
+#[path = "src/gazetteer/variant.rs"]
+mod variant;
 
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -36,6 +39,7 @@ fn main() {
         "placeset.rs",
         "rank.rs",
         "tsv.rs",
+        "variant.rs",
     ] {
         println!("cargo:rerun-if-changed=src/gazetteer/{f}");
     }

@@ -7,7 +7,7 @@
 //! ```text
 //! header (160 bytes)
 //!   0  magic  b"EVMGAZ\0\x01"
-//!   8  u32 format version (1)          12 u32 record size (72)
+//!   8  u32 format version (2)          12 u32 record size (72)
 //!   16 u32 place count                 20 u32 reserved (0)
 //!   24 u64 key count                   (distinct normalized names)
 //!   32 8 × (u64 offset, u64 length)    sections, in this order:
@@ -21,7 +21,8 @@
 //! DEMONYMS  '\n'-separated normalized keys that have at least one demonym posting
 //! ```
 //!
-//! A **posting** is a `u32`: `place_index << 3 | match_kind` ([`MatchKind`] as 0–4). A NAMES
+//! A **posting** is a `u32`: `place_index << 3 | match_kind` ([`MatchKind`] as 0–5; version 1
+//! indexes, which had no `Variant`, numbered the kinds 0–4 and are refused). A NAMES
 //! value with bit 63 set holds a single posting inline in its low 32 bits; otherwise it is the
 //! index (in `u32` words) of a list in POSTINGS. Postings of one key are ordered by the places'
 //! static importance ([`super::rank::static_rank`]), most important first, then place index.
@@ -55,7 +56,7 @@ use super::normalize::normalize_into;
 /// File magic, first 8 bytes of every index.
 pub const MAGIC: &[u8; 8] = b"EVMGAZ\0\x01";
 /// Format version stored in the header.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Size of one place record in bytes.
 pub const RECORD_SIZE: usize = 72;
 /// Size of the header in bytes.
@@ -78,19 +79,23 @@ pub enum MatchKind {
     Primary = 0,
     /// The place's ASCII name.
     Ascii = 1,
-    /// One of its alternate names (other languages, scripts, spellings).
-    Alternate = 2,
+    /// An alternate name that only spells the primary or ASCII name another way ("Raqqa" for
+    /// "Ar Raqqah", "Douma" for "Dūmā"; see [`super::variant`]).
+    Variant = 2,
+    /// One of its other alternate names (other languages, scripts, exonyms, old names).
+    Alternate = 3,
     /// A demonym or adjectival form ("Syrian").
-    Demonym = 3,
+    Demonym = 4,
     /// An abbreviation or code ("US", "UAE", airport codes).
-    Abbreviation = 4,
+    Abbreviation = 5,
 }
 
 impl MatchKind {
     /// All kinds, best first.
-    pub const ALL: [MatchKind; 5] = [
+    pub const ALL: [MatchKind; 6] = [
         MatchKind::Primary,
         MatchKind::Ascii,
+        MatchKind::Variant,
         MatchKind::Alternate,
         MatchKind::Demonym,
         MatchKind::Abbreviation,
@@ -101,11 +106,13 @@ impl MatchKind {
         MatchKind::ALL.get(bits as usize).copied()
     }
 
-    /// Lower-case English label (`primary`, `ascii`, `alternate`, `demonym`, `abbreviation`).
+    /// Lower-case English label (`primary`, `ascii`, `variant`, `alternate`, `demonym`,
+    /// `abbreviation`).
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Primary => "primary",
             MatchKind::Ascii => "ascii",
+            MatchKind::Variant => "variant",
             MatchKind::Alternate => "alternate",
             MatchKind::Demonym => "demonym",
             MatchKind::Abbreviation => "abbreviation",

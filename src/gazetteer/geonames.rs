@@ -11,10 +11,14 @@
 //!   Language `abbr`, `iata`, `icao`, `faac` names are abbreviations; `link`, `wkdt`, `post`,
 //!   `unlc` entries are not names and are skipped.
 //!
+//! Alternate names that only spell the place's primary or ASCII name another way become
+//! `Variant` postings, as in builds from places TSV files (see `super::variant`).
+//!
 //! The place file is read line by line; each row becomes a fixed-width record written straight to
 //! a spool file and its names become (key, posting) pairs sorted in bounded runs on disk (see
 //! [`super::format::IndexWriter::on_disk`]). What stays in memory is small per place: the
-//! (geonameid, index) table and a 2-byte rank per place (about 10 bytes × places), plus the
+//! (geonameid, index) table, a 2-byte rank and two 4-byte fingerprints of the folded names per
+//! place (about 18 bytes × places), plus the
 //! admin code tables.
 //!
 //! A `citiesN.txt` file has no country or division rows. Countries from `countryInfo.txt` and
@@ -34,6 +38,7 @@ use super::format::{FormatError, IndexWriter, MatchKind, PlaceData};
 use super::placeset::is_abbreviation;
 use super::rank::static_rank;
 use super::tsv::RowError;
+use super::variant::VariantOf;
 
 /// Errors that stop a GeoNames build (malformed rows do not).
 #[derive(Debug, thiserror::Error)]
@@ -291,6 +296,10 @@ fn build_in(
     let mut w = IndexWriter::on_disk(spool)?;
     let mut gids: Vec<(u32, u32)> = Vec::new();
     let mut ranks: Vec<u16> = Vec::new();
+    // Per place: fingerprints of its folded primary and ASCII names, to tell transliteration
+    // variants among the alternate names read later (see `super::variant`).
+    let mut folds: Vec<[u32; 2]> = Vec::new();
+    let mut variant = VariantOf::default();
     let mut centres: HashMap<String, Centre> = HashMap::new();
     let mut seen_admin: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut country_idx: HashMap<String, u32> = HashMap::new();
@@ -387,11 +396,15 @@ fn build_in(
         let rank = static_rank(class.bytes().next().unwrap_or(0), code, population);
         gids.push((gid, idx));
         ranks.push(rank);
+        variant.set(name, cols[2]);
+        folds.push(variant.fingerprints());
         w.add_name(name, idx, MatchKind::Primary, rank)?;
         w.add_name(cols[2], idx, MatchKind::Ascii, rank)?;
         for alt in cols[3].split(',') {
             let kind = if is_abbreviation(alt) {
                 MatchKind::Abbreviation
+            } else if variant.matches(alt) {
+                MatchKind::Variant
             } else {
                 MatchKind::Alternate
             };
@@ -527,6 +540,8 @@ fn build_in(
             gids.push((g, idx));
         }
         ranks.push(rank);
+        variant.set(name, ascii);
+        folds.push(variant.fingerprints());
         w.add_name(name, idx, MatchKind::Primary, rank)?;
         w.add_name(ascii, idx, MatchKind::Ascii, rank)?;
         if country.is_some() {
@@ -573,6 +588,14 @@ fn build_in(
             };
             if let Ok(i) = gids.binary_search_by_key(&gid, |p| p.0) {
                 let idx = gids[i].1;
+                let kind = match kind {
+                    MatchKind::Alternate
+                        if variant.matches_fingerprints(name, folds[idx as usize]) =>
+                    {
+                        MatchKind::Variant
+                    }
+                    k => k,
+                };
                 w.add_name(name, idx, kind, ranks[idx as usize])?;
             }
             Ok(())

@@ -32,8 +32,10 @@
 //! let best = &gaz.lookup("DARAYA")[0];
 //! let place = gaz.get(best.place).unwrap();
 //! assert_eq!(place.geonameid(), Some(170892));
-//! assert_eq!(best.kind, MatchKind::Alternate);
+//! // "Daraya" only spells "Darayya" another way: a transliteration variant
+//! assert_eq!(best.kind, MatchKind::Variant);
 //! assert_eq!(gaz.lookup("داريا")[0].place, best.place);
+//! assert_eq!(gaz.lookup("داريا")[0].kind, MatchKind::Alternate);
 //! ```
 
 pub mod datadir;
@@ -43,6 +45,7 @@ pub mod normalize;
 pub mod placeset;
 pub mod rank;
 pub mod tsv;
+pub mod variant;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -130,12 +133,12 @@ impl PlacePrior for DefaultPrior {
     }
 }
 
-/// How much the match kind adds to the prior: primary 2.0, ASCII 1.8, alternate 1.0,
-/// demonym 0.8, abbreviation 0.
+/// How much the match kind adds to the prior: primary 2.0, ASCII and transliteration variant
+/// 1.8, alternate 1.0, demonym 0.8, abbreviation 0.
 pub fn match_weight(kind: MatchKind) -> f64 {
     match kind {
         MatchKind::Primary => 2.0,
-        MatchKind::Ascii => 1.8,
+        MatchKind::Ascii | MatchKind::Variant => 1.8,
         MatchKind::Alternate => 1.0,
         MatchKind::Demonym => 0.8,
         MatchKind::Abbreviation => 0.0,

@@ -17,21 +17,24 @@
 //! Name kinds: `name` is the primary name (an alias row's `name` is an alternate name),
 //! `asciiname` the ASCII name, `alternatenames` are alternate names except short all-capital
 //! ASCII forms (`US`, `U.S.`, `UAE`, `DPRK`, airport codes like `GVA`), which are abbreviations;
-//! `demonyms` are demonyms.
+//! `demonyms` are demonyms. When the places are written, an alternate name that is only another
+//! spelling of the place's primary or ASCII name ("Raqqa" for "Ar Raqqah") becomes a
+//! [`MatchKind::Variant`] (rule in [`super::variant`]).
 //! ISO country codes are not added as names (`IN`, `IT`, `IS`, `NO` are common words); list the
 //! codes wanted as names (`US`, `UAE`) in `alternatenames`.
 //!
 //! Admin names are joined at write time: a place's `admin1_name` is the primary name of the
 //! `ADM1` place with the same `country_code` and `admin1_code` (likewise `ADM2`).
 //!
-//! Depends only on `std` and its siblings (`format`, `rank`, `tsv`), so the build script can use
-//! it.
+//! Depends only on `std` and its siblings (`format`, `rank`, `tsv`, `variant`), so the build
+//! script can use it.
 
 use std::collections::HashMap;
 
 use super::format::{FormatError, IndexWriter, MatchKind, PlaceData};
 use super::rank::static_rank;
 use super::tsv::PlaceRow;
+use super::variant::VariantOf;
 
 /// One place (or alias set) being assembled.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -321,8 +324,10 @@ impl PlaceSet {
     /// Returns the redirects (base place → replacing place index).
     pub fn write(&self, w: &mut IndexWriter, offset: u32) -> Result<Vec<(u32, u32)>, FormatError> {
         let mut redirects = Vec::new();
+        let mut variant = VariantOf::default();
         for e in &self.entries {
             let rank = e.rank();
+            variant.set(&e.name, &e.asciiname);
             let target = match e.alias_of {
                 Some(base_idx) => base_idx,
                 None => {
@@ -352,7 +357,11 @@ impl PlaceSet {
                 }
             };
             for (name, kind) in &e.names {
-                w.add_name(name, target, *kind, rank)?;
+                let kind = match kind {
+                    MatchKind::Alternate if variant.matches(name) => MatchKind::Variant,
+                    k => *k,
+                };
+                w.add_name(name, target, kind, rank)?;
             }
         }
         Ok(redirects)

@@ -558,7 +558,10 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
             cands.push(Cand {
                 idx: p,
                 prior: facts.base_prior + match_weight(kind),
-                primary: matches!(kind, MatchKind::Primary | MatchKind::Ascii),
+                primary: matches!(
+                    kind,
+                    MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
+                ),
                 facts,
                 cc: cache.local(facts.cc),
                 div: cache.local(facts.div),
@@ -1079,13 +1082,7 @@ mod tests {
         let gaz = Gazetteer::embedded();
         let mut cache = FactCache::default();
         cache.start(gaz);
-        let kinds = [
-            MatchKind::Primary,
-            MatchKind::Ascii,
-            MatchKind::Alternate,
-            MatchKind::Demonym,
-            MatchKind::Abbreviation,
-        ];
+        let kinds = MatchKind::ALL;
         let mut places: Vec<Place<'_>> = Vec::new();
         for name in [
             "Paris",
