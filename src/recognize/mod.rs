@@ -82,9 +82,18 @@ impl ThreadCache {
     }
 }
 
-/// What a [`ThreadCache`] knows about a word that starts some name: its normalized form, the
-/// walker's position after it, and the name it completes on its own, if any.
-type FirstWord = (Box<str>, WalkPosition, Option<KeyMatch>);
+/// What a [`ThreadCache`] knows about a word that starts some name.
+struct FirstWord {
+    /// Its normalized form.
+    normalized: Box<str>,
+    /// The walker's position after it.
+    at: WalkPosition,
+    /// The name it completes on its own, if any.
+    key_match: Option<KeyMatch>,
+    /// The walker's position after it and a space; `None` when no longer name starts with it
+    /// and a space (most words: "Syria", "Aleppo"), so the next word need not be looked at.
+    after_space: Option<WalkPosition>,
+}
 
 /// What a [`ThreadCache`] knows about a matched key: its candidates and their summary.
 type KeyCandidates = (Box<[(PlaceIdx, MatchKind)]>, CandSummary);
@@ -286,6 +295,8 @@ impl<'g> Recognizer<'g> {
         let mut words = 0;
         let mut join_next = false; // apostrophe seen: next word joins without a space
         let mut need_space = false;
+        // The walker's position after the first word and a space (`None`: no name goes on).
+        let mut after_space = None;
         while j < infos.len() && words < MAX_WORDS {
             let t = &infos[j];
             if j > i && (t.newline_before || t.sent != infos[i].sent) {
@@ -300,13 +311,27 @@ impl<'g> Recognizer<'g> {
                     }
                     let first_match = if j == i {
                         match self.first_word(s, buf, &mut w) {
-                            Some(m) => m,
+                            Some((m, space)) => {
+                                after_space = space;
+                                m
+                            }
                             None => break,
                         }
                     } else {
-                        let start = buf.len();
+                        let mut start = buf.len();
                         if need_space && !join_next && !buf.is_empty() {
                             buf.push(' ');
+                            if words == 1 {
+                                // Right after the first word: the walker's position after its
+                                // space is cached.
+                                match after_space {
+                                    Some(at) => {
+                                        w.resume(at);
+                                        start = buf.len();
+                                    }
+                                    None => break,
+                                }
+                            }
                         }
                         normalize_into(s, buf);
                         if w.feed(&buf.as_bytes()[start..]) {
@@ -366,28 +391,34 @@ impl<'g> Recognizer<'g> {
     /// Feeds a match's first word `word` to the fresh walker `w` and appends its normalized form
     /// to the empty `key`, through the thread's [`ThreadCache`]. Returns `None` when no name
     /// starts with the word (`key` is then left as it is), else the name it completes on its
-    /// own, if any.
+    /// own, if any, and the walker's position after the word and a space, if some name goes on.
     fn first_word(
         &self,
         word: &str,
         key: &mut String,
         w: &mut Walker<'g>,
-    ) -> Option<Option<KeyMatch>> {
+    ) -> Option<(Option<KeyMatch>, Option<WalkPosition>)> {
         THREAD_CACHE.with_borrow_mut(|cache| {
             cache.claim(self.id);
             if let Some(entry) = cache.first_words.get(word) {
-                let (normalized, at, m) = entry.as_ref()?;
-                key.push_str(normalized);
-                w.resume(*at);
-                return Some(*m);
+                let fw = entry.as_ref()?;
+                key.push_str(&fw.normalized);
+                w.resume(fw.at);
+                return Some((fw.key_match, fw.after_space));
             }
             normalize_into(word, key);
-            let entry = w
-                .feed(key.as_bytes())
-                .then(|| (key.as_str().into(), w.position(), w.key_match()));
-            let m = entry.as_ref().map(|e| e.2);
+            let entry = w.feed(key.as_bytes()).then(|| {
+                let mut spaced = w.clone();
+                FirstWord {
+                    normalized: key.as_str().into(),
+                    at: w.position(),
+                    key_match: w.key_match(),
+                    after_space: spaced.feed(b" ").then(|| spaced.position()),
+                }
+            });
+            let out = entry.as_ref().map(|fw| (fw.key_match, fw.after_space));
             cache.first_words.insert(word.into(), entry);
-            m
+            out
         })
     }
 
