@@ -128,6 +128,9 @@ struct Facts {
 /// Entries a [`FactCache`] holds before it starts over (about 50 bytes each).
 const FACT_CACHE_MAX: usize = 1 << 17;
 
+/// Room a new [`FactCache`] makes at once for places and for divisions.
+const FACT_CACHE_START: usize = 1 << 13;
+
 /// Country-code ids are the codes' bytes (below this); division ids come after.
 const COUNTRY_IDS: u32 = 1 << 16;
 
@@ -161,8 +164,10 @@ impl FactCache {
         {
             self.owner = gaz.id();
             self.facts.clear();
+            self.facts.reserve(FACT_CACHE_START);
             self.divisions.clear();
             self.local.clear();
+            self.local.reserve(COUNTRY_IDS as usize + FACT_CACHE_START);
             self.local.resize(COUNTRY_IDS as usize, (0, 0));
         }
         self.stamp = self.stamp.wrapping_add(1);
@@ -761,7 +766,6 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
 ///
 /// Both are used capped at [`PROXIMITY_CAP`], and the terms are never negative, so a sum that
 /// has reached the cap is final: its remaining terms are not computed.
-#[inline(never)]
 fn proximity(u: [f64; 3], key: usize, anchors: &[Anchor]) -> (f64, f64) {
     let mut prox = 0.0f64;
     let mut near = 0.0f64;
