@@ -158,7 +158,6 @@ impl Extractor {
             return Extraction::default();
         }
         let main_country = main_country(&usable);
-        let mentions = self.actors.find(text, 0..text.len());
         let ascii_lower = text.to_ascii_lowercase();
         let ranges = text::sentences(text);
         // Only sentences with a usable toponym can hold a place; the others are built when
@@ -169,13 +168,15 @@ impl Extractor {
         // The usable toponyms in the order a sentence lists its places.
         let mut by_start = usable.clone();
         by_start.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
+        // Actors are looked for sentence by sentence, in the sentences that are built: an alias
+        // never spans two sentences.
         let build = |r: &std::ops::Range<usize>| {
             Sentence::build(
                 text,
                 &ascii_lower,
                 r.clone(),
                 &by_start,
-                &mentions,
+                &self.actors.find(text, r.clone()),
                 &self.actors,
             )
         };

@@ -850,3 +850,16 @@ fn generalization_on_acled_style_notes() {
     );
     assert!(acc >= 0.8, "sub-type+place accuracy {acc:.2}");
 }
+
+#[test]
+fn actor_aliases_never_span_two_sentences() {
+    // "U.S." ends the first sentence; "U.S. troops" is an alias, but "Troops" opens the second
+    // sentence and is its actor.
+    let x = run("Aid convoys were paid for by the U.S. Troops shelled Homs on Sunday.");
+    let e = x
+        .events
+        .iter()
+        .find(|e| e.location.location == "Homs")
+        .unwrap_or_else(|| panic!("no event in Homs: {}", describe(&x)));
+    assert!(e.actor1.is_some(), "{}", describe(&x));
+}
