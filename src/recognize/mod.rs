@@ -6,7 +6,8 @@
 //!    name automaton ([`crate::gazetteer::Walker`]) over the normalized tokens that follow, so
 //!    multi-word names ("New York City", "Rif Dimashq", "Eastern Ghouta") are found
 //!    leftmost-longest without building any strings. Hyphens and periods inside names
-//!    ("Rif-Dimashq", "U.S.", "St. Louis") are followed; apostrophes join ("Ma'arrat").
+//!    ("Rif-Dimashq", "U.S.", "St. Louis") are followed; apostrophes join ("Ma'arrat", "Sana'a"), and
+//!    a name never ends inside a word ("Baha" in "Baha’i"; "Iraq's" is a possessive).
 //! 2. **Deciding.** Each match gets a feature vector describing its context — sentence position,
 //!    capitalization, whether it is a common English word or a given name, person titles and
 //!    speech verbs around it, organization heads after it, locative prepositions before it, the
@@ -172,6 +173,14 @@ struct TokInfos {
 
 fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "‘" | "`" | "´" | "ʼ")
+}
+
+/// An English clitic written after an apostrophe: possessive "s" and the contractions ("ll",
+/// "d", "re", "ve", "t", "m").
+fn is_clitic(s: &str) -> bool {
+    ["s", "ll", "d", "re", "ve", "t", "m"]
+        .iter()
+        .any(|c| s.eq_ignore_ascii_case(c))
 }
 
 impl<'g> Recognizer<'g> {
@@ -342,9 +351,11 @@ impl<'g> Recognizer<'g> {
                     };
                     words += 1;
                     need_space = false;
-                    join_next = false;
+                    // A word glued on by an apostrophe belongs to the word before ("Sana'a"),
+                    // unless it is an English clitic ("Iraq's", "I'll").
+                    let joined = std::mem::take(&mut join_next) && !is_clitic(s);
                     // A name may end here only on a capitalized (or uncased) word.
-                    if (t.cap || s.chars().all(|c| c.is_ascii_digit()))
+                    if (t.cap || joined || s.chars().all(|c| c.is_ascii_digit()))
                         && let Some(m) = if j == i { first_match } else { w.key_match() }
                     {
                         let mut end = t.tok.end;
@@ -381,6 +392,19 @@ impl<'g> Recognizer<'g> {
                 }
             }
             j += 1;
+        }
+        // A name does not end inside a word: "Baha" in "Baha’i" is no match, while "Iraq’s"
+        // (a possessive) and "Sana’a" (the joined word completes the name) are.
+        let (tok, ..) = best?;
+        if let [apos, next, ..] = infos.get(tok + 1..).unwrap_or(&[])
+            && apos.tok.kind == TokenKind::Punct
+            && !apos.space_before
+            && is_apostrophe(apos.tok.as_str(text))
+            && next.tok.kind == TokenKind::Word
+            && !next.space_before
+            && !is_clitic(next.tok.as_str(text))
+        {
+            return None;
         }
         best.map(|(tok, m, end, len)| {
             buf.truncate(len);
@@ -1078,6 +1102,25 @@ mod cache_tests {
 
     fn keys(ms: &[Mention]) -> Vec<&str> {
         ms.iter().map(|m| m.key.as_str()).collect()
+    }
+
+    #[test]
+    fn apostrophes_join_words_but_clitics_stay_apart() {
+        let tsv = "name\tlat\tlon\nSanaa\t15.35\t44.2\nSana\t1.0\t1.0\nBaha\t20.0\t41.5\n\
+                   Iraq\t33.0\t44.0\n";
+        let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
+        // (text, keys of the matches)
+        let cases: [(&str, &[&str]); 5] = [
+            ("Jets bombed Sana'a again.", &["sanaa"]),
+            ("Jets bombed Sana\u{2019}a again.", &["sanaa"]),
+            ("She kept the Baha\u{2019}i faith.", &[]),
+            ("Iraq's army and Baha's port.", &["iraq", "baha"]),
+            ("Sana'll do.", &["sana"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(keys(&r.candidates(text)), want, "{text}");
+        }
     }
 
     #[test]
