@@ -84,6 +84,9 @@ pub struct ActorDict {
     states: Vec<StateInfo>,
     trie: AliasTrie,
     aliases: Vec<AliasInfo>,
+    /// [`ActorDict::is_demonym`] as a table: each demonym that can stand for a place
+    /// (ASCII-lower-cased), with the ASCII-lower-cased names of the states it belongs to.
+    demonyms: FxHashMap<String, Vec<String>>,
 }
 
 fn parse_inter(s: &str) -> Option<Inter> {
@@ -141,6 +144,7 @@ impl ActorDict {
         let table = parse(sources)?;
         Ok(ActorDict {
             entries: table.entries,
+            demonyms: demonym_table(&table.states),
             states: table.states,
             trie: AliasTrie::new(&table.patterns),
             aliases: table.aliases,
@@ -148,7 +152,18 @@ impl ActorDict {
     }
 
     /// True when `word` is a demonym of a known state ("Syrian", "Malian"; case-insensitive).
+    /// Acronyms and dotted forms ("US", "U.S.") are names as well as adjectives, and a demonym
+    /// spelled like its state's name is the name.
     pub fn is_demonym(&self, word: &str) -> bool {
+        let w = word.trim().to_ascii_lowercase();
+        self.demonyms
+            .get(&w)
+            .is_some_and(|names| names.iter().any(|n| *n != w))
+    }
+
+    /// [`ActorDict::is_demonym`] as a scan of every state: the oracle of the table.
+    #[cfg(test)]
+    fn is_demonym_scan(&self, word: &str) -> bool {
         let w = word.trim();
         self.states.iter().any(|s| {
             s.demonyms.iter().any(|d| {
@@ -460,6 +475,23 @@ fn on_word_boundaries(text: &str, s: usize, e: usize) -> bool {
     !((word(before) && word(first)) || (word(after) && word(last)))
 }
 
+/// The table behind [`ActorDict::is_demonym`]: for each demonym that is neither an acronym nor
+/// dotted (ASCII-lower-cased), the ASCII-lower-cased names of the states that have it.
+fn demonym_table(states: &[StateInfo]) -> FxHashMap<String, Vec<String>> {
+    let mut table: FxHashMap<String, Vec<String>> = FxHashMap::default();
+    for s in states {
+        for d in &s.demonyms {
+            if !is_acronym(d) && !d.contains('.') {
+                table
+                    .entry(d.to_ascii_lowercase())
+                    .or_default()
+                    .push(s.name.to_ascii_lowercase());
+            }
+        }
+    }
+    table
+}
+
 /// True when the mention ending at `e` only qualifies someone else ("US-backed rebels",
 /// "al-Qaeda linked group"): such actors are backers, not participants.
 fn is_backer(text: &str, e: usize) -> bool {
@@ -511,6 +543,30 @@ mod tests {
         assert_eq!(d.country_name("SY"), "Syria");
         assert!(d.is_demonym("Malian") && d.is_demonym("saudi"));
         assert!(!d.is_demonym("Mali") && !d.is_demonym("Myanmar") && !d.is_demonym("US"));
+    }
+
+    #[test]
+    fn demonym_table_agrees_with_the_scan() {
+        let d = ActorDict::default_dict().unwrap();
+        let mut words: Vec<String> = vec![
+            "Malian", " saudi ", "SYRIAN", "Mali", "US", "U.S.", "", "Kerry", "Sudanese", "Iraqi",
+            "Syria", "iRAQ", "Syrianx", "Malİan",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        for s in &d.states {
+            words.push(s.name.clone());
+            words.push(s.name.to_uppercase());
+            for dem in &s.demonyms {
+                words.push(dem.clone());
+                words.push(dem.to_lowercase());
+                words.push(format!(" {dem}"));
+            }
+        }
+        for w in &words {
+            assert_eq!(d.is_demonym(w), d.is_demonym_scan(w), "{w:?}");
+        }
     }
 
     #[test]

@@ -673,10 +673,10 @@ impl<'t> Sentence<'t> {
         mentions: &[Mention],
         dict: &ActorDict,
     ) -> Sentence<'t> {
-        let toks = text::tokens(&text[range.clone()]);
-        let raw: Vec<Item> = toks
-            .iter()
-            .map(|t| Item {
+        // The tokens go straight into items (no list of tokens in between).
+        let mut raw: Vec<Item> = Vec::with_capacity(range.len() / 5);
+        text::for_each_token(&text[range.clone()], |t| {
+            raw.push(Item {
                 kind: if t.is_word() {
                     ItemKind::Word
                 } else {
@@ -691,7 +691,7 @@ impl<'t> Sentence<'t> {
                 end: range.start + t.end,
                 inter: None,
             })
-            .collect();
+        });
         // Both lists are sorted by start, and their spans are not empty: the ones within this
         // sentence are among the run that starts in it.
         let first = usable.partition_point(|t| t.byte_start < range.start);

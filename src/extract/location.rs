@@ -335,8 +335,18 @@ pub fn base_precision(feature_code: &str) -> u8 {
 
 /// True for country-level or larger features.
 pub fn is_country_level(feature_code: &str) -> bool {
-    let fc = feature_code.to_ascii_uppercase();
-    fc.starts_with("PCL") || fc == "CONT" || fc == "RGN" || fc == "TERR"
+    let fc = feature_code.as_bytes();
+    fc.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"PCL"))
+        || ["CONT", "RGN", "TERR"]
+            .iter()
+            .any(|c| fc.eq_ignore_ascii_case(c.as_bytes()))
+}
+
+/// True when `word` (lower case) is one of [`TITLES`]: a set, as this is asked of every toponym.
+fn is_title(word: &str) -> bool {
+    static SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| TITLES.iter().copied().collect());
+    SET.contains(word)
 }
 
 /// First item index of the phrase that introduces the place at `p` ("the southern part of the
@@ -661,7 +671,7 @@ pub fn is_usable(text: &str, t: &Toponym) -> bool {
         .sum();
     let next_word = lowercase(&next[..next_len]);
     let major = is_country_level(&t.feature_code) || t.feature_code.eq_ignore_ascii_case("PPLC");
-    if TITLES.contains(&prev_clean) {
+    if is_title(prev_clean) {
         return false;
     }
     // "John Kerry": a capitalized, non-place word right before (not at sentence start).
@@ -751,6 +761,37 @@ mod tests {
         ];
         for (text, name, fc, want) in cases {
             assert_eq!(is_usable(text, &topo(text, name, fc)), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn country_level_without_allocating() {
+        let old = |fc: &str| {
+            let fc = fc.to_ascii_uppercase();
+            fc.starts_with("PCL") || fc == "CONT" || fc == "RGN" || fc == "TERR"
+        };
+        for fc in [
+            "PCLI", "pcli", "PCL", "PC", "", "CONT", "cont", "CONTI", "RGN", "rGn", "RGNE", "TERR",
+            "terr", "PPLC", "ADM1", "PPL", "é", "PCLé", "ÉPCL",
+        ] {
+            assert_eq!(is_country_level(fc), old(fc), "{fc:?}");
+        }
+    }
+
+    #[test]
+    fn title_set_is_the_title_list() {
+        let mut words: Vec<&str> = TITLES.to_vec();
+        words.extend([
+            "",
+            "said",
+            "Gen",
+            "generals",
+            "kerry",
+            "secretary-general",
+            "é",
+        ]);
+        for w in words {
+            assert_eq!(is_title(w), TITLES.contains(&w), "{w:?}");
         }
     }
 

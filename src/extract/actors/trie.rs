@@ -14,8 +14,9 @@
 //! less some that start inside a word.
 //!
 //! Building sorts the aliases and lays the trie out in one pass (no failure links, which are what
-//! makes building an automaton of thousands of aliases slow). The root, the nodes one byte deep and
-//! the nodes with many children have a dense table of transitions (both ASCII cases); the others
+//! makes building an automaton of thousands of aliases slow). The root, the nodes one or two bytes
+//! deep and the nodes with many children have a dense table of transitions (both ASCII cases), so
+//! that the first steps of a walk, which most walks never get past, read one table each; the others
 //! keep a short sorted list of lower-case bytes. A transition names the node it leads to and
 //! whether a key ends there, so a walk reads only transition tables.
 
@@ -24,7 +25,7 @@ use std::ops::Range;
 /// No node: the target of a missing transition (the root is never a target).
 const NO_NODE: u32 = 0;
 /// Nodes up to this depth get a dense transition table.
-const DENSE_DEPTH: usize = 1;
+const DENSE_DEPTH: usize = 2;
 /// So do nodes with at least this many children.
 const DENSE_CHILDREN: usize = 8;
 
