@@ -536,7 +536,12 @@ impl<'g> Recognizer<'g> {
         let mut scratch = Scratch::default();
         for ((m, &(first, last)), sum) in mentions.iter().zip(spans).zip(sums) {
             let c = self.context(text, infos, headlines, first, last, &mut scratch);
-            if c.prev_title || c.prev_first_name || c.next_speech_verb && !sum.strong {
+            // "fighters in Khan Sheikhoun said": after a locative preposition the name is not
+            // the one speaking.
+            if c.prev_title
+                || c.prev_first_name
+                || c.next_speech_verb && !sum.strong && !c.prev_place_prep
+            {
                 person_keys.insert(&m.key);
             }
             *key_count.entry(&m.key).or_default() += 1;
@@ -671,6 +676,10 @@ impl<'g> Recognizer<'g> {
             f.put(
                 fi!("alternate_only_rare"),
                 (best_kind == MatchKind::Alternate && !common && !first_name) as u8 as f64,
+            );
+            f.put(
+                fi!("speech_after_prep"),
+                (c.next_speech_verb && c.prev_place_prep) as u8 as f64,
             );
             f.put(
                 fi!("calendar"),

@@ -55,6 +55,7 @@ pub const FEATURES: &[&str] = &[
     "inside_cap_run",
     "calendar",
     "alternate_only_rare",
+    "speech_after_prep",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
