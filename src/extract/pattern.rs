@@ -72,7 +72,8 @@ impl Item<'_> {
 /// The lower-cased text of `text[range]` (what `str::to_lowercase` gives), borrowed from
 /// `ascii_lower` — `text.to_ascii_lowercase()`, which keeps every byte offset — whenever that
 /// already is the answer: for ASCII and for characters without case. Other text is lower-cased
-/// into a new string.
+/// into a new string. Inlined: it is asked of every token of every sentence that is built.
+#[inline]
 pub fn lower_text<'a>(
     text: &str,
     ascii_lower: &'a str,

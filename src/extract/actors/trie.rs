@@ -279,6 +279,11 @@ impl AliasTrie {
                     // Inside a word: try it only if an alias could run out of it.
                     let mut end = pos + len;
                     while end < hay.len() {
+                        // ASCII letters and digits without decoding.
+                        if hay[end].is_ascii_alphanumeric() {
+                            end += 1;
+                            continue;
+                        }
                         match char_at(text, end) {
                             (true, len) => end += len,
                             (false, _) => break,
