@@ -11,6 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use eventmap::layers::schema::json_string_pieces;
 use eventmap::resolve::{Geoparser, MentionKind, Toponym};
 use serde_json::ser::{CompactFormatter, Formatter};
 
@@ -111,47 +112,9 @@ fn write_f64(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// A JSON string as `serde_json` writes it: `"` and `\` escaped with a backslash, control
-/// characters as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx`, everything else as is.
+/// A JSON string as `serde_json` writes it.
 fn write_str(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    // Most strings need no escaping: check all bytes at once (no early exit, so the check
-    // runs on whole vectors) before looking for where.
-    let plain = bytes
-        .iter()
-        .fold(true, |ok, &b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
-    if plain {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            0x08 => b"\\b",
-            b'\t' => b"\\t",
-            b'\n' => b"\\n",
-            0x0c => b"\\f",
-            b'\r' => b"\\r",
-            0..0x20 => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(b >> 4) as usize]);
-            out.push(HEX[(b & 0xf) as usize]);
-        } else {
-            out.extend_from_slice(esc);
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    json_string_pieces(s, |piece| out.extend_from_slice(piece.as_bytes()));
 }
 
 #[cfg(test)]

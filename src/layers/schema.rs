@@ -138,8 +138,24 @@ impl Value {
 /// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it: `"` and `\`,
 /// the short forms `\b \t \n \f \r`, other control characters as `\u00xx`, all else as is.
 pub fn push_json_string(out: &mut String, s: &str) {
+    json_string_pieces(s, |piece| out.push_str(piece));
+}
+
+/// The pieces of `s` as a JSON string literal (see [`push_json_string`]), in order, for writers
+/// that do not build a `String` (`geoparse` writes bytes).
+pub fn json_string_pieces(s: &str, mut emit: impl FnMut(&str)) {
+    emit("\"");
+    // Most strings need no escaping: check all bytes at once (no early exit, so the check runs
+    // on whole vectors) before looking for where.
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
+        emit(s);
+        emit("\"");
+        return;
+    }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let short = match b {
@@ -153,18 +169,25 @@ pub fn push_json_string(out: &mut String, s: &str) {
             0x00..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
+        emit(&s[start..i]);
         if short.is_empty() {
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xf)] as char);
+            let code = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ];
+            // Six ASCII bytes.
+            emit(std::str::from_utf8(&code).unwrap_or_default());
         } else {
-            out.push_str(short);
+            emit(short);
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    out.push('"');
+    emit(&s[start..]);
+    emit("\"");
 }
 
 /// Shortest round-trip text of a float, always with a decimal point so readers keep it Real.
