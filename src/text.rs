@@ -123,7 +123,7 @@ const BYTE_CLASS: [u8; 256] = {
             DIGIT
         } else if c == b'\n' {
             NEWLINE
-        } else if c.is_ascii_whitespace() || c.is_ascii_control() || c == 0x0b {
+        } else if c.is_ascii_whitespace() || c.is_ascii_control() {
             SKIP
         } else {
             PUNCT
@@ -155,37 +155,34 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
         let class = BYTE_CLASS[b as usize];
         // The token starting here: a word, or else one punctuation character (whitespace and
         // control characters are skipped). Every token reaches `f` through the one call below.
-        let (kind, cap, mut upper, mut lower, mut seen);
-        if class & WORD != 0 {
+        let mut cap = false;
+        let (mut upper, mut lower, mut seen) = (false, false, 0);
+        let kind = if class & WORD != 0 {
             i += 1;
-            (kind, cap) = (TokenKind::Word, class == UPPER);
-            (upper, lower, seen) = (false, false, class);
+            cap = class == UPPER;
+            seen = class;
+            TokenKind::Word
         } else if class == NON_ASCII {
+            // Not `\n` (ASCII), so a line break is never decoded here.
             let ch = text[i..].chars().next().unwrap_or(' ');
             i += ch.len_utf8();
             if is_word_char(ch) {
-                kind = TokenKind::Word;
                 cap = ch.is_uppercase() || (ch.is_alphabetic() && !ch.is_lowercase());
-                (upper, lower, seen) = (ch.is_uppercase(), ch.is_lowercase(), 0);
-            } else if ch == '\n' {
-                newline = true;
-                continue;
+                (upper, lower) = (ch.is_uppercase(), ch.is_lowercase());
+                TokenKind::Word
             } else if !ch.is_whitespace() && !ch.is_control() {
-                (kind, cap) = (TokenKind::Punct, false);
-                (upper, lower, seen) = (false, false, 0);
+                TokenKind::Punct
             } else {
                 continue;
             }
         } else {
             i += 1;
-            if class == PUNCT {
-                (kind, cap) = (TokenKind::Punct, false);
-                (upper, lower, seen) = (false, false, 0);
-            } else {
+            if class != PUNCT {
                 newline |= class == NEWLINE;
                 continue;
             }
-        }
+            TokenKind::Punct
+        };
         if kind == TokenKind::Word {
             // The rest of the word. ASCII bytes: the union of their classes, one table load per
             // byte.

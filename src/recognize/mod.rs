@@ -948,22 +948,21 @@ fn token_infos(text: &str) -> TokInfos {
     // Words and all-capitals words per sentence, for headlines.
     let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
     let mut s = 0;
-    // End of the current sentence (`usize::MAX` in the last one).
-    let mut sent_end = if sents.len() > 1 {
-        sents[0].end
-    } else {
-        usize::MAX
+    // Where sentence `s` ends; the last one takes the rest of the text.
+    let end_of = |s: usize| {
+        if s + 1 < sents.len() {
+            sents[s].end
+        } else {
+            usize::MAX
+        }
     };
+    let mut sent_end = end_of(0);
     let mut prev_end = 0;
     let mut prev_sent = usize::MAX;
     for_each_token_with_facts(text, |tok, facts| {
         while tok.start >= sent_end {
             s += 1;
-            sent_end = if s + 1 < sents.len() {
-                sents[s].end
-            } else {
-                usize::MAX
-            };
+            sent_end = end_of(s);
         }
         let word = tok.kind == TokenKind::Word;
         let sent_start = word && prev_sent != s;
