@@ -160,11 +160,6 @@ impl Extractor {
         let main_country = main_country(&usable);
         let ascii_lower = text.to_ascii_lowercase();
         let ranges = text::sentences(text);
-        // Only sentences with a usable toponym can hold a place; the others are built when
-        // needed (an agreement at the document's meeting place, fatalities after an event).
-        let mut starts: Vec<(usize, usize)> =
-            usable.iter().map(|t| (t.byte_start, t.byte_end)).collect();
-        starts.sort_unstable();
         // The usable toponyms in the order a sentence lists its places.
         let mut by_start = usable.clone();
         by_start.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
@@ -180,16 +175,11 @@ impl Extractor {
                 &self.actors,
             )
         };
+        // Only sentences with a usable toponym can hold a place; the others are built when
+        // needed (an agreement at the document's meeting place, fatalities after an event).
         let mut sentences: Vec<Option<Sentence>> = ranges
             .iter()
-            .map(|r| {
-                let first = starts.partition_point(|&(s, _)| s < r.start);
-                starts[first..]
-                    .iter()
-                    .take_while(|&&(s, _)| s < r.end)
-                    .any(|&(_, e)| e <= r.end)
-                    .then(|| build(r))
-            })
+            .map(|r| within(&by_start, r).next().is_some().then(|| build(r)))
             .collect();
         // Where meetings took place (the location of agreements reached there).
         let mut meeting: Option<&Toponym> = None;
@@ -661,10 +651,25 @@ struct Sentence<'t> {
     actors: Vec<Mention>,
 }
 
+/// The toponyms of `by_start` (sorted by start, longest first, none empty) that lie within
+/// `range`, in that order: they are among the run that starts in it.
+fn within<'a, 't>(
+    by_start: &'a [&'t Toponym],
+    range: &std::ops::Range<usize>,
+) -> impl Iterator<Item = &'t Toponym> + 'a {
+    let first = by_start.partition_point(|t| t.byte_start < range.start);
+    let end = range.end;
+    by_start[first..]
+        .iter()
+        .take_while(move |t| t.byte_start < end)
+        .copied()
+        .filter(move |t| t.byte_end <= end)
+}
+
 impl<'t> Sentence<'t> {
     /// `ascii_lower` is `text.to_ascii_lowercase()` (the items borrow their words from it);
-    /// `usable` (the document's usable toponyms) and `mentions` (its actor mentions) are sorted
-    /// by start.
+    /// `usable` (the document's usable toponyms) is sorted by start, longest first, and
+    /// `mentions` (the sentence's actor mentions) by start.
     fn build(
         text: &str,
         ascii_lower: &'t str,
@@ -692,16 +697,9 @@ impl<'t> Sentence<'t> {
                 inter: None,
             })
         });
-        // Both lists are sorted by start, and their spans are not empty: the ones within this
-        // sentence are among the run that starts in it.
-        let first = usable.partition_point(|t| t.byte_start < range.start);
-        let mut places: Vec<&Toponym> = usable[first..]
-            .iter()
-            .take_while(|t| t.byte_start < range.end)
-            .copied()
-            .filter(|t| t.byte_end <= range.end)
-            .collect();
-        places.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
+        let mut places: Vec<&Toponym> = within(usable, &range).collect();
+        // Mentions are sorted by start and not empty: the ones within this sentence are among
+        // the run that starts in it.
         let first = mentions.partition_point(|m| m.start < range.start);
         let mut actors: Vec<Mention> = mentions[first..]
             .iter()
