@@ -258,6 +258,19 @@ struct Cand {
 }
 
 impl Cand {
+    /// A candidate known by its place's facts alone (no prior, match or document numbers), as a
+    /// qualifier is ("Texas" in "Paris, Texas").
+    fn from_facts(idx: PlaceIdx, facts: Facts) -> Cand {
+        Cand {
+            idx,
+            prior: 0.0,
+            primary: false,
+            facts,
+            cc: 0,
+            div: 0,
+        }
+    }
+
     fn is(&self, class: u8) -> bool {
         self.facts.class & class != 0
     }
@@ -743,14 +756,7 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
             && let Some(p) = gaz.admin1(cc, a1)
             && let Some(facts) = cache.facts(gaz, p.idx())
         {
-            s.quals.push(Cand {
-                idx: p.idx(),
-                prior: 0.0,
-                primary: false,
-                facts,
-                cc: 0,
-                div: 0,
-            });
+            s.quals.push(Cand::from_facts(p.idx(), facts));
         }
         ev.hier_at[k] = Some(ev.hier.len());
         ev.hier.extend(
@@ -1106,15 +1112,7 @@ mod tests {
         places.extend(gaz.country("US"));
         places.extend(gaz.admin2("US", "TX", "201"));
         let cand = |cache: &mut FactCache, p: &Place<'_>| {
-            let facts = cache.facts(gaz, p.idx()).unwrap();
-            Cand {
-                idx: p.idx(),
-                prior: 0.0,
-                primary: false,
-                facts,
-                cc: 0,
-                div: 0,
-            }
+            Cand::from_facts(p.idx(), cache.facts(gaz, p.idx()).unwrap())
         };
         for p in &places {
             let c = cand(&mut cache, p);
