@@ -28,10 +28,13 @@ pub mod cue {
 }
 
 /// The recognizer's word lists.
+///
+/// The word sets borrow their words from text that lives for the whole program (the embedded
+/// files, and the given names lower-cased once), so loading them allocates no string per word.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    common: FxHashSet<String>,
-    first_names: FxHashSet<String>,
+    common: FxHashSet<&'static str>,
+    first_names: FxHashSet<&'static str>,
     cues: FxHashMap<String, u16>,
     ap_states: Vec<(String, String)>,
 }
@@ -47,14 +50,25 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// The set of the [`lines`] of `text`.
+fn word_set(text: &'static str) -> FxHashSet<&'static str> {
+    let mut set = FxHashSet::with_capacity_and_hasher(text.len() / 8, Default::default());
+    set.extend(lines(text));
+    set
+}
+
 impl Lexicon {
     /// The lexicon built from the files embedded in the binary (parsed once, on first use).
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
         LEX.get_or_init(|| {
+            // Lower-casing the whole file gives each line its lower-case form: a line break is a
+            // word boundary, so no character maps differently than on its own line. The text
+            // is kept for the life of the program, as the lexicon is.
+            let first_names: &'static str = Box::leak(FIRST_NAMES.to_lowercase().into_boxed_str());
             let mut lex = Lexicon {
-                common: lines(COMMON_WORDS).map(str::to_string).collect(),
-                first_names: lines(FIRST_NAMES).map(str::to_lowercase).collect(),
+                common: word_set(COMMON_WORDS),
+                first_names: word_set(first_names),
                 ..Default::default()
             };
             lex.extend_cues(CUES);
