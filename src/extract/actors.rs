@@ -300,13 +300,34 @@ struct Table {
     aliases: Vec<AliasInfo>,
 }
 
+/// An alias row before deduplication.
+struct Draft {
+    /// The alias as written.
+    alias: String,
+    entry: usize,
+    country: Option<String>,
+    /// Whether the alias must match in capitals (see [`is_acronym`]).
+    exact: bool,
+}
+
+impl Draft {
+    /// What the alias stands for, requiring the spelling `exact` when it is an acronym.
+    fn info(&self, exact: &str) -> AliasInfo {
+        AliasInfo {
+            entry: self.entry,
+            country: self.country.clone(),
+            exact: self.exact.then(|| exact.to_string()),
+        }
+    }
+}
+
 /// Reads TSV texts `(name, text)`; later rows win for equal aliases.
 fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
     let mut entries = Vec::new();
     let mut states: Vec<StateInfo> = Vec::new();
-    // alias (as written) → info; generated demonym combinations are added first so explicit
-    // rows override them.
-    let mut explicit: Vec<(String, AliasInfo)> = Vec::new();
+    // Aliases as written; generated demonym combinations are added first so explicit rows
+    // override them.
+    let mut explicit: Vec<Draft> = Vec::new();
     let mut generic_nouns: Vec<(usize, Vec<String>)> = Vec::new();
     for (src, text) in sources {
         for (n, line) in text.lines().enumerate() {
@@ -392,17 +413,12 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
                 inter,
                 country: country.clone(),
             });
-            for a in aliases {
-                let exact = is_acronym(&a).then(|| a.clone());
-                explicit.push((
-                    a,
-                    AliasInfo {
-                        entry: idx,
-                        country: None,
-                        exact,
-                    },
-                ));
-            }
+            explicit.extend(aliases.into_iter().map(|alias| Draft {
+                exact: is_acronym(&alias),
+                alias,
+                entry: idx,
+                country: None,
+            }));
         }
     }
     // Demonym + role noun ("Syrian rebels", "Iraqi troops", "Yemeni government").
@@ -415,45 +431,46 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
             !(ln.starts_with("the ") || ln.starts_with("a "))
         })
         .collect();
-    let mut generated: Vec<(String, AliasInfo)> = Vec::new();
+    let mut generated: Vec<Draft> = Vec::with_capacity(
+        states.iter().map(|s| s.demonyms.len()).sum::<usize>() * role_nouns.len(),
+    );
     for st in &states {
         for dem in &st.demonyms {
-            let acronym = is_acronym(dem);
+            let exact = is_acronym(dem);
             for &(idx, noun) in &role_nouns {
-                let alias = format!("{dem} {noun}");
-                generated.push((
-                    alias.clone(),
-                    AliasInfo {
-                        entry: idx,
-                        country: Some(st.code.clone()),
-                        exact: acronym.then_some(alias),
-                    },
-                ));
+                let mut alias = String::with_capacity(dem.len() + 1 + noun.len());
+                alias.push_str(dem);
+                alias.push(' ');
+                alias.push_str(noun);
+                generated.push(Draft {
+                    alias,
+                    entry: idx,
+                    country: Some(st.code.clone()),
+                    exact,
+                });
             }
         }
     }
-    // Deduplicate on the case-folded alias, whether it is exact, and the variant; the last
-    // definition wins.
-    let mut by_key: FxHashMap<(String, bool, String), usize> = FxHashMap::default();
-    let mut pats: Vec<String> = Vec::new();
-    let mut infos: Vec<AliasInfo> = Vec::new();
-    for (alias, info) in generated.into_iter().chain(explicit) {
-        let exact = info.exact.is_some();
-        let folded = alias.to_lowercase();
-        // The alias as written, then with typographic apostrophes.
-        let typographic = alias.contains('\'').then(|| alias.replace('\'', "’"));
-        for v in std::iter::once(alias).chain(typographic) {
-            let vkey = (folded.clone(), exact, v.clone());
-            match by_key.get(&vkey) {
-                Some(&i) => infos[i] = info.clone(),
-                None => {
-                    by_key.insert(vkey, pats.len());
-                    let mut inf = info.clone();
-                    if inf.exact.is_some() {
-                        inf.exact = Some(v.clone());
-                    }
-                    pats.push(v);
-                    infos.push(inf);
+    // Deduplicate on the alias as written, whether it is exact, and the variant (as written or
+    // with typographic apostrophes); the last definition wins, but a pattern keeps the place of
+    // its first definition. An exact pattern requires its own spelling when first defined, the
+    // alias as written when redefined.
+    let mut by_key: FxHashMap<(&str, bool, bool), usize> = FxHashMap::default();
+    let mut pats: Vec<String> = Vec::with_capacity(generated.len() + explicit.len());
+    let mut infos: Vec<AliasInfo> = Vec::with_capacity(pats.capacity());
+    for d in generated.iter().chain(&explicit) {
+        let typographic = d.alias.contains('\'').then(|| d.alias.replace('\'', "’"));
+        let variants = std::iter::once((d.alias.as_str(), false))
+            .chain(typographic.as_deref().map(|t| (t, true)));
+        for (v, is_typographic) in variants {
+            match by_key.entry((d.alias.as_str(), d.exact, is_typographic)) {
+                std::collections::hash_map::Entry::Occupied(i) => {
+                    infos[*i.get()] = d.info(&d.alias);
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(pats.len());
+                    pats.push(v.to_string());
+                    infos.push(d.info(v));
                 }
             }
         }

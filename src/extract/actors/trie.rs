@@ -22,6 +22,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashSet;
+
 /// No node: the target of a missing transition (the root is never a target).
 const NO_NODE: u32 = 0;
 /// Nodes up to this depth get a dense transition table.
@@ -60,12 +62,20 @@ impl Trie {
         // Keys in folded order (a stable sort: equal spellings stay in the order added), so that
         // each key shares its path with the one before it up to their common prefix and the
         // children of a node are made in byte order.
-        let mut order: Vec<(Vec<u8>, u32)> = keys
-            .into_iter()
+        // The folded keys lie end to end in one buffer: key `i` is `folded[spans[i]]`.
+        let mut folded: Vec<u8> = Vec::new();
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        for k in keys {
+            let from = folded.len();
+            folded.extend(k.bytes().map(|b| b.to_ascii_lowercase()));
+            spans.push(from..folded.len());
+        }
+        let mut order: Vec<(&[u8], u32)> = spans
+            .iter()
             .enumerate()
-            .map(|(i, k)| (k.as_bytes().to_ascii_lowercase(), i as u32))
+            .map(|(i, r)| (&folded[r.clone()], i as u32))
             .collect();
-        order.sort_by(|a, b| a.0.cmp(&b.0));
+        order.sort_by(|a, b| a.0.cmp(b.0));
         // Nodes in the order made: the key ending there and the depth.
         let mut key = vec![u32::MAX];
         let mut depth = vec![0usize];
@@ -73,7 +83,7 @@ impl Trie {
         let mut edges: Vec<(u32, u8, u32)> = Vec::new();
         let mut path: Vec<u32> = vec![0];
         let mut prev: &[u8] = &[];
-        for (k, i) in &order {
+        for &(k, i) in &order {
             let common = k.iter().zip(prev).take_while(|(a, b)| a == b).count();
             path.truncate(common + 1);
             for &b in &k[common..] {
@@ -85,7 +95,7 @@ impl Trie {
             }
             let node = *path.last().unwrap_or(&0) as usize;
             if node != 0 && key[node] == u32::MAX {
-                key[node] = *i;
+                key[node] = i;
             }
             prev = k;
         }
@@ -244,9 +254,10 @@ fn tail(alias: &str) -> Option<&str> {
 /// The tails of `aliases`, each once: only whether text begins with one is asked of them, and
 /// the aliases made of a demonym and a role noun share a few tails (" rebels") thousands of times.
 fn distinct_tails<S: AsRef<str>>(aliases: &[S]) -> Vec<&str> {
-    let mut tails: Vec<&str> = aliases.iter().filter_map(|a| tail(a.as_ref())).collect();
+    // Deduplicated before sorting: there are few distinct tails among many aliases.
+    let distinct: FxHashSet<&str> = aliases.iter().filter_map(|a| tail(a.as_ref())).collect();
+    let mut tails: Vec<&str> = distinct.into_iter().collect();
     tails.sort_unstable();
-    tails.dedup();
     tails
 }
 

@@ -204,8 +204,12 @@ impl WordIndex {
             out.push(i);
         }
         if let (Some(&b), false) = (t.as_bytes().first(), self.prefixes.is_empty()) {
+            // The bucket's prefixes share the first byte; most differ from the word within a byte
+            // or two, so the rest is compared inline.
+            let rest = &t.as_bytes()[1..];
             for (p, i) in &self.prefixes[b as usize] {
-                if t.starts_with(&**p) {
+                let p = &p.as_bytes()[1..];
+                if p.len() <= rest.len() && p.iter().zip(rest).all(|(x, y)| x == y) {
                     out.push(*i);
                 }
             }
