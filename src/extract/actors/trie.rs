@@ -59,28 +59,33 @@ struct Trie {
 impl Trie {
     /// The trie of `keys`; key `i` is reported as `i`. An empty key never matches.
     fn new<'k>(keys: impl IntoIterator<Item = &'k str>) -> Trie {
-        // Keys in folded order (a stable sort: equal spellings stay in the order added), so that
-        // each key shares its path with the one before it up to their common prefix and the
-        // children of a node are made in byte order.
         // The folded keys lie end to end in one buffer: key `i` is `folded[spans[i]]`.
         let mut folded: Vec<u8> = Vec::new();
         let mut spans: Vec<Range<usize>> = Vec::new();
         for k in keys {
             let from = folded.len();
-            folded.extend(k.bytes().map(|b| b.to_ascii_lowercase()));
+            folded.extend_from_slice(k.as_bytes());
+            folded[from..].make_ascii_lowercase();
             spans.push(from..folded.len());
         }
+        // Keys in folded order, equal spellings in the order added, so that each key shares its
+        // path with the one before it up to their common prefix and the children of a node are
+        // made in byte order.
         let mut order: Vec<(&[u8], u32)> = spans
             .iter()
             .enumerate()
             .map(|(i, r)| (&folded[r.clone()], i as u32))
             .collect();
-        order.sort_by(|a, b| a.0.cmp(b.0));
+        order.sort_unstable();
         // Nodes in the order made: the key ending there and the depth.
-        let mut key = vec![u32::MAX];
-        let mut depth = vec![0usize];
+        // There are at most as many nodes besides the root as key bytes.
+        let most = folded.len() + 1;
+        let mut key = Vec::with_capacity(most);
+        key.push(u32::MAX);
+        let mut depth = Vec::with_capacity(most);
+        depth.push(0usize);
         // (parent, byte, child) in the order the children are made.
-        let mut edges: Vec<(u32, u8, u32)> = Vec::new();
+        let mut edges: Vec<(u32, u8, u32)> = Vec::with_capacity(most);
         let mut path: Vec<u32> = vec![0];
         let mut prev: &[u8] = &[];
         for &(k, i) in &order {
@@ -135,8 +140,8 @@ impl Trie {
             dense: vec![NO_NODE; n_dense * 256],
             n_dense: n_dense as u32,
             sparse: vec![0..0; n - n_dense],
-            edge_bytes: Vec::new(),
-            edge_next: Vec::new(),
+            edge_bytes: Vec::with_capacity(edges.len()),
+            edge_next: Vec::with_capacity(edges.len()),
             key: vec![u32::MAX; n],
         };
         for m in 0..n {
@@ -151,9 +156,10 @@ impl Trie {
                 }
             } else {
                 let from = trie.edge_bytes.len() as u32;
-                trie.edge_bytes.extend(children.iter().map(|&(b, _)| b));
-                trie.edge_next
-                    .extend(children.iter().map(|&(_, child)| state(child)));
+                for &(b, child) in children {
+                    trie.edge_bytes.push(b);
+                    trie.edge_next.push(state(child));
+                }
                 trie.sparse[num - n_dense] = from..trie.edge_bytes.len() as u32;
             }
         }
