@@ -14,11 +14,10 @@ use chrono::NaiveDate;
 use crate::aggregate::{ControlChangeRecord, ControlRecord, EventRecord, PlaceRecord, Snapshot};
 use crate::extract::actors::inter_name;
 use crate::extract::clean_name;
-use crate::extract::location::is_usable;
 use crate::extract::{
     Actor, ControlStatement, ControlStatus, Event, Extraction, Location, SubEventType,
 };
-use crate::resolve::{MentionKind, Toponym};
+use crate::resolve::Toponym;
 
 /// 64-bit FNV-1a of `parts` joined by "|", as 16 hex digits.
 pub fn stable_id(parts: &[&str]) -> String {
@@ -107,19 +106,15 @@ impl Aggregator {
         Aggregator::default()
     }
 
-    /// Adds one document's toponyms (for the places layer) and extraction.
-    pub fn add_document(&mut self, doc_id: &str, text: &str, toponyms: &[Toponym], x: Extraction) {
-        for t in toponyms {
-            let valid = t.byte_start < t.byte_end
-                && t.byte_end <= text.len()
-                && text.is_char_boundary(t.byte_start)
-                && text.is_char_boundary(t.byte_end);
-            if valid && t.kind == MentionKind::Place && is_usable(text, t) {
-                self.places.push(PlaceMention {
-                    doc_id: doc_id.to_string(),
-                    topo: t.clone(),
-                });
-            }
+    /// Adds one document's extraction and, for the places layer, its toponyms that the extraction
+    /// found to be places (`x` is what [`crate::extract::Extractor::extract`] made of
+    /// `toponyms`).
+    pub fn add_document(&mut self, doc_id: &str, toponyms: &[Toponym], x: Extraction) {
+        for &i in &x.places {
+            self.places.push(PlaceMention {
+                doc_id: doc_id.to_string(),
+                topo: toponyms[i].clone(),
+            });
         }
         self.events.extend(x.events);
         self.control.extend(x.control);

@@ -72,6 +72,10 @@ struct ControlRow {
 pub struct Extraction {
     pub events: Vec<Event>,
     pub control: Vec<ControlStatement>,
+    /// Indexes (into the toponyms extracted from) of the places of the text: the toponyms of
+    /// kind [`MentionKind::Place`] with a valid span that [`location::is_usable`] accepts, in
+    /// order.
+    pub places: Vec<usize>,
 }
 
 /// Extracts events and control statements from documents. Cheap to share across threads.
@@ -143,19 +147,28 @@ impl Extractor {
     /// Events need a place in their sentence; documents without a date get undated events.
     pub fn extract(&self, doc: &Document, toponyms: &[Toponym]) -> Extraction {
         let text = doc.text.as_str();
-        let usable: Vec<&Toponym> = toponyms
-            .iter()
-            .filter(|t| {
-                t.byte_start < t.byte_end
-                    && t.byte_end <= text.len()
-                    && text.is_char_boundary(t.byte_start)
-                    && text.is_char_boundary(t.byte_end)
-                    && location::is_usable(text, t)
-            })
-            .collect();
+        let mut places = Vec::new();
+        let mut usable: Vec<&Toponym> = Vec::new();
+        for (i, t) in toponyms.iter().enumerate() {
+            if t.byte_start < t.byte_end
+                && t.byte_end <= text.len()
+                && text.is_char_boundary(t.byte_start)
+                && text.is_char_boundary(t.byte_end)
+                && location::is_usable(text, t)
+            {
+                if t.kind == MentionKind::Place {
+                    places.push(i);
+                }
+                usable.push(t);
+            }
+        }
+        let mut out = Extraction {
+            places,
+            ..Extraction::default()
+        };
         if usable.is_empty() {
             // Nothing can be placed: no event, no control statement.
-            return Extraction::default();
+            return out;
         }
         let main_country = main_country(&usable);
         let ascii_lower = text.to_ascii_lowercase();
@@ -194,7 +207,6 @@ impl Extractor {
                 }
             }
         }
-        let mut out = Extraction::default();
         let mut scratch = Scratch::default();
         let mut words = ItemWords::default();
         let mut matches = Vec::new();
