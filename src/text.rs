@@ -223,6 +223,49 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
     }
 }
 
+/// [`for_each_token_with_facts`], also passing whether the token starts a new sentence: one of
+/// [`sentences`] ends between the previous token and this one (never for the first token).
+///
+/// Tokens of the same sentence are exactly those between two such starts, so a caller that
+/// needs both tokens and sentences gets them in one pass over the text.
+///
+/// ```
+/// use eventmap::text::for_each_token_in_sentences;
+///
+/// let text = "Gen. Ali left.\n“Why?” Then rain";
+/// let mut starts = Vec::new();
+/// for_each_token_in_sentences(text, |t, _, new| if new { starts.push(t.as_str(text)) });
+/// assert_eq!(starts, ["“", "Then"]);
+/// ```
+#[inline]
+pub fn for_each_token_in_sentences(text: &str, mut f: impl FnMut(Token, TokenFacts, bool)) {
+    let bytes = text.as_bytes();
+    // Where the sentence ends after the last terminator, if it does (else `usize::MAX`), and
+    // where that terminator's run ends: the terminators inside it are not looked at again.
+    let mut cut = usize::MAX;
+    let mut run_end = 0;
+    let mut first = true;
+    for_each_token_with_facts(text, |tok, facts| {
+        // Every line break ends a sentence.
+        let new_sentence = !first && (facts.newline_before || tok.start >= cut);
+        first = false;
+        if new_sentence {
+            cut = usize::MAX;
+        }
+        if tok.kind == TokenKind::Punct
+            && tok.start >= run_end
+            && matches!(bytes[tok.start], b'.' | b'!' | b'?')
+        {
+            let (j, ends) = terminator_run(text, tok.start);
+            run_end = j;
+            if ends {
+                cut = j;
+            }
+        }
+        f(tok, facts, new_sentence);
+    });
+}
+
 /// Lower-case abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
@@ -267,38 +310,42 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        if matches!(b, b'.' | b'!' | b'?') {
-            let mut j = i + 1;
-            // Absorb repeated terminators and closing quotes/brackets.
-            while j < bytes.len() {
-                let rest = &text[j..];
-                let c = rest.chars().next().unwrap_or(' ');
-                if matches!(
-                    c,
-                    '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
-                ) {
-                    j += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            let ws_end = skip_spaces(text, j);
-            let at_end = ws_end >= bytes.len();
-            let followed_by_break = ws_end > j || at_end;
-            if followed_by_break
-                && (at_end || starts_sentence(text, ws_end))
-                && !(b == b'.' && is_abbreviation_before(text, i))
-            {
-                push_trimmed(text, start, j, &mut out);
-                start = j;
-            }
-            i = j.max(i + 1);
-            continue;
+        // A terminator: the run it starts is never looked at again.
+        let (j, ends) = terminator_run(text, i);
+        if ends {
+            push_trimmed(text, start, j, &mut out);
+            start = j;
         }
-        i += 1;
+        i = j;
     }
     push_trimmed(text, start, bytes.len(), &mut out);
     out
+}
+
+/// The run of terminators and closing quotes or brackets that starts with the terminator (`.`,
+/// `!` or `?`) at byte `i`: where it ends, and whether a sentence of [`sentences`] ends there.
+fn terminator_run(text: &str, i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut j = i + 1;
+    // Absorb repeated terminators and closing quotes/brackets.
+    while j < bytes.len() {
+        let c = text[j..].chars().next().unwrap_or(' ');
+        if matches!(
+            c,
+            '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
+        ) {
+            j += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let ws_end = skip_spaces(text, j);
+    let at_end = ws_end >= bytes.len();
+    let followed_by_break = ws_end > j || at_end;
+    let ends = followed_by_break
+        && (at_end || starts_sentence(text, ws_end))
+        && !(bytes[i] == b'.' && is_abbreviation_before(text, i));
+    (j, ends)
 }
 
 fn skip_spaces(text: &str, mut j: usize) -> usize {
@@ -323,34 +370,83 @@ fn starts_sentence(text: &str, at: usize) -> bool {
 
 /// True when the period at byte `dot` closes an abbreviation or an initial.
 fn is_abbreviation_before(text: &str, dot: usize) -> bool {
-    let before = &text[..dot];
-    let word_start = before
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
-        .last()
-        .map(|(i, _)| i)
-        .unwrap_or(dot);
-    let word = &before[word_start..];
+    // The word before the period: letters, digits and periods.
+    let bytes = text.as_bytes();
+    let mut start = dot;
+    while start > 0 {
+        let b = bytes[start - 1];
+        if b.is_ascii() {
+            if !(b.is_ascii_alphanumeric() || b == b'.') {
+                break;
+            }
+            start -= 1;
+        } else {
+            match text[..start].chars().next_back() {
+                Some(c) if c.is_alphanumeric() => start -= c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    let word = &text[start..dot];
     if word.is_empty() {
         return false;
     }
     // Single initials and dotted acronyms ("F.", "U.S", "D.C") — but a lone capital letter
-    // closing a sentence is rarer than an initial.
-    let mut letters = word.split('.').filter(|p| !p.is_empty());
-    let is_initial = |p: &str| {
-        let mut cs = p.chars();
-        cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
-    };
-    let first = letters.next();
-    if first.is_none_or(is_initial) && letters.clone().all(is_initial) {
-        // A dotted acronym like "U.S." can end a sentence; treat it as a boundary only when
-        // it has two or more letters and the next word is a typical sentence opener. Keep it
-        // simple: initials never end sentences, acronyms do.
-        return first.is_some() && letters.next().is_none();
+    // closing a sentence is rarer than an initial. The parts between periods are all initials
+    // when no two letters are adjacent and every letter is upper-case.
+    let (mut initials, mut after_period) = (0, true);
+    for c in word.chars() {
+        if c == '.' {
+            after_period = true;
+        } else if after_period && c.is_uppercase() {
+            initials += 1;
+            after_period = false;
+        } else {
+            return pack_lower(word.as_bytes())
+                .is_some_and(|k| ABBREVIATION_KEYS.binary_search(&k).is_ok());
+        }
     }
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // A dotted acronym like "U.S." can end a sentence; treat it as a boundary only when it has
+    // two or more letters and the next word is a typical sentence opener. Keep it simple:
+    // initials never end sentences, acronyms do.
+    initials == 1
 }
+
+/// A word of at most 8 bytes, ASCII letters lower-cased, as one integer (first byte lowest);
+/// `None` for a longer word. Words without NUL bytes pack to the same integer exactly when they
+/// are equal ignoring ASCII case.
+const fn pack_lower(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    let mut key = 0;
+    let mut k = 0;
+    while k < word.len() {
+        key |= (word[k].to_ascii_lowercase() as u64) << (8 * k);
+        k += 1;
+    }
+    Some(key)
+}
+
+/// [`ABBREVIATIONS`] through [`pack_lower`], sorted.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut k = 0;
+    while k < keys.len() {
+        keys[k] = match pack_lower(ABBREVIATIONS[k].as_bytes()) {
+            Some(key) => key,
+            None => panic!("abbreviations have at most 8 bytes"),
+        };
+        // Insertion sort.
+        let mut m = k;
+        while m > 0 && keys[m - 1] > keys[m] {
+            (keys[m - 1], keys[m]) = (keys[m], keys[m - 1]);
+            m -= 1;
+        }
+        k += 1;
+    }
+    keys
+};
 
 fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Range<usize>>) {
     let s = &text[start..end];
@@ -512,6 +608,128 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(&sents(text), want, "{text:?}");
+        }
+    }
+
+    /// For every pair of neighbouring tokens: whether [`sentences`] puts them in different
+    /// sentences, and whether [`for_each_token_in_sentences`] says the second starts one.
+    fn sentence_starts_both_ways(text: &str) -> (Vec<bool>, Vec<bool>) {
+        let ranges = sentences(text);
+        let sentence_of = |t: &Token| ranges.iter().position(|r| r.contains(&t.start));
+        let toks = tokens(text);
+        let want = toks
+            .windows(2)
+            .map(|w| sentence_of(&w[0]) != sentence_of(&w[1]))
+            .collect();
+        let mut got = Vec::new();
+        for_each_token_in_sentences(text, |_, _, new| got.push(new));
+        assert_eq!(got.len(), toks.len(), "{text:?}");
+        assert!(!got.first().copied().unwrap_or(false), "{text:?}");
+        (want, got.split_off(1.min(got.len())))
+    }
+
+    #[test]
+    fn token_pass_sentences_match_sentences() {
+        let cases = [
+            "One. Two.",
+            "Gen. Smith arrived. He left.",
+            "John F. Kennedy spoke.",
+            "It rose 2.5 percent. Then fell.",
+            "“We left.” Then rain.",
+            "HEADLINE HERE\nBody text. More.",
+            "Where? Here!",
+            "",
+            "   ",
+            "\n\nLead. In",
+            "Troops left the U.S. Then they came.",
+            "Sgt. Lee and Gov. Ali met in St. Louis, e.g. Here.",
+            "Ask Mr. Ö. Yılmaz. Done.",
+            "Wait... Now. ...",
+            "Wait.\".) Now",
+            "قال. ثم ذهب.",
+            "Line one\n\nLine two. Three",
+            "Done!\r\nNext?\tYes.",
+            "Done. \nNext",
+            "A.\u{7}B. \u{7}C",
+            "x. \u{2003}Y. (Z) 'q' «r» [s]",
+            "end.",
+            "end. ",
+            "?!",
+            "a .b. C",
+        ];
+        for text in cases {
+            let (want, got) = sentence_starts_both_ways(text);
+            assert_eq!(got, want, "{text:?}");
+        }
+        // Texts strung together from pieces that matter to either side.
+        let pieces = [
+            ".", "!", "?", "\"", "'", ")", "”", "’", "»", " ", "  ", "\t", "\r", "\n", "U", "S",
+            "Gen", "St", "e.g", "ok", "Ö", "ß", "قال", "4", "(", "“", "«", "-", "\u{7}", "\u{a0}",
+            "\u{2028}", "…",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..5000 {
+            let n = next() % 24;
+            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            let (want, got) = sentence_starts_both_ways(&text);
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn abbreviation_table() {
+        // (text ending in the period in question, abbreviation or initial)
+        let cases = [
+            ("Gen.", true),
+            ("the GEN.", true),
+            ("see e.g.", true),
+            ("i.E.", true),
+            ("Approx.", true),
+            ("approxi.", false),
+            ("John F.", true),
+            ("Ask Mr. Ö.", true),
+            ("x.Ö.", false),
+            ("U.S.", false),
+            ("D.C.", false),
+            ("Syria.", false),
+            ("a.", false),
+            ("...", false),
+            ("in 2.", false),
+            ("(St.", true),
+            ("Ist.", false),
+            ("a-no.", true),
+            ("Stadt St.", true),
+            ("blvd.", true),
+            ("blvds.", false),
+            (".", false),
+            ("", false),
+        ];
+        for (text, want) in cases {
+            let Some(dot) = text.len().checked_sub(1) else {
+                continue;
+            };
+            assert_eq!(is_abbreviation_before(text, dot), want, "{text:?}");
+        }
+        for a in ABBREVIATIONS {
+            // Upper-case "E.G." is an acronym, not an abbreviation.
+            let upper = if a.contains('.') {
+                a.to_string()
+            } else {
+                a.to_uppercase()
+            };
+            for word in [a.to_string(), upper, format!("x {a}")] {
+                let text = format!("{word}.");
+                assert!(is_abbreviation_before(&text, word.len()), "{text:?}");
+            }
+            let longer = format!("{a}s.");
+            let known = ABBREVIATIONS.contains(&&longer[..longer.len() - 1]);
+            assert_eq!(is_abbreviation_before(&longer, longer.len() - 1), known);
         }
     }
 

@@ -32,7 +32,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{Token, TokenKind, for_each_token_with_facts, sentences};
+use crate::text::{TokenKind, for_each_token_in_sentences};
 pub use lexicon::{Lexicon, cue};
 pub use model::{FEATURES, Features, Model};
 
@@ -146,29 +146,56 @@ pub struct Recognizer<'g> {
     id: u64,
 }
 
-/// Per-token facts computed once per text.
+/// Per-token facts computed once per text: its byte range and [`TokInfo`] flag bits.
+#[derive(Debug, Clone, Copy)]
 struct TokInfo {
-    tok: Token,
-    /// First character is upper-case, or the word is in a script without case.
-    cap: bool,
-    /// Every cased letter is upper-case (and there is at least one).
-    all_caps: bool,
-    /// First word of its sentence.
-    sent_start: bool,
-    /// Index of the sentence.
-    sent: usize,
-    /// Whitespace between the previous token and this one.
-    space_before: bool,
-    /// A line break between the previous token and this one.
-    newline_before: bool,
+    /// Byte offset of the first byte.
+    start: usize,
+    /// Byte offset one past the last byte.
+    end: usize,
+    /// [`TokInfo::WORD`], [`TokInfo::CAP`], … bits.
+    flags: u8,
 }
 
-/// A text's tokens with what the recognizer needs to know about them.
-struct TokInfos {
-    /// Every token, in order.
-    toks: Vec<TokInfo>,
-    /// Per sentence: it is a headline (at least three words, most of them in capitals).
-    headline: Vec<bool>,
+impl TokInfo {
+    /// A word token (else punctuation).
+    const WORD: u8 = 1;
+    /// First character is upper-case, or the word is in a script without case.
+    const CAP: u8 = 1 << 1;
+    /// Every cased letter is upper-case (and there is at least one).
+    const ALL_CAPS: u8 = 1 << 2;
+    /// First word of its sentence.
+    const SENT_START: u8 = 1 << 3;
+    /// The first token of a sentence other than the text's first: this token and the one
+    /// before it are in different sentences.
+    const SENT_BREAK: u8 = 1 << 4;
+    /// Whitespace between the previous token and this one.
+    const SPACE_BEFORE: u8 = 1 << 5;
+    /// A line break between the previous token and this one.
+    const NEWLINE_BEFORE: u8 = 1 << 6;
+    /// In a headline: a sentence of at least three words, most of them in capitals.
+    const HEADLINE: u8 = 1 << 7;
+
+    fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    fn is_word(&self) -> bool {
+        self.has(Self::WORD)
+    }
+
+    fn cap(&self) -> bool {
+        self.has(Self::CAP)
+    }
+
+    fn space_before(&self) -> bool {
+        self.has(Self::SPACE_BEFORE)
+    }
+
+    /// The token's text.
+    fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
 }
 
 fn is_apostrophe(s: &str) -> bool {
@@ -218,8 +245,7 @@ impl<'g> Recognizer<'g> {
         self.candidates_in(text, &token_infos(text))
     }
 
-    fn candidates_in(&self, text: &str, ti: &TokInfos) -> Vec<Mention> {
-        let infos = &ti.toks[..];
+    fn candidates_in(&self, text: &str, infos: &[TokInfo]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         // First and last token of each mention (the last may be an abbreviation's period).
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -228,10 +254,8 @@ impl<'g> Recognizer<'g> {
         let mut i = 0;
         while i < infos.len() {
             let t = &infos[i];
-            if t.tok.kind != TokenKind::Word
-                || !t.cap
-                || t.tok.as_str(text).as_bytes()[0].is_ascii_digit()
-            {
+            // Capitalized words never start with a digit.
+            if !t.is_word() || !t.cap() {
                 i += 1;
                 continue;
             }
@@ -241,7 +265,7 @@ impl<'g> Recognizer<'g> {
                     if !cands.is_empty() {
                         let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                         out.push(Mention {
-                            byte_start: t.tok.start,
+                            byte_start: t.start,
                             byte_end: end_byte,
                             key: key.clone(),
                             candidates: cands,
@@ -255,7 +279,7 @@ impl<'g> Recognizer<'g> {
                             qualifier: None,
                             ap_qualifier: None,
                         });
-                        let last = if end_byte == infos[end_tok].tok.end {
+                        let last = if end_byte == infos[end_tok].end {
                             end_tok
                         } else {
                             end_tok + 1
@@ -269,7 +293,7 @@ impl<'g> Recognizer<'g> {
             }
         }
         self.link_qualifiers(text, infos, &mut out);
-        self.score(text, infos, &ti.headline, &spans, &sums, &mut out);
+        self.score(text, infos, &spans, &sums, &mut out);
         out
     }
 
@@ -282,7 +306,7 @@ impl<'g> Recognizer<'g> {
         for m in &mut all {
             m.qualifier = None;
         }
-        self.link_qualifiers(text, &infos.toks, &mut all);
+        self.link_qualifiers(text, &infos, &mut all);
         all
     }
 
@@ -308,87 +332,84 @@ impl<'g> Recognizer<'g> {
         let mut after_space = None;
         while j < infos.len() && words < MAX_WORDS {
             let t = &infos[j];
-            if j > i && (t.newline_before || t.sent != infos[i].sent) {
+            if j > i && t.has(TokInfo::NEWLINE_BEFORE | TokInfo::SENT_BREAK) {
                 break;
             }
-            let s = t.tok.as_str(text);
-            match t.tok.kind {
-                TokenKind::Word => {
-                    if j > i && t.space_before && !need_space && !join_next {
-                        // Words separated by whitespace.
-                        need_space = true;
-                    }
-                    let first_match = if j == i {
-                        match self.first_word(s, buf, &mut w) {
-                            Some((m, space)) => {
-                                after_space = space;
-                                m
-                            }
-                            None => break,
-                        }
-                    } else {
-                        let mut start = buf.len();
-                        if need_space && !join_next && !buf.is_empty() {
-                            buf.push(' ');
-                            if words == 1 {
-                                // Right after the first word: the walker's position after its
-                                // space is cached.
-                                match after_space {
-                                    Some(at) => {
-                                        w.resume(at);
-                                        start = buf.len();
-                                    }
-                                    None => break,
-                                }
-                            }
-                        }
-                        normalize_into(s, buf);
-                        if w.feed(&buf.as_bytes()[start..]) {
-                            None
-                        } else {
-                            break;
-                        }
-                    };
-                    words += 1;
-                    need_space = false;
-                    // A word glued on by an apostrophe belongs to the word before ("Sana'a"),
-                    // unless it is an English clitic ("Iraq's", "I'll").
-                    let joined = std::mem::take(&mut join_next) && !is_clitic(s);
-                    // A name may end here only on a capitalized (or uncased) word.
-                    if (t.cap || joined || s.chars().all(|c| c.is_ascii_digit()))
-                        && let Some(m) = if j == i { first_match } else { w.key_match() }
-                    {
-                        let mut end = t.tok.end;
-                        // Abbreviations keep their closing period: "U.S.", "Calif.".
-                        if let Some(n) = infos.get(j + 1)
-                            && n.tok.kind == TokenKind::Punct
-                            && !n.space_before
-                            && n.tok.as_str(text) == "."
-                            && self.is_abbrev_word(s)
-                        {
-                            end = n.tok.end;
-                        }
-                        best = Some((j, m, end, buf.len()));
-                    }
+            let s = t.as_str(text);
+            if t.is_word() {
+                if j > i && t.space_before() && !need_space && !join_next {
+                    // Words separated by whitespace.
+                    need_space = true;
                 }
-                TokenKind::Punct => {
-                    if j == i {
-                        break;
+                let first_match = if j == i {
+                    match self.first_word(s, buf, &mut w) {
+                        Some((m, space)) => {
+                            after_space = space;
+                            m
+                        }
+                        None => break,
                     }
-                    // Only punctuation glued to the words on both sides continues a name.
-                    let glued_next = infos
-                        .get(j + 1)
-                        .is_some_and(|n| !n.space_before && n.tok.kind == TokenKind::Word);
-                    if is_apostrophe(s) && !t.space_before && glued_next {
-                        join_next = true;
-                    } else if matches!(s, "-" | "‐" | "–") && !t.space_before && glued_next {
-                        need_space = true;
-                    } else if s == "." && !t.space_before {
-                        // "U.S", "St. Louis", "D.C."
-                        need_space = true;
+                } else {
+                    let mut start = buf.len();
+                    if need_space && !join_next && !buf.is_empty() {
+                        buf.push(' ');
+                        if words == 1 {
+                            // Right after the first word: the walker's position after its
+                            // space is cached.
+                            match after_space {
+                                Some(at) => {
+                                    w.resume(at);
+                                    start = buf.len();
+                                }
+                                None => break,
+                            }
+                        }
+                    }
+                    normalize_into(s, buf);
+                    if w.feed(&buf.as_bytes()[start..]) {
+                        None
                     } else {
                         break;
                     }
+                };
+                words += 1;
+                need_space = false;
+                // A word glued on by an apostrophe belongs to the word before ("Sana'a"),
+                // unless it is an English clitic ("Iraq's", "I'll").
+                let joined = std::mem::take(&mut join_next) && !is_clitic(s);
+                // A name may end here only on a capitalized (or uncased) word.
+                if (t.cap() || joined || s.chars().all(|c| c.is_ascii_digit()))
+                    && let Some(m) = if j == i { first_match } else { w.key_match() }
+                {
+                    let mut end = t.end;
+                    // Abbreviations keep their closing period: "U.S.", "Calif.".
+                    if let Some(n) = infos.get(j + 1)
+                        && !n.is_word()
+                        && !n.space_before()
+                        && n.as_str(text) == "."
+                        && self.is_abbrev_word(s)
+                    {
+                        end = n.end;
+                    }
+                    best = Some((j, m, end, buf.len()));
+                }
+            } else {
+                if j == i {
+                    break;
+                }
+                // Only punctuation glued to the words on both sides continues a name.
+                let glued_next = infos
+                    .get(j + 1)
+                    .is_some_and(|n| !n.space_before() && n.is_word());
+                if is_apostrophe(s) && !t.space_before() && glued_next {
+                    join_next = true;
+                } else if matches!(s, "-" | "‐" | "–") && !t.space_before() && glued_next {
+                    need_space = true;
+                } else if s == "." && !t.space_before() {
+                    // "U.S", "St. Louis", "D.C."
+                    need_space = true;
+                } else {
+                    break;
                 }
             }
             j += 1;
@@ -397,12 +418,12 @@ impl<'g> Recognizer<'g> {
         // (a possessive) and "Sana’a" (the joined word completes the name) are.
         let (tok, ..) = best?;
         if let [apos, next, ..] = infos.get(tok + 1..).unwrap_or(&[])
-            && apos.tok.kind == TokenKind::Punct
-            && !apos.space_before
-            && is_apostrophe(apos.tok.as_str(text))
-            && next.tok.kind == TokenKind::Word
-            && !next.space_before
-            && !is_clitic(next.tok.as_str(text))
+            && !apos.is_word()
+            && !apos.space_before()
+            && is_apostrophe(apos.as_str(text))
+            && next.is_word()
+            && !next.space_before()
+            && !is_clitic(next.as_str(text))
         {
             return None;
         }
@@ -521,7 +542,6 @@ impl<'g> Recognizer<'g> {
         &self,
         text: &str,
         infos: &[TokInfo],
-        headlines: &[bool],
         spans: &[(usize, usize)],
         sums: &[CandSummary],
         mentions: &mut [Mention],
@@ -535,7 +555,7 @@ impl<'g> Recognizer<'g> {
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
         for ((m, &(first, last)), sum) in mentions.iter().zip(spans).zip(sums) {
-            let c = self.context(text, infos, headlines, first, last, &mut scratch);
+            let c = self.context(text, infos, first, last, &mut scratch);
             // "fighters in Khan Sheikhoun said": after a locative preposition the name is not
             // the one speaking.
             if c.prev_title
@@ -577,10 +597,9 @@ impl<'g> Recognizer<'g> {
                 filter.insert(l);
             }
             for t in infos {
-                if t.tok.kind == TokenKind::Word
-                    && !t.cap
-                    && filter.may_contain(t.tok.as_str(text))
-                    && let Some(seen) = lower_seen.get_mut(t.tok.as_str(text))
+                if t.flags & (TokInfo::WORD | TokInfo::CAP) == TokInfo::WORD
+                    && filter.may_contain(t.as_str(text))
+                    && let Some(seen) = lower_seen.get_mut(t.as_str(text))
                 {
                     *seen = true;
                 }
@@ -755,7 +774,6 @@ impl<'g> Recognizer<'g> {
         &self,
         text: &str,
         infos: &[TokInfo],
-        headlines: &[bool],
         first: usize,
         last: usize,
         scratch: &mut Scratch,
@@ -765,64 +783,61 @@ impl<'g> Recognizer<'g> {
             // The nearest word token before `k` in the same sentence, skipping one period.
             let mut j = k;
             while j > 0 {
-                j -= 1;
-                let t = &infos[j];
-                if t.sent != infos[k].sent {
+                // `infos[j]` starts a sentence: the tokens before it are in another.
+                if infos[j].has(TokInfo::SENT_BREAK) {
                     return None;
                 }
-                match t.tok.kind {
-                    TokenKind::Word => return Some(j),
-                    TokenKind::Punct if t.tok.as_str(text) == "." => continue,
-                    TokenKind::Punct => return None,
+                j -= 1;
+                let t = &infos[j];
+                if t.is_word() {
+                    return Some(j);
+                }
+                if t.as_str(text) != "." {
+                    return None;
                 }
             }
             None
         };
         let prev_idx = word_before(first);
         let prev = prev_idx.map(|j| &infos[j]);
-        let prev_lower = lower_into(prev.map_or("", |t| t.tok.as_str(text)), &mut scratch.prev);
+        let prev_lower = lower_into(prev.map_or("", |t| t.as_str(text)), &mut scratch.prev);
         let prev_cues = lex.cues(prev_lower);
-        let next = infos.get(last + 1).filter(|t| t.sent == infos[last].sent);
-        let next_word = next.filter(|t| t.tok.kind == TokenKind::Word);
-        let next_lower = lower_into(
-            next_word.map_or("", |t| t.tok.as_str(text)),
-            &mut scratch.next,
-        );
+        let next = infos.get(last + 1).filter(|t| !t.has(TokInfo::SENT_BREAK));
+        let next_word = next.filter(|t| t.is_word());
+        let next_lower = lower_into(next_word.map_or("", |t| t.as_str(text)), &mut scratch.next);
         let next_cues = lex.cues(next_lower);
         // A capitalized given name before the match.
-        let prev_first = prev.is_some_and(|t| t.cap && lex.is_first_name(prev_lower));
-        let prev_adjacent_cap = prev.is_some_and(|t| t.cap && (!t.sent_start || prev_first));
+        let prev_first = prev.is_some_and(|t| t.cap() && lex.is_first_name(prev_lower));
+        let prev_adjacent_cap =
+            prev.is_some_and(|t| t.cap() && (!t.has(TokInfo::SENT_START) || prev_first));
         let s_first = &infos[first];
-        let headline = headlines[s_first.sent];
-        let possessive = next.is_some_and(|t| is_apostrophe(t.tok.as_str(text)) && !t.space_before)
-            && infos
-                .get(last + 2)
-                .is_some_and(|t| t.tok.as_str(text) == "s");
-        let hyphen_after = next.is_some_and(|t| t.tok.as_str(text) == "-" && !t.space_before);
+        let possessive = next.is_some_and(|t| is_apostrophe(t.as_str(text)) && !t.space_before())
+            && infos.get(last + 2).is_some_and(|t| t.as_str(text) == "s");
+        let hyphen_after = next.is_some_and(|t| t.as_str(text) == "-" && !t.space_before());
         // Previous two words for "the town of X".
         let place_noun_before = prev_lower == "of"
             && prev_idx
                 .and_then(word_before)
                 .map(|j| &infos[j])
                 .is_some_and(|t| {
-                    lex.cues(lower_into(t.tok.as_str(text), &mut scratch.other)) & cue::PLACE_NOUN
-                        != 0
+                    lex.cues(lower_into(t.as_str(text), &mut scratch.other)) & cue::PLACE_NOUN != 0
                 });
         Context {
-            sent_start: s_first.sent_start,
-            all_caps: (first..=last)
-                .all(|k| infos[k].tok.kind != TokenKind::Word || infos[k].all_caps),
-            headline,
-            prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap),
+            sent_start: s_first.has(TokInfo::SENT_START),
+            all_caps: infos[first..=last]
+                .iter()
+                .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS)),
+            headline: s_first.has(TokInfo::HEADLINE),
+            prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap()),
             prev_first_name: prev_first && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
-            next_cap_word: next_word.is_some_and(|t| t.cap && next_cues & cue::PLACE_NOUN == 0),
-            next_org_head: next_word.is_some_and(|t| t.cap) && next_cues & cue::ORG_HEAD != 0,
-            prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap),
+            next_cap_word: next_word.is_some_and(|t| t.cap() && next_cues & cue::PLACE_NOUN == 0),
+            next_org_head: next_word.is_some_and(|t| t.cap()) && next_cues & cue::ORG_HEAD != 0,
+            prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap()),
             place_noun: place_noun_before
-                || next.is_some_and(|t| t.tok.as_str(text) == ",")
+                || next.is_some_and(|t| t.as_str(text) == ",")
                     && self
-                        .appositive(text[infos[last].tok.end..].trim_start_matches([',', ' ']))
+                        .appositive(text[infos[last].end..].trim_start_matches([',', ' ']))
                         .is_some()
                 || next_word.is_some_and(|_| next_cues & cue::PLACE_NOUN != 0),
             direction_before: prev_cues & cue::DIRECTION != 0,
@@ -941,53 +956,60 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-fn token_infos(text: &str) -> TokInfos {
-    let sents = sentences(text);
+/// Every token of `text` with its [`TokInfo`] flags, in one pass over the text.
+fn token_infos(text: &str) -> Vec<TokInfo> {
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
-    let mut toks = Vec::with_capacity(text.len() / 3 + 8);
-    // Words and all-capitals words per sentence, for headlines.
-    let mut counts = vec![(0usize, 0usize); sents.len().max(1)];
-    let mut s = 0;
-    // Where sentence `s` ends; the last one takes the rest of the text.
-    let end_of = |s: usize| {
-        if s + 1 < sents.len() {
-            sents[s].end
-        } else {
-            usize::MAX
+    let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
+    // The current sentence: its first token, its words and all-capitals words (for headlines),
+    // and whether a word has been seen in it.
+    let mut sent_first = 0;
+    let (mut words, mut caps) = (0usize, 0usize);
+    let mut prev_end = 0;
+    // Marks the sentence of `toks[sent_first..]` as a headline if it is one.
+    let close_sentence = |toks: &mut [TokInfo], sent_first: usize, words: usize, caps: usize| {
+        if words >= 3 && caps * 2 > words {
+            for t in &mut toks[sent_first..] {
+                t.flags |= TokInfo::HEADLINE;
+            }
         }
     };
-    let mut sent_end = end_of(0);
-    let mut prev_end = 0;
-    let mut prev_sent = usize::MAX;
-    for_each_token_with_facts(text, |tok, facts| {
-        while tok.start >= sent_end {
-            s += 1;
-            sent_end = end_of(s);
+    for_each_token_in_sentences(text, |tok, facts, new_sentence| {
+        let mut flags = 0;
+        if new_sentence {
+            close_sentence(&mut toks, sent_first, words, caps);
+            sent_first = toks.len();
+            (words, caps) = (0, 0);
+            flags |= TokInfo::SENT_BREAK;
         }
-        let word = tok.kind == TokenKind::Word;
-        let sent_start = word && prev_sent != s;
-        if word {
-            prev_sent = s;
-            let c = &mut counts[s];
-            c.0 += 1;
-            c.1 += usize::from(facts.all_caps);
+        if tok.kind == TokenKind::Word {
+            flags |= TokInfo::WORD;
+            if words == 0 {
+                flags |= TokInfo::SENT_START;
+            }
+            words += 1;
+            caps += usize::from(facts.all_caps);
+        }
+        if facts.cap {
+            flags |= TokInfo::CAP;
+        }
+        if facts.all_caps {
+            flags |= TokInfo::ALL_CAPS;
+        }
+        if prev_end != tok.start {
+            flags |= TokInfo::SPACE_BEFORE;
+        }
+        if facts.newline_before {
+            flags |= TokInfo::NEWLINE_BEFORE;
         }
         toks.push(TokInfo {
-            tok,
-            cap: facts.cap,
-            all_caps: facts.all_caps,
-            sent_start,
-            sent: s,
-            space_before: prev_end != tok.start,
-            newline_before: facts.newline_before,
+            start: tok.start,
+            end: tok.end,
+            flags,
         });
         prev_end = tok.end;
     });
-    let headline = counts
-        .iter()
-        .map(|&(words, caps)| words >= 3 && caps * 2 > words)
-        .collect();
-    TokInfos { toks, headline }
+    close_sentence(&mut toks, sent_first, words, caps);
+    toks
 }
 
 #[cfg(test)]
@@ -1083,18 +1105,19 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            let ti = token_infos(text);
-            let got: Vec<Row> = ti
-                .toks
+            // Sentences are numbered by the sentence breaks before each token.
+            let mut sent = 0;
+            let got: Vec<Row> = token_infos(text)
                 .iter()
                 .map(|t| {
+                    sent += usize::from(t.has(TokInfo::SENT_BREAK));
                     (
-                        t.tok.as_str(text),
-                        t.sent,
-                        t.sent_start,
-                        t.space_before,
-                        t.newline_before,
-                        ti.headline[t.sent],
+                        t.as_str(text),
+                        sent,
+                        t.has(TokInfo::SENT_START),
+                        t.space_before(),
+                        t.has(TokInfo::NEWLINE_BEFORE),
+                        t.has(TokInfo::HEADLINE),
                     )
                 })
                 .collect();
