@@ -70,7 +70,8 @@ struct ThreadCache {
 
 impl ThreadCache {
     /// Makes the cache `owner`'s, emptying it if it was another recognizer's or has grown
-    /// beyond [`CACHE_MAX`] entries.
+    /// beyond [`CACHE_MAX`] entries. Called once per text, so a text may add entries beyond the
+    /// limit before the next one empties it.
     fn claim(&mut self, owner: u64) {
         if self.owner != owner
             || self.first_words.len() >= CACHE_MAX
@@ -251,47 +252,51 @@ impl<'g> Recognizer<'g> {
         let mut spans: Vec<(usize, usize)> = Vec::new();
         let mut sums: Vec<CandSummary> = Vec::new();
         let mut key = String::new();
-        let mut i = 0;
-        while i < infos.len() {
-            let t = &infos[i];
-            // Capitalized words never start with a digit.
-            if !t.is_word() || !t.cap() {
-                i += 1;
-                continue;
-            }
-            match self.longest_match(text, infos, i, &mut key) {
-                Some((end_tok, m, end_byte)) => {
-                    let (cands, sum) = self.key_candidates(m);
-                    if !cands.is_empty() {
-                        let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
-                        out.push(Mention {
-                            byte_start: t.start,
-                            byte_end: end_byte,
-                            key: key.clone(),
-                            candidates: cands,
-                            kind: if demonym {
-                                MentionKind::Demonym
-                            } else {
-                                MentionKind::Place
-                            },
-                            probability: 0.0,
-                            features: Features::default(),
-                            qualifier: None,
-                            ap_qualifier: None,
-                        });
-                        let last = if end_byte == infos[end_tok].end {
-                            end_tok
-                        } else {
-                            end_tok + 1
-                        };
-                        spans.push((i, last));
-                        sums.push(sum);
-                    }
-                    i = end_tok + 1;
+        // The thread's cache, borrowed once for the whole text.
+        THREAD_CACHE.with_borrow_mut(|cache| {
+            cache.claim(self.id);
+            let mut i = 0;
+            while i < infos.len() {
+                let t = &infos[i];
+                // Capitalized words never start with a digit.
+                if !t.is_word() || !t.cap() {
+                    i += 1;
+                    continue;
                 }
-                None => i += 1,
+                match self.longest_match(text, infos, i, &mut key, cache) {
+                    Some((end_tok, m, end_byte)) => {
+                        let (cands, sum) = self.key_candidates(m, cache);
+                        if !cands.is_empty() {
+                            let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
+                            out.push(Mention {
+                                byte_start: t.start,
+                                byte_end: end_byte,
+                                key: key.clone(),
+                                candidates: cands,
+                                kind: if demonym {
+                                    MentionKind::Demonym
+                                } else {
+                                    MentionKind::Place
+                                },
+                                probability: 0.0,
+                                features: Features::default(),
+                                qualifier: None,
+                                ap_qualifier: None,
+                            });
+                            let last = if end_byte == infos[end_tok].end {
+                                end_tok
+                            } else {
+                                end_tok + 1
+                            };
+                            spans.push((i, last));
+                            sums.push(sum);
+                        }
+                        i = end_tok + 1;
+                    }
+                    None => i += 1,
+                }
             }
-        }
+        });
         self.link_qualifiers(text, infos, &mut out);
         self.score(text, infos, &spans, &sums, &mut out);
         out
@@ -318,6 +323,7 @@ impl<'g> Recognizer<'g> {
         infos: &[TokInfo],
         i: usize,
         key: &mut String,
+        cache: &mut ThreadCache,
     ) -> Option<(usize, KeyMatch, usize)> {
         let mut w = self.walker.clone();
         // The key is built in place; only its first `len` bytes (of the best match) are kept.
@@ -342,7 +348,7 @@ impl<'g> Recognizer<'g> {
                     need_space = true;
                 }
                 let first_match = if j == i {
-                    match self.first_word(s, buf, &mut w) {
+                    match self.first_word(s, buf, &mut w, cache) {
                         Some((m, space)) => {
                             after_space = space;
                             m
@@ -434,7 +440,7 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Feeds a match's first word `word` to the fresh walker `w` and appends its normalized form
-    /// to the empty `key`, through the thread's [`ThreadCache`]. Returns `None` when no name
+    /// to the empty `key`, through the thread's [`ThreadCache`] `cache`. Returns `None` when no name
     /// starts with the word (`key` is then left as it is), else the name it completes on its
     /// own, if any, and the walker's position after the word and a space, if some name goes on.
     fn first_word(
@@ -442,29 +448,27 @@ impl<'g> Recognizer<'g> {
         word: &str,
         key: &mut String,
         w: &mut Walker<'g>,
+        cache: &mut ThreadCache,
     ) -> Option<(Option<KeyMatch>, Option<WalkPosition>)> {
-        THREAD_CACHE.with_borrow_mut(|cache| {
-            cache.claim(self.id);
-            if let Some(entry) = cache.first_words.get(word) {
-                let fw = entry.as_ref()?;
-                key.push_str(&fw.normalized);
-                w.resume(fw.at);
-                return Some((fw.key_match, fw.after_space));
+        if let Some(entry) = cache.first_words.get(word) {
+            let fw = entry.as_ref()?;
+            key.push_str(&fw.normalized);
+            w.resume(fw.at);
+            return Some((fw.key_match, fw.after_space));
+        }
+        normalize_into(word, key);
+        let entry = w.feed(key.as_bytes()).then(|| {
+            let mut spaced = w.clone();
+            FirstWord {
+                normalized: key.as_str().into(),
+                at: w.position(),
+                key_match: w.key_match(),
+                after_space: spaced.feed(b" ").then(|| spaced.position()),
             }
-            normalize_into(word, key);
-            let entry = w.feed(key.as_bytes()).then(|| {
-                let mut spaced = w.clone();
-                FirstWord {
-                    normalized: key.as_str().into(),
-                    at: w.position(),
-                    key_match: w.key_match(),
-                    after_space: spaced.feed(b" ").then(|| spaced.position()),
-                }
-            });
-            let out = entry.as_ref().map(|fw| (fw.key_match, fw.after_space));
-            cache.first_words.insert(word.into(), entry);
-            out
-        })
+        });
+        let out = entry.as_ref().map(|fw| (fw.key_match, fw.after_space));
+        cache.first_words.insert(word.into(), entry);
+        out
     }
 
     /// Links "X, Y" hierarchies (Y qualifies X when Y directly follows X after a comma) and
@@ -725,17 +729,18 @@ impl<'g> Recognizer<'g> {
     }
 
     /// The candidates of key match `m` (every place its key reaches, best static rank first) and
-    /// their [`Recognizer::summarize`], through the thread's [`ThreadCache`].
-    fn key_candidates(&self, m: KeyMatch) -> (Vec<(PlaceIdx, MatchKind)>, CandSummary) {
-        THREAD_CACHE.with_borrow_mut(|cache| {
-            cache.claim(self.id);
-            let (cands, sum) = cache.keys.entry(m).or_insert_with(|| {
-                let cands: Box<[_]> = self.gaz.key_postings(m).collect();
-                let sum = self.summarize(&cands);
-                (cands, sum)
-            });
-            (cands.to_vec(), *sum)
-        })
+    /// their [`Recognizer::summarize`], through the thread's [`ThreadCache`] `cache`.
+    fn key_candidates(
+        &self,
+        m: KeyMatch,
+        cache: &mut ThreadCache,
+    ) -> (Vec<(PlaceIdx, MatchKind)>, CandSummary) {
+        let (cands, sum) = cache.keys.entry(m).or_insert_with(|| {
+            let cands: Box<[_]> = self.gaz.key_postings(m).collect();
+            let sum = self.summarize(&cands);
+            (cands, sum)
+        });
+        (cands.to_vec(), *sum)
     }
 
     /// What a mention's candidates are: the kinds among the first 32 and their largest
@@ -917,8 +922,12 @@ fn push_lower(s: &str, out: &mut String) {
     }
 }
 
-/// `s` lower-cased into `buf` (cleared first); returns the lower-cased text.
-fn lower_into<'b>(s: &str, buf: &'b mut String) -> &'b str {
+/// `s` lower-cased: `s` itself when it is ASCII without upper-case letters (most context words:
+/// "in", "said"), else its lower-case form written into `buf` (cleared first).
+fn lower_into<'b>(s: &'b str, buf: &'b mut String) -> &'b str {
+    if !s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        return s;
+    }
     buf.clear();
     push_lower(s, buf);
     buf
@@ -1057,6 +1066,9 @@ mod tests {
             "ΟΔΟΣ",
             "داريا",
             "MiXeD 42",
+            "said",
+            "in 42",
+            "élan",
         ] {
             let mut out = String::from(">");
             push_lower(s, &mut out);
