@@ -13,12 +13,13 @@
 //! "al-Qaeda", " rebels" of "Syrian rebels"). The matches it yields are those of the automaton,
 //! less some that start inside a word.
 //!
-//! Building sorts the aliases and lays the trie out in one pass (no failure links, which are what
-//! makes building an automaton of thousands of aliases slow). The root, the nodes one or two bytes
-//! deep and the nodes with many children have a dense table of transitions (both ASCII cases), so
-//! that the first steps of a walk, which most walks never get past, read one table each; the others
-//! keep a short sorted list of lower-case bytes. A transition names the node it leads to and
-//! whether a key ends there, so a walk reads only transition tables.
+//! Building sorts the aliases and lays the trie out in one pass over them, each node after its
+//! children (no failure links, which are what makes building an automaton of thousands of
+//! aliases slow). The root, the nodes one or two bytes deep and the nodes with many children
+//! have a dense table of transitions (both ASCII cases), so that the first steps of a walk, which
+//! most walks never get past, read one table each; the others keep a short sorted list of
+//! lower-case bytes. A transition names the node it leads to and whether a key ends there, so a
+//! walk reads only transition tables.
 
 use std::ops::Range;
 
@@ -31,29 +32,31 @@ const DENSE_DEPTH: usize = 2;
 /// So do nodes with at least this many children.
 const DENSE_CHILDREN: usize = 8;
 
-/// A node as transitions name it: its number shifted left by one, with the low bit set when a
-/// key ends at the node. Nodes with a dense table are numbered first (the root is 0), so that a
-/// step from them reads nothing but their table.
+/// A node as transitions name it: the index of its table shifted left by two, with bit 1 set
+/// for a node with a sparse table (an index into [`Trie::sparse`]) rather than a dense one, and
+/// bit 0 set when a key ends at the node. The root is the dense table 0, so that its state is
+/// [`NO_NODE`], which no transition leads to.
 type State = u32;
+
+/// [`State`] bit of a node with a sparse table.
+const SPARSE: State = 2;
 
 /// A byte trie over keys compared ASCII case-insensitively.
 #[derive(Debug, Clone)]
 struct Trie {
-    /// Dense transition tables, 256 entries each, indexed by the raw byte (both ASCII cases):
-    /// the table of node `n` is the `n`-th.
+    /// Dense transition tables, 256 entries each, indexed by the raw byte (both ASCII cases);
+    /// the root's is the first.
     dense: Vec<State>,
-    /// How many nodes have a dense table.
-    n_dense: u32,
-    /// For each node without one (node `n_dense + i` is entry `i`): its edges in `edge_bytes` /
-    /// `edge_next`.
-    sparse: Vec<Range<u32>>,
+    /// The key that ends at the node of each dense table (the first added of equal spellings),
+    /// `u32::MAX` for none.
+    dense_key: Vec<u32>,
+    /// For each node with a sparse table: its edges in `edge_bytes` / `edge_next`, and the key
+    /// that ends there as in `dense_key`.
+    sparse: Vec<(Range<u32>, u32)>,
     /// Lower-cased edge bytes, sorted per node.
     edge_bytes: Vec<u8>,
     /// The state each edge leads to.
     edge_next: Vec<State>,
-    /// The key that ends at each node (the first added of equal spellings), for the nodes that
-    /// have one (`u32::MAX` for the others).
-    key: Vec<u32>,
 }
 
 impl Trie {
@@ -68,117 +71,104 @@ impl Trie {
             folded[from..].make_ascii_lowercase();
             spans.push(from..folded.len());
         }
-        // Keys in folded order, equal spellings in the order added, so that each key shares its
-        // path with the one before it up to their common prefix and the children of a node are
-        // made in byte order.
+        // Keys in folded order, equal spellings in the order added: the keys below a node are a
+        // run, those ending at it come first, and its children's runs follow in byte order.
         let mut order: Vec<(&[u8], u32)> = spans
             .iter()
             .enumerate()
             .map(|(i, r)| (&folded[r.clone()], i as u32))
             .collect();
         order.sort_unstable();
-        // Nodes in the order made: the key ending there and the depth.
-        // There are at most as many nodes besides the root as key bytes.
-        let most = folded.len() + 1;
-        let mut key = Vec::with_capacity(most);
-        key.push(u32::MAX);
-        let mut depth = Vec::with_capacity(most);
-        depth.push(0usize);
-        // (parent, byte, child) in the order the children are made.
-        let mut edges: Vec<(u32, u8, u32)> = Vec::with_capacity(most);
-        let mut path: Vec<u32> = vec![0];
-        let mut prev: &[u8] = &[];
-        for &(k, i) in &order {
-            let common = k.iter().zip(prev).take_while(|(a, b)| a == b).count();
-            path.truncate(common + 1);
-            for &b in &k[common..] {
-                let child = key.len() as u32;
-                edges.push((*path.last().unwrap_or(&0), b, child));
-                key.push(u32::MAX);
-                depth.push(path.len());
-                path.push(child);
-            }
-            let node = *path.last().unwrap_or(&0) as usize;
-            if node != 0 && key[node] == u32::MAX {
-                key[node] = i;
-            }
-            prev = k;
-        }
-        // The children of each node, contiguous and in byte order.
-        let n = key.len();
-        let mut first = vec![0u32; n + 1];
-        for &(parent, _, _) in &edges {
-            first[parent as usize + 1] += 1;
-        }
-        for i in 0..n {
-            first[i + 1] += first[i];
-        }
-        let mut fill = first.clone();
-        let mut kids = vec![(0u8, 0u32); edges.len()];
-        for &(parent, b, child) in &edges {
-            let at = &mut fill[parent as usize];
-            kids[*at as usize] = (b, child);
-            *at += 1;
-        }
-        // Number the nodes: dense ones first, in the order made (the root stays 0).
-        let is_dense = |m: usize| {
-            depth[m] <= DENSE_DEPTH || (first[m + 1] - first[m]) as usize >= DENSE_CHILDREN
-        };
-        let mut number = vec![0u32; n];
-        let mut next = 0u32;
-        for pass_dense in [true, false] {
-            for (m, num) in number.iter_mut().enumerate() {
-                if is_dense(m) == pass_dense {
-                    *num = next;
-                    next += 1;
-                }
-            }
-        }
-        let state = |m: u32| (number[m as usize] << 1) | (key[m as usize] != u32::MAX) as u32;
-        let n_dense = (0..n).filter(|&m| is_dense(m)).count();
         let mut trie = Trie {
-            dense: vec![NO_NODE; n_dense * 256],
-            n_dense: n_dense as u32,
-            sparse: vec![0..0; n - n_dense],
-            edge_bytes: Vec::with_capacity(edges.len()),
-            edge_next: Vec::with_capacity(edges.len()),
-            key: vec![u32::MAX; n],
+            // The root's table, filled last.
+            dense: vec![NO_NODE; 256],
+            dense_key: vec![u32::MAX],
+            sparse: Vec::new(),
+            edge_bytes: Vec::with_capacity(folded.len()),
+            edge_next: Vec::with_capacity(folded.len()),
         };
-        for m in 0..n {
-            let num = number[m] as usize;
-            trie.key[num] = key[m];
-            let children = &kids[first[m] as usize..first[m + 1] as usize];
-            if is_dense(m) {
-                let table = &mut trie.dense[num * 256..(num + 1) * 256];
-                for &(b, child) in children {
-                    table[b as usize] = state(child);
-                    table[b.to_ascii_uppercase() as usize] = state(child);
-                }
-            } else {
-                let from = trie.edge_bytes.len() as u32;
-                for &(b, child) in children {
-                    trie.edge_bytes.push(b);
-                    trie.edge_next.push(state(child));
-                }
-                trie.sparse[num - n_dense] = from..trie.edge_bytes.len() as u32;
-            }
-        }
+        let mut kids = Vec::new();
+        trie.add_node(&order, 0, &mut kids);
         trie
+    }
+
+    /// Lays out the node that `keys` (a sorted run of keys sharing their first `depth` bytes)
+    /// lie below, after its descendants, and returns its state. `kids` is scratch space, left as
+    /// it was found.
+    fn add_node(
+        &mut self,
+        keys: &[(&[u8], u32)],
+        depth: usize,
+        kids: &mut Vec<(u8, State)>,
+    ) -> State {
+        // The keys ending here come first; the first of them was added first. None ends at the
+        // root.
+        let n_end = keys.iter().take_while(|(k, _)| k.len() == depth).count();
+        let key = match keys.first() {
+            Some(&(_, i)) if n_end > 0 && depth > 0 => i,
+            _ => u32::MAX,
+        };
+        let mark = kids.len();
+        let mut rest = &keys[n_end..];
+        while let Some(&(k, _)) = rest.first() {
+            let b = k[depth];
+            let run = rest.iter().take_while(|(k, _)| k[depth] == b).count();
+            let child = self.add_node(&rest[..run], depth + 1, kids);
+            kids.push((b, child));
+            rest = &rest[run..];
+        }
+        let children = &kids[mark..];
+        let ends = State::from(key != u32::MAX);
+        let state = if depth <= DENSE_DEPTH || children.len() >= DENSE_CHILDREN {
+            let index = if depth == 0 {
+                0
+            } else {
+                self.dense.resize(self.dense.len() + 256, NO_NODE);
+                self.dense_key.push(key);
+                self.dense_key.len() - 1
+            };
+            let table = &mut self.dense[index * 256..(index + 1) * 256];
+            for &(b, child) in children {
+                table[b as usize] = child;
+                table[b.to_ascii_uppercase() as usize] = child;
+            }
+            (index as State) << 2 | ends
+        } else {
+            let from = self.edge_bytes.len() as u32;
+            for &(b, child) in children {
+                self.edge_bytes.push(b);
+                self.edge_next.push(child);
+            }
+            self.sparse.push((from..self.edge_bytes.len() as u32, key));
+            ((self.sparse.len() - 1) as State) << 2 | SPARSE | ends
+        };
+        kids.truncate(mark);
+        state
     }
 
     /// The state reached from `state` by byte `b`, or [`NO_NODE`].
     #[inline]
     fn step(&self, state: State, b: u8) -> State {
-        let node = state >> 1;
-        if node < self.n_dense {
-            return self.dense[node as usize * 256 + b as usize];
+        let index = (state >> 2) as usize;
+        if state & SPARSE == 0 {
+            return self.dense[index * 256 + b as usize];
         }
-        let edges = &self.sparse[(node - self.n_dense) as usize];
+        let edges = &self.sparse[index].0;
         let (from, to) = (edges.start as usize, edges.end as usize);
         let b = b.to_ascii_lowercase();
         match self.edge_bytes[from..to].iter().position(|&c| c == b) {
             Some(k) => self.edge_next[from + k],
             None => NO_NODE,
+        }
+    }
+
+    /// The key that ends at the node of `state`.
+    fn key(&self, state: State) -> u32 {
+        let index = (state >> 2) as usize;
+        if state & SPARSE == 0 {
+            self.dense_key[index]
+        } else {
+            self.sparse[index].1
         }
     }
 
@@ -219,7 +209,7 @@ impl Trie {
                 best = Some((i + 1, state));
             }
         }
-        best.map(|(len, state)| (len, self.key[(state >> 1) as usize] as usize))
+        best.map(|(len, state)| (len, self.key(state) as usize))
     }
 }
 
