@@ -157,6 +157,9 @@ struct WordIndex {
     exact: FxHashMap<Box<str>, u32>,
     /// Per first byte: `(prefix, id)`.
     prefixes: Vec<Vec<(Box<str>, u32)>>,
+    /// Per first byte: the second bytes of its prefixes (every byte if one of them is that
+    /// first byte alone), so that most words skip the bucket.
+    second: Vec<ByteSet>,
     /// Empty prefixes (`*` alone): every word.
     any_word: Vec<u32>,
     len: usize,
@@ -178,8 +181,15 @@ impl WordIndex {
         } else {
             if self.prefixes.is_empty() {
                 self.prefixes = vec![Vec::new(); 256];
+                self.second = vec![ByteSet::default(); 256];
             }
-            let bucket = &mut self.prefixes[w.text.as_bytes()[0] as usize];
+            let bytes = w.text.as_bytes();
+            let second = &mut self.second[bytes[0] as usize];
+            match bytes.get(1) {
+                Some(&b) => second.insert(b),
+                None => *second = ByteSet::ALL,
+            }
+            let bucket = &mut self.prefixes[bytes[0] as usize];
             match bucket.iter().find(|(p, _)| **p == *w.text) {
                 Some(&(_, i)) => i,
                 None => {
@@ -207,7 +217,11 @@ impl WordIndex {
             // The bucket's prefixes share the first byte; most differ from the word within a byte
             // or two, so the rest is compared inline.
             let rest = &t.as_bytes()[1..];
-            for (p, i) in &self.prefixes[b as usize] {
+            let bucket = match rest.first() {
+                Some(&c) if !self.second[b as usize].contains(c) => &[][..],
+                _ => &self.prefixes[b as usize][..],
+            };
+            for (p, i) in bucket {
                 let p = &p.as_bytes()[1..];
                 if p.len() <= rest.len() && p.iter().zip(rest).all(|(x, y)| x == y) {
                     out.push(*i);
@@ -215,6 +229,24 @@ impl WordIndex {
             }
         }
         out.extend_from_slice(&self.any_word);
+    }
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    /// Every byte.
+    const ALL: ByteSet = ByteSet([u64::MAX; 4]);
+
+    fn insert(&mut self, b: u8) {
+        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+
+    #[inline]
+    fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] >> (b & 63) & 1 == 1
     }
 }
 
@@ -796,6 +828,28 @@ mod tests {
             let mut st = Start::default();
             seq_start(&p.steps, &mut st);
             assert_eq!(&st, want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn byte_sets() {
+        let cases: &[(&[u8], &[u8], &[u8])] = &[
+            (&[], &[], &[0, b'a', 255]),
+            (b"a", b"a", &[b'b', b'a' + 64, 0]),
+            (
+                &[0, 63, 64, 127, 128, 255],
+                &[0, 63, 64, 127, 128, 255],
+                &[1, 62, 65, 254],
+            ),
+        ];
+        for (insert, inside, outside) in cases {
+            let mut set = ByteSet::default();
+            for &b in *insert {
+                set.insert(b);
+            }
+            assert!(inside.iter().all(|&b| set.contains(b)), "{insert:?}");
+            assert!(!outside.iter().any(|&b| set.contains(b)), "{insert:?}");
+            assert!((0..=255).all(|b| ByteSet::ALL.contains(b)));
         }
     }
 }
