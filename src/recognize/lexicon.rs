@@ -5,9 +5,10 @@
 //! The lists live in plain files under `data/lexicons/` (embedded at compile time) so they can be
 //! reviewed and extended; [`Lexicon::extend_cues`] adds a user's own cue file at run time.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// Context cue categories (bit flags).
 pub mod cue {
@@ -27,15 +28,34 @@ pub mod cue {
     pub const CALENDAR: u16 = 64;
 }
 
+/// Bit of [`Lexicon::words`] entries: a common English word.
+const COMMON: u16 = 1 << 14;
+/// Bit of [`Lexicon::words`] entries: a given name.
+const FIRST_NAME: u16 = 1 << 15;
+
+const _: () = assert!(cue::CALENDAR < COMMON, "cue bits stay below the list bits");
+
+/// What the lexicon knows about one lower-cased word (see [`Lexicon::word`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WordFacts {
+    /// [`cue`] bits (0 when none).
+    pub cues: u16,
+    /// A common English word.
+    pub common: bool,
+    /// A given name.
+    pub first_name: bool,
+}
+
 /// The recognizer's word lists.
 ///
-/// The word sets borrow their words from text that lives for the whole program (the embedded
-/// files, and the given names lower-cased once), so loading them allocates no string per word.
+/// All lists share one map from word to bits, so that everything about a word takes one lookup.
+/// The common words and given names are borrowed from text that lives for the whole program
+/// (the embedded files, and the given names lower-cased once), so loading them allocates no
+/// string per word.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    common: FxHashSet<&'static str>,
-    first_names: FxHashSet<&'static str>,
-    cues: FxHashMap<String, u16>,
+    /// Word → [`cue`] bits, [`COMMON`] and [`FIRST_NAME`].
+    words: FxHashMap<Cow<'static, str>, u16>,
     ap_states: Vec<(String, String)>,
 }
 
@@ -50,13 +70,6 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-/// The set of the [`lines`] of `text`.
-fn word_set(text: &'static str) -> FxHashSet<&'static str> {
-    let mut set = FxHashSet::with_capacity_and_hasher(text.len() / 8, Default::default());
-    set.extend(lines(text));
-    set
-}
-
 impl Lexicon {
     /// The lexicon built from the files embedded in the binary (parsed once, on first use).
     pub fn embedded() -> &'static Lexicon {
@@ -66,11 +79,14 @@ impl Lexicon {
             // word boundary, so no character maps differently than on its own line. The text
             // is kept for the life of the program, as the lexicon is.
             let first_names: &'static str = Box::leak(FIRST_NAMES.to_lowercase().into_boxed_str());
-            let mut lex = Lexicon {
-                common: word_set(COMMON_WORDS),
-                first_names: word_set(first_names),
-                ..Default::default()
-            };
+            let mut lex = Lexicon::default();
+            lex.words
+                .reserve((COMMON_WORDS.len() + first_names.len()) / 8);
+            for (text, bit) in [(COMMON_WORDS, COMMON), (first_names, FIRST_NAME)] {
+                for word in lines(text) {
+                    *lex.words.entry(Cow::Borrowed(word)).or_default() |= bit;
+                }
+            }
             lex.extend_cues(CUES);
             for l in lines(AP_STATES) {
                 if let Some((abbr, code)) = l.split_once('\t') {
@@ -98,23 +114,36 @@ impl Lexicon {
                 "calendar" => cue::CALENDAR,
                 _ => continue,
             };
-            *self.cues.entry(word.trim().to_lowercase()).or_default() |= bit;
+            *self
+                .words
+                .entry(Cow::Owned(word.trim().to_lowercase()))
+                .or_default() |= bit;
+        }
+    }
+
+    /// Everything the lexicon knows about a lower-cased word, in one lookup.
+    pub fn word(&self, lower: &str) -> WordFacts {
+        let bits = self.words.get(lower).copied().unwrap_or(0);
+        WordFacts {
+            cues: bits & !(COMMON | FIRST_NAME),
+            common: bits & COMMON != 0,
+            first_name: bits & FIRST_NAME != 0,
         }
     }
 
     /// True when the lower-cased word is a common English word.
     pub fn is_common(&self, lower: &str) -> bool {
-        self.common.contains(lower)
+        self.word(lower).common
     }
 
     /// True when the lower-cased word is a given name.
     pub fn is_first_name(&self, lower: &str) -> bool {
-        self.first_names.contains(lower)
+        self.word(lower).first_name
     }
 
     /// Cue bits of a lower-cased word (0 when none).
     pub fn cues(&self, lower: &str) -> u16 {
-        self.cues.get(lower).copied().unwrap_or(0)
+        self.word(lower).cues
     }
 
     /// AP-style abbreviations ("Calif.") with the admin1 code ("US.CA") they stand for.
@@ -145,6 +174,20 @@ mod tests {
         assert_eq!(lex.cues("said"), cue::SPEECH_VERB);
         assert_eq!(lex.cues("front"), cue::ORG_HEAD);
         assert!(lex.cues("in") & cue::PLACE_PREP != 0);
+        // (word, cues, common, given name): one lookup answers all three.
+        for (word, cues, common, first_name) in [
+            ("said", cue::SPEECH_VERB, true, false),
+            ("john", 0, false, true),
+            ("aleppo", 0, false, false),
+            ("march", cue::CALENDAR, true, false),
+        ] {
+            let want = WordFacts {
+                cues,
+                common,
+                first_name,
+            };
+            assert_eq!(lex.word(word), want, "{word}");
+        }
         assert!(
             lex.ap_states()
                 .iter()

@@ -33,7 +33,7 @@ use crate::gazetteer::{
 };
 use crate::resolve::MentionKind;
 use crate::text::{TokenKind, for_each_token_in_sentences};
-pub use lexicon::{Lexicon, cue};
+pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, Model};
 
 /// The index of a recognizer feature, resolved at compile time.
@@ -630,8 +630,12 @@ impl<'g> Recognizer<'g> {
                 .map(|c| c.1)
                 .min()
                 .unwrap_or(MatchKind::Alternate);
-            let common = single && self.lex.is_common(lower);
-            let first_name = single && self.lex.is_first_name(lower);
+            let word = if single {
+                self.lex.word(lower)
+            } else {
+                WordFacts::default()
+            };
+            let (common, first_name) = (word.common, word.first_name);
             let mut f = Features::default();
             f.put(fi!("bias"), 1.0);
             f.put(fi!("sent_start"), c.sent_start as u8 as f64);
@@ -706,7 +710,7 @@ impl<'g> Recognizer<'g> {
             );
             f.put(
                 fi!("calendar"),
-                (single && self.lex.cues(lower) & cue::CALENDAR != 0) as u8 as f64,
+                (word.cues & cue::CALENDAR != 0) as u8 as f64,
             );
             let probability = if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
@@ -806,13 +810,14 @@ impl<'g> Recognizer<'g> {
         let prev_idx = word_before(first);
         let prev = prev_idx.map(|j| &infos[j]);
         let prev_lower = lower_into(prev.map_or("", |t| t.as_str(text)), &mut scratch.prev);
-        let prev_cues = lex.cues(prev_lower);
+        let prev_facts = lex.word(prev_lower);
+        let prev_cues = prev_facts.cues;
         let next = infos.get(last + 1).filter(|t| !t.has(TokInfo::SENT_BREAK));
         let next_word = next.filter(|t| t.is_word());
         let next_lower = lower_into(next_word.map_or("", |t| t.as_str(text)), &mut scratch.next);
         let next_cues = lex.cues(next_lower);
         // A capitalized given name before the match.
-        let prev_first = prev.is_some_and(|t| t.cap() && lex.is_first_name(prev_lower));
+        let prev_first = prev.is_some_and(|t| t.cap() && prev_facts.first_name);
         let prev_adjacent_cap =
             prev.is_some_and(|t| t.cap() && (!t.has(TokInfo::SENT_START) || prev_first));
         let s_first = &infos[first];
