@@ -10,6 +10,8 @@
 
 mod trie;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use crate::extract::{Actor, Inter};
@@ -72,7 +74,8 @@ pub struct Mention {
 #[derive(Debug, Clone)]
 struct AliasInfo {
     entry: usize,
-    country: Option<String>,
+    /// The state of a demonym combination (shared by all of that state's combinations).
+    country: Option<Arc<str>>,
     /// Exact form required (acronyms).
     exact: Option<String>,
 }
@@ -216,7 +219,7 @@ impl ActorDict {
                 start: s,
                 end: e,
                 entry: info.entry,
-                country: info.country.clone(),
+                country: info.country.as_deref().map(str::to_string),
             };
             // "JNIM fighters", "Islamic State militants", "US troops": a named actor followed by
             // a role noun is one mention of the named actor (or of that state's forces).
@@ -305,7 +308,7 @@ struct Draft {
     /// The alias as written.
     alias: String,
     entry: usize,
-    country: Option<String>,
+    country: Option<Arc<str>>,
     /// Whether the alias must match in capitals (see [`is_acronym`]).
     exact: bool,
 }
@@ -435,6 +438,7 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
         states.iter().map(|s| s.demonyms.len()).sum::<usize>() * role_nouns.len(),
     );
     for st in &states {
+        let code: Arc<str> = st.code.as_str().into();
         for dem in &st.demonyms {
             let exact = is_acronym(dem);
             for &(idx, noun) in &role_nouns {
@@ -445,7 +449,7 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
                 generated.push(Draft {
                     alias,
                     entry: idx,
-                    country: Some(st.code.clone()),
+                    country: Some(code.clone()),
                     exact,
                 });
             }
@@ -455,7 +459,8 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
     // with typographic apostrophes); the last definition wins, but a pattern keeps the place of
     // its first definition. An exact pattern requires its own spelling when first defined, the
     // alias as written when redefined.
-    let mut by_key: FxHashMap<(&str, bool, bool), usize> = FxHashMap::default();
+    let mut by_key: FxHashMap<(&str, bool, bool), usize> =
+        FxHashMap::with_capacity_and_hasher(generated.len() + explicit.len(), Default::default());
     let mut pats: Vec<String> = Vec::with_capacity(generated.len() + explicit.len());
     let mut infos: Vec<AliasInfo> = Vec::with_capacity(pats.capacity());
     for d in generated.iter().chain(&explicit) {
