@@ -108,13 +108,17 @@ impl Aggregator {
 
     /// Adds one document's extraction and, for the places layer, its toponyms that the extraction
     /// found to be places (`x` is what [`crate::extract::Extractor::extract`] made of
-    /// `toponyms`).
-    pub fn add_document(&mut self, doc_id: &str, toponyms: &[Toponym], x: Extraction) {
-        for &i in &x.places {
-            self.places.push(PlaceMention {
-                doc_id: doc_id.to_string(),
-                topo: toponyms[i].clone(),
-            });
+    /// `toponyms`; they are kept, not copied).
+    pub fn add_document(&mut self, doc_id: &str, toponyms: Vec<Toponym>, x: Extraction) {
+        // `x.places` is ascending.
+        let mut places = x.places.iter().peekable();
+        for (i, t) in toponyms.into_iter().enumerate() {
+            if places.next_if_eq(&&i).is_some() {
+                self.places.push(PlaceMention {
+                    doc_id: doc_id.to_string(),
+                    topo: t,
+                });
+            }
         }
         self.events.extend(x.events);
         self.control.extend(x.control);

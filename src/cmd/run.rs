@@ -75,7 +75,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             stats.places += topos.len() as u64;
             stats.events += x.events.len() as u64;
             stats.control_changes += x.control.len() as u64;
-            agg.add_document(&doc.id, &topos, x);
+            agg.add_document(&doc.id, topos, x);
             Ok(())
         },
     )?;

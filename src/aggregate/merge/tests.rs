@@ -14,7 +14,7 @@ fn snapshot(docs: &[(&str, &str, &str)]) -> Snapshot {
         d.id = id.to_string();
         let topos = toponyms(text);
         let x = extractor().extract(&d, &topos);
-        agg.add_document(&d.id, &topos, x);
+        agg.add_document(&d.id, topos, x);
     }
     agg.finish()
 }
