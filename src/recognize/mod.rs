@@ -24,6 +24,7 @@ pub mod lexicon;
 pub mod model;
 
 use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -97,8 +98,17 @@ struct FirstWord {
     after_space: Option<WalkPosition>,
 }
 
-/// What a [`ThreadCache`] knows about a matched key: its candidates and their summary.
-type KeyCandidates = (Box<[(PlaceIdx, MatchKind)]>, CandSummary);
+/// What a [`ThreadCache`] knows about a matched key: the key, its candidates and their
+/// summary. Mentions share the key and the candidates with the cache.
+#[derive(Clone)]
+struct KeyCandidates {
+    /// The normalized key last matched with this [`KeyMatch`].
+    key: Arc<str>,
+    /// Every place the key reaches, best static rank first.
+    candidates: Arc<[(PlaceIdx, MatchKind)]>,
+    /// What the candidates are.
+    sum: CandSummary,
+}
 
 thread_local! {
     /// One cache per thread, for the recognizer that used it last.
@@ -112,10 +122,11 @@ pub struct Mention {
     pub byte_start: usize,
     /// Byte offset one past the last byte.
     pub byte_end: usize,
-    /// The normalized key the text matched.
-    pub key: String,
-    /// Every place the key reaches, best static rank first.
-    pub candidates: Vec<(PlaceIdx, MatchKind)>,
+    /// The normalized key the text matched (shared by the mentions of one name).
+    pub key: Arc<str>,
+    /// Every place the key reaches, best static rank first (shared by the mentions of one
+    /// name).
+    pub candidates: Arc<[(PlaceIdx, MatchKind)]>,
     /// Literal name or demonym.
     pub kind: MentionKind,
     /// Probability that this is a place name (0–1).
@@ -265,13 +276,17 @@ impl<'g> Recognizer<'g> {
                 }
                 match self.longest_match(text, infos, i, &mut key, cache) {
                     Some((end_tok, m, end_byte)) => {
-                        let (cands, sum) = self.key_candidates(m, cache);
+                        let KeyCandidates {
+                            key: shared_key,
+                            candidates: cands,
+                            sum,
+                        } = self.key_candidates(m, &key, cache);
                         if !cands.is_empty() {
                             let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                             out.push(Mention {
                                 byte_start: t.start,
                                 byte_end: end_byte,
-                                key: key.clone(),
+                                key: shared_key,
                                 candidates: cands,
                                 kind: if demonym {
                                     MentionKind::Demonym
@@ -566,9 +581,9 @@ impl<'g> Recognizer<'g> {
                 || c.prev_first_name
                 || c.next_speech_verb && !sum.strong && !c.prev_place_prep
             {
-                person_keys.insert(&m.key);
+                person_keys.insert(&*m.key);
             }
-            *key_count.entry(&m.key).or_default() += 1;
+            *key_count.entry(&*m.key).or_default() += 1;
             ctx.push(c);
         }
         // Which single-word names also occur as lower-case words ("mobile", "reading").
@@ -679,13 +694,13 @@ impl<'g> Recognizer<'g> {
             f.put(fi!("headline"), c.headline as u8 as f64);
             f.put(
                 fi!("person_in_doc"),
-                person_keys.contains(m.key.as_str()) as u8 as f64,
+                person_keys.contains(&*m.key) as u8 as f64,
             );
             f.put(fi!("possessive"), c.possessive as u8 as f64);
             f.put(fi!("hyphen_after"), c.hyphen_after as u8 as f64);
             f.put(
                 fi!("repeated"),
-                (key_count.get(m.key.as_str()).copied().unwrap_or(1) > 1) as u8 as f64,
+                (key_count.get(&*m.key).copied().unwrap_or(1) > 1) as u8 as f64,
             );
             f.put(
                 fi!("lower_in_doc"),
@@ -732,19 +747,24 @@ impl<'g> Recognizer<'g> {
         s.chars().count() == 1 || self.abbrev_words.contains(s)
     }
 
-    /// The candidates of key match `m` (every place its key reaches, best static rank first) and
-    /// their [`Recognizer::summarize`], through the thread's [`ThreadCache`] `cache`.
-    fn key_candidates(
-        &self,
-        m: KeyMatch,
-        cache: &mut ThreadCache,
-    ) -> (Vec<(PlaceIdx, MatchKind)>, CandSummary) {
-        let (cands, sum) = cache.keys.entry(m).or_insert_with(|| {
-            let cands: Box<[_]> = self.gaz.key_postings(m).collect();
-            let sum = self.summarize(&cands);
-            (cands, sum)
+    /// The normalized `key` of key match `m`, its candidates (every place the key reaches, best
+    /// static rank first) and their [`Recognizer::summarize`], through the thread's
+    /// [`ThreadCache`] `cache`: the key and the candidates are shared with it, not copied.
+    fn key_candidates(&self, m: KeyMatch, key: &str, cache: &mut ThreadCache) -> KeyCandidates {
+        let kc = cache.keys.entry(m).or_insert_with(|| {
+            let candidates: Arc<[_]> = self.gaz.key_postings(m).collect();
+            let sum = self.summarize(&candidates);
+            KeyCandidates {
+                key: key.into(),
+                candidates,
+                sum,
+            }
         });
-        (cands.to_vec(), *sum)
+        // A key match stands for one key; should two keys share one, the text's key wins.
+        if *kc.key != *key {
+            kc.key = key.into();
+        }
+        kc.clone()
     }
 
     /// What a mention's candidates are: the kinds among the first 32 and their largest
@@ -1149,7 +1169,7 @@ mod cache_tests {
     use super::*;
 
     fn keys(ms: &[Mention]) -> Vec<&str> {
-        ms.iter().map(|m| m.key.as_str()).collect()
+        ms.iter().map(|m| &*m.key).collect()
     }
 
     #[test]

@@ -834,7 +834,7 @@ fn key_ids(mentions: &[Mention]) -> Vec<usize> {
         .iter()
         .map(|m| {
             let next = ids.len();
-            *ids.entry(m.key.as_str()).or_insert(next)
+            *ids.entry(&*m.key).or_insert(next)
         })
         .collect()
 }
@@ -1049,8 +1049,8 @@ mod tests {
         let m = |key: &str| Mention {
             byte_start: 0,
             byte_end: 0,
-            key: key.to_string(),
-            candidates: Vec::new(),
+            key: key.into(),
+            candidates: [].into(),
             kind: MentionKind::Place,
             probability: 1.0,
             features: Features::default(),
