@@ -26,6 +26,10 @@ pub mod cue {
     pub const DIRECTION: u16 = 32;
     /// Month or weekday name ("March", "Thu").
     pub const CALENDAR: u16 = 64;
+    /// Says a name is a populated place ("town", "city").
+    pub const SETTLEMENT_NOUN: u16 = 128;
+    /// Says a name is an administrative division ("province", "governorate").
+    pub const DIVISION_NOUN: u16 = 256;
 }
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
@@ -33,7 +37,10 @@ const COMMON: u16 = 1 << 14;
 /// Bit of [`Lexicon::words`] entries: a given name.
 const FIRST_NAME: u16 = 1 << 15;
 
-const _: () = assert!(cue::CALENDAR < COMMON, "cue bits stay below the list bits");
+const _: () = assert!(
+    cue::DIVISION_NOUN < COMMON,
+    "cue bits stay below the list bits"
+);
 
 /// What the lexicon knows about one lower-cased word (see [`Lexicon::word`]).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +119,8 @@ impl Lexicon {
                 "place_noun" => cue::PLACE_NOUN,
                 "direction" => cue::DIRECTION,
                 "calendar" => cue::CALENDAR,
+                "settlement_noun" => cue::SETTLEMENT_NOUN,
+                "division_noun" => cue::DIVISION_NOUN,
                 _ => continue,
             };
             *self
@@ -188,6 +197,8 @@ mod tests {
             };
             assert_eq!(lex.word(word), want, "{word}");
         }
+        assert!(lex.cues("town") & cue::SETTLEMENT_NOUN != 0);
+        assert!(lex.cues("governorate") & cue::DIVISION_NOUN != 0);
         assert!(
             lex.ap_states()
                 .iter()

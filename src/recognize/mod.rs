@@ -20,6 +20,7 @@
 //! Demonyms ("Syrian", "Kurdish") are recognized the same way and marked
 //! [`MentionKind::Demonym`].
 
+pub mod described;
 pub mod lexicon;
 pub mod model;
 
@@ -34,6 +35,7 @@ use crate::gazetteer::{
 };
 use crate::resolve::MentionKind;
 use crate::text::{TokenKind, for_each_token_in_sentences};
+pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, Model};
 
@@ -137,6 +139,9 @@ pub struct Mention {
     pub qualifier: Option<usize>,
     /// Admin1 code ("US.LA") of an AP-style state abbreviation that follows: "Alexandria, La.".
     pub ap_qualifier: Option<String>,
+    /// The kind of place the words around the name say it is ("Hama province"; see
+    /// [`described_as`]). Set on the accepted mentions of [`Recognizer::recognize`].
+    pub described_as: Option<PlaceClass>,
 }
 
 /// Finds place names in text.
@@ -297,6 +302,7 @@ impl<'g> Recognizer<'g> {
                                 features: Features::default(),
                                 qualifier: None,
                                 ap_qualifier: None,
+                                described_as: None,
                             });
                             let last = if end_byte == infos[end_tok].end {
                                 end_tok
@@ -327,6 +333,9 @@ impl<'g> Recognizer<'g> {
             m.qualifier = None;
         }
         self.link_qualifiers(text, &infos, &mut all);
+        for m in all.iter_mut().filter(|m| m.kind == MentionKind::Place) {
+            m.described_as = described_as(text, m.byte_start, m.byte_end, self.lex);
+        }
         all
     }
 

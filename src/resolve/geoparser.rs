@@ -14,7 +14,7 @@ use crate::gazetteer::{
     DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
     is_country_code, match_weight,
 };
-use crate::recognize::{Features, Lexicon, Mention, Model, Recognizer};
+use crate::recognize::{Features, Lexicon, Mention, Model, PlaceClass, Recognizer};
 use crate::text::CharOffsets;
 
 /// Candidates per mention the resolver considers (postings come best static rank first).
@@ -39,6 +39,7 @@ pub const RESOLVER_FEATURES: &[&str] = &[
     "country_vote",
     "admin1_vote",
     "seat_of_namesake",
+    "described_kind",
 ];
 
 /// Positions of the features in [`RESOLVER_FEATURES`] (checked by a test).
@@ -52,8 +53,9 @@ const F_NEAR: usize = 6;
 const F_CVOTE: usize = 7;
 const F_AVOTE: usize = 8;
 const F_SEAT: usize = 9;
+const F_KIND: usize = 10;
 /// Number of resolver features.
-const NF: usize = 10;
+const NF: usize = 11;
 
 const RESOLVER_WEIGHTS: &str = include_str!("../../data/models/resolver.tsv");
 
@@ -108,6 +110,10 @@ const IS_BROAD: u8 = 8;
 const IS_SEAT: u8 = 16;
 /// No country code.
 const NO_COUNTRY: u8 = 32;
+/// `PPL*`: a populated place.
+const IS_POPULATED: u8 = 64;
+/// `ADM*`: an administrative division of any order.
+const IS_DIVISION: u8 = 128;
 
 /// What the resolver reads of a place record: a function of the gazetteer alone.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -201,6 +207,8 @@ impl FactCache {
             (IS_BROAD, matches!(fc, "CONT" | "RGN")),
             (IS_SEAT, fc.starts_with("PPLA") || fc == "PPLC"),
             (NO_COUNTRY, cc.is_empty()),
+            (IS_POPULATED, fc.starts_with("PPL")),
+            (IS_DIVISION, fc.starts_with("ADM")),
         ] {
             if yes {
                 class |= bit;
@@ -296,29 +304,55 @@ fn qualifier_contains(gaz: &Gazetteer, q: &Cand, p: &Cand) -> bool {
 /// A candidate place with its features.
 type Scored = (PlaceIdx, [f64; NF]);
 
+/// What one mention says of one of its candidates beyond what every mention of its name says.
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    /// The candidate lies inside a place that qualifies the mention ("Paris, Texas").
+    inside: bool,
+    /// The candidate is of the kind the words around the mention name ("Hama province").
+    described: bool,
+}
+
+impl Flags {
+    /// `f` with this mention's features set.
+    fn apply(self, mut f: [f64; NF]) -> [f64; NF] {
+        f[F_HIER] = self.inside as u8 as f64;
+        f[F_KIND] = self.described as u8 as f64;
+        f
+    }
+}
+
+/// Whether candidate `x` is of the kind `class`.
+fn is_of_class(x: &Cand, class: PlaceClass) -> bool {
+    match class {
+        PlaceClass::Settlement => x.is(IS_POPULATED),
+        PlaceClass::Division => x.is(IS_DIVISION),
+    }
+}
+
 /// The evidence for one document: each distinct candidate list (a "group": the mentions of one
 /// name share it) with its candidates' features, and for each mention its group and, when it
-/// is qualified, which candidates lie inside its qualifier.
+/// is qualified or described, its own [`Flags`] for each candidate.
 #[derive(Default)]
 struct Evidence {
     /// The candidates of every group, group after group, with their features; the
-    /// "hierarchy" feature is 0 here (see `hier`).
+    /// "hierarchy" and "described_kind" features are 0 here (see `flags`).
     cands: Vec<Scored>,
     /// Group `g`'s candidates are `cands[group_at[g]..group_at[g + 1]]`.
     group_at: Vec<usize>,
     /// Each mention's group.
     group_of: Vec<usize>,
-    /// For qualified mentions, where their candidates' hierarchy flags start in `hier`.
-    hier_at: Vec<Option<usize>>,
-    hier: Vec<bool>,
+    /// For qualified or described mentions, where their candidates' flags start in `flags`.
+    flags_at: Vec<Option<usize>>,
+    flags: Vec<Flags>,
 }
 
 impl Evidence {
-    /// Mention `k`'s candidates with their features, and its hierarchy flags if qualified.
-    fn row(&self, k: usize) -> (&[Scored], Option<&[bool]>) {
+    /// Mention `k`'s candidates with their features, and its own flags if it has any.
+    fn row(&self, k: usize) -> (&[Scored], Option<&[Flags]>) {
         let g = self.group_of[k];
         let c = &self.cands[self.group_at[g]..self.group_at[g + 1]];
-        (c, self.hier_at[k].map(|h| &self.hier[h..h + c.len()]))
+        (c, self.flags_at[k].map(|h| &self.flags[h..h + c.len()]))
     }
 }
 
@@ -441,13 +475,12 @@ impl ContextResolver {
             let ev = &w.ev;
             (0..mentions.len())
                 .map(|k| {
-                    let (c, hier) = ev.row(k);
+                    let (c, flags) = ev.row(k);
                     c.iter()
                         .enumerate()
                         .map(|(i, (p, f))| {
-                            let mut f = Features(f.to_vec());
-                            f.0[F_HIER] = hier.is_some_and(|h| h[i]) as u8 as f64;
-                            (*p, f)
+                            let own = flags.map_or(Flags::default(), |h| h[i]);
+                            (*p, Features(own.apply(*f).to_vec()))
                         })
                         .collect()
                 })
@@ -468,22 +501,20 @@ impl ContextResolver {
         s.group_scores.clear();
         s.group_scores
             .extend(ev.cands.iter().map(|(_, f)| logit(w, f)));
-        reset(&mut s.hier_scores, ev.hier.len(), 0.0);
+        reset(&mut s.hier_scores, ev.flags.len(), 0.0);
         let n = key_ids.len();
         for k in 0..n {
-            if let Some(h) = ev.hier_at[k] {
+            if let Some(h) = ev.flags_at[k] {
                 let (c, flags) = ev.row(k);
-                for (i, ((_, f), &yes)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
-                    let mut f = *f;
-                    f[F_HIER] = yes as u8 as f64;
-                    s.hier_scores[h + i] = logit(w, &f);
+                for (i, ((_, f), &own)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
+                    s.hier_scores[h + i] = logit(w, &own.apply(*f));
                 }
             }
         }
         let (group_scores, hier_scores) = (&s.group_scores, &s.hier_scores);
         let scores = |k: usize| -> &[f64] {
             let g = ev.group_of[k];
-            match ev.hier_at[k] {
+            match ev.flags_at[k] {
                 Some(h) => &hier_scores[h..h + ev.group_at[g + 1] - ev.group_at[g]],
                 None => &group_scores[ev.group_at[g]..ev.group_at[g + 1]],
             }
@@ -740,11 +771,11 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
     }
 
     // Qualifiers: the places a qualifying mention may stand for, and which candidates of the
-    // qualified mention lie inside one of them.
-    reset(&mut ev.hier_at, n, None);
-    ev.hier.clear();
+    // qualified mention lie inside one of them; and which are of the kind the text names.
+    reset(&mut ev.flags_at, n, None);
+    ev.flags.clear();
     for (k, m) in mentions.iter().enumerate() {
-        if m.qualifier.is_none() && m.ap_qualifier.is_none() {
+        if m.qualifier.is_none() && m.ap_qualifier.is_none() && m.described_as.is_none() {
             continue;
         }
         s.quals.clear();
@@ -758,12 +789,11 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
         {
             s.quals.push(Cand::from_facts(p.idx(), facts));
         }
-        ev.hier_at[k] = Some(ev.hier.len());
-        ev.hier.extend(
-            group(group_of[k])
-                .iter()
-                .map(|x| s.quals.iter().any(|q| qualifier_contains(gaz, q, x))),
-        );
+        ev.flags_at[k] = Some(ev.flags.len());
+        ev.flags.extend(group(group_of[k]).iter().map(|x| Flags {
+            inside: s.quals.iter().any(|q| qualifier_contains(gaz, q, x)),
+            described: m.described_as.is_some_and(|c| is_of_class(x, c)),
+        }));
     }
 }
 
@@ -998,6 +1028,19 @@ mod tests {
             "US",
             "PPLA2",
         ),
+        // The words around a name say which of a city and its namesake division is meant.
+        (
+            "Fighting was reported in the city of Balkh on Monday.",
+            "Balkh",
+            "AF",
+            "PPLA2",
+        ),
+        (
+            "Fighting spread across Hama province as the army advanced north.",
+            "Hama",
+            "SY",
+            "ADM1",
+        ),
         // Other places of the document pull an ambiguous name to their region.
         (
             "Flooding closed roads in Columbus, Westerville and Dublin after the storm crossed Franklin County.",
@@ -1056,6 +1099,7 @@ mod tests {
             features: Features::default(),
             qualifier: None,
             ap_qualifier: None,
+            described_as: None,
         };
         let ids = key_ids(&[m("paris"), m("texas"), m("paris"), m("aleppo")]);
         assert_eq!(ids[0], ids[2]);
@@ -1077,6 +1121,7 @@ mod tests {
             (F_CVOTE, "country_vote"),
             (F_AVOTE, "admin1_vote"),
             (F_SEAT, "seat_of_namesake"),
+            (F_KIND, "described_kind"),
         ];
         assert_eq!(RESOLVER_FEATURES.len(), NF);
         for (i, name) in at {
