@@ -438,7 +438,7 @@ impl<'g> Walker<'g> {
 }
 
 /// A [`Walker`]'s state in each layer: the fst node reached and the output summed so far.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct WalkPosition {
     base: Option<(CompiledAddr, u64)>,
     overlay: Option<(CompiledAddr, u64)>,

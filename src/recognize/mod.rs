@@ -25,10 +25,11 @@ pub mod lexicon;
 pub mod model;
 
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
@@ -56,8 +57,9 @@ const CACHE_MAX: usize = 1 << 16;
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// Gazetteer facts remembered across documents, since capitalized words and names repeat
-/// ("The", "County", "Syria"): where the name automaton is after a match's first word (walking
-/// it is the matcher's main cost), and the candidates of each matched key with their
+/// ("The", "County", "Syria"): where the name automaton is after a match's first word and after
+/// each word that continues a name ("York" after "New"; walking it is the matcher's main cost),
+/// and the candidates of each matched key with their
 /// [`CandSummary`] (decoding postings and reading the candidates' records are the scorer's).
 /// All are functions of the gazetteer alone.
 #[derive(Default)]
@@ -67,6 +69,9 @@ struct ThreadCache {
     /// A first word as written → its normalized form, the position after it and the name it
     /// completes, if any; `None` when no name starts with it.
     first_words: FxHashMap<Box<str>, Option<FirstWord>>,
+    /// [`Continuation::slot`] → the word continuing a name there (the latest one seen in that
+    /// slot).
+    continuations: FxHashMap<u64, Continuation>,
     /// Matched key → its candidates and what they are.
     keys: FxHashMap<KeyMatch, KeyCandidates>,
 }
@@ -78,10 +83,12 @@ impl ThreadCache {
     fn claim(&mut self, owner: u64) {
         if self.owner != owner
             || self.first_words.len() >= CACHE_MAX
+            || self.continuations.len() >= CACHE_MAX
             || self.keys.len() >= CACHE_MAX
         {
             self.owner = owner;
             self.first_words.clear();
+            self.continuations.clear();
             self.keys.clear();
         }
     }
@@ -98,6 +105,34 @@ struct FirstWord {
     /// The walker's position after it and a space; `None` when no longer name starts with it
     /// and a space (most words: "Syria", "Aleppo"), so the next word need not be looked at.
     after_space: Option<WalkPosition>,
+}
+
+/// What a [`ThreadCache`] knows about a word after a name's first word: from which walker
+/// position, fed as written how, it leads where.
+struct Continuation {
+    /// The walker's position before the word.
+    from: WalkPosition,
+    /// Whether a space is fed before the word.
+    spaced: bool,
+    /// The word as written.
+    word: Box<str>,
+    /// Its normalized form.
+    normalized: Box<str>,
+    /// The walker's position after the (space and) word and the name completed there, if any;
+    /// `None` when no name goes on this way.
+    to: Option<(WalkPosition, Option<KeyMatch>)>,
+}
+
+impl Continuation {
+    /// The cache slot of `word` fed (after a space if `spaced`) to a walker at `from`.
+    fn slot(from: WalkPosition, spaced: bool, word: &str) -> u64 {
+        FxBuildHasher.hash_one((from, spaced, word))
+    }
+
+    /// Whether this is `word` fed (after a space if `spaced`) to a walker at `from`.
+    fn is(&self, from: WalkPosition, spaced: bool, word: &str) -> bool {
+        self.from == from && self.spaced == spaced && *self.word == *word
+    }
 }
 
 /// What a [`ThreadCache`] knows about a matched key: the key, its candidates and their
@@ -371,7 +406,7 @@ impl<'g> Recognizer<'g> {
                     // Words separated by whitespace.
                     need_space = true;
                 }
-                let first_match = if j == i {
+                let word_match = if j == i {
                     match self.first_word(s, buf, &mut w, cache) {
                         Some((m, space)) => {
                             after_space = space;
@@ -380,26 +415,22 @@ impl<'g> Recognizer<'g> {
                         None => break,
                     }
                 } else {
-                    let mut start = buf.len();
-                    if need_space && !join_next && !buf.is_empty() {
-                        buf.push(' ');
-                        if words == 1 {
-                            // Right after the first word: the walker's position after its
-                            // space is cached.
-                            match after_space {
-                                Some(at) => {
-                                    w.resume(at);
-                                    start = buf.len();
-                                }
-                                None => break,
+                    let mut spaced = need_space && !join_next && !buf.is_empty();
+                    if spaced && words == 1 {
+                        // Right after the first word: the walker's position after its space
+                        // is cached.
+                        match after_space {
+                            Some(at) => {
+                                w.resume(at);
+                                buf.push(' ');
+                                spaced = false;
                             }
+                            None => break,
                         }
                     }
-                    normalize_into(s, buf);
-                    if w.feed(&buf.as_bytes()[start..]) {
-                        None
-                    } else {
-                        break;
+                    match self.next_word(s, spaced, buf, &mut w, cache) {
+                        Some(m) => m,
+                        None => break,
                     }
                 };
                 words += 1;
@@ -409,7 +440,7 @@ impl<'g> Recognizer<'g> {
                 let joined = std::mem::take(&mut join_next) && !is_clitic(s);
                 // A name may end here only on a capitalized (or uncased) word.
                 if (t.cap() || joined || s.chars().all(|c| c.is_ascii_digit()))
-                    && let Some(m) = if j == i { first_match } else { w.key_match() }
+                    && let Some(m) = word_match
                 {
                     let mut end = t.end;
                     // Abbreviations keep their closing period: "U.S.", "Calif.".
@@ -493,6 +524,53 @@ impl<'g> Recognizer<'g> {
         let out = entry.as_ref().map(|fw| (fw.key_match, fw.after_space));
         cache.first_words.insert(word.into(), entry);
         out
+    }
+
+    /// Feeds word `word` that follows a name's first word (after a space if `spaced`) to the
+    /// walker `w` and appends it (and the space) normalized to `key`, through the thread's
+    /// [`ThreadCache`] `cache`. Returns `None` when no name goes on this way (`key` is then left
+    /// as it is or with the word appended), else the name completed with the word, if any.
+    fn next_word(
+        &self,
+        word: &str,
+        spaced: bool,
+        key: &mut String,
+        w: &mut Walker<'g>,
+        cache: &mut ThreadCache,
+    ) -> Option<Option<KeyMatch>> {
+        let from = w.position();
+        let slot = Continuation::slot(from, spaced, word);
+        if let Some(c) = cache.continuations.get(&slot)
+            && c.is(from, spaced, word)
+        {
+            let (at, m) = c.to?;
+            if spaced {
+                key.push(' ');
+            }
+            key.push_str(&c.normalized);
+            w.resume(at);
+            return Some(m);
+        }
+        let start = key.len();
+        if spaced {
+            key.push(' ');
+        }
+        let word_start = key.len();
+        normalize_into(word, key);
+        let to = w
+            .feed(&key.as_bytes()[start..])
+            .then(|| (w.position(), w.key_match()));
+        cache.continuations.insert(
+            slot,
+            Continuation {
+                from,
+                spaced,
+                word: word.into(),
+                normalized: key[word_start..].into(),
+                to,
+            },
+        );
+        to.map(|(_, m)| m)
     }
 
     /// Links "X, Y" hierarchies (Y qualifies X when Y directly follows X after a comma) and
@@ -1197,6 +1275,36 @@ mod cache_tests {
         ];
         for (text, want) in cases {
             assert_eq!(keys(&r.candidates(text)), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn cached_continuations_match_fresh_walks() {
+        let tsv = "name\tlat\tlon\nNew York\t40.7\t-74.0\nNew York City\t40.7\t-74.0\n\
+                   Rif Dimashq\t33.5\t36.5\nSt. Louis\t38.6\t-90.2\nBay of Pigs\t22.1\t-81.2\n\
+                   Sanaa\t15.35\t44.2\n";
+        let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        // (text, keys of the matches): the same continuations recur with other outcomes.
+        let cases: [(&str, &[&str]); 6] = [
+            (
+                "New York City and New York.",
+                &["new york city", "new york"],
+            ),
+            ("New York Times in New York.", &["new york", "new york"]),
+            (
+                "Rif Dimashq, Rif-Dimashq and Rif Aleppo.",
+                &["rif dimashq", "rif dimashq"],
+            ),
+            ("St. Louis and St Louis.", &["st louis", "st louis"]),
+            ("Bay of Pigs, Bay of Bengal.", &["bay of pigs"]),
+            ("Sana'a, Sana\u{2019}a.", &["sanaa", "sanaa"]),
+        ];
+        for (text, want) in cases {
+            // A new recognizer starts with an empty cache: cold, then warm.
+            let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
+            let cold = r.candidates(text);
+            assert_eq!(keys(&cold), want, "{text}");
+            assert_eq!(r.candidates(text), cold, "{text}");
         }
     }
 
