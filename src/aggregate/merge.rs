@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use crate::aggregate::{ControlChangeRecord, ControlRecord, EventRecord, PlaceRecord, Snapshot};
 use crate::extract::actors::inter_name;
@@ -282,15 +283,27 @@ impl Aggregator {
     }
 
     fn merge_places(&mut self) -> Vec<PlaceRecord> {
-        let mut by: BTreeMap<String, Vec<&PlaceMention>> = BTreeMap::new();
+        // The mentions of each place, places in the order of their first mention: grouped by
+        // GeoNames id (an integer, not its decimal text), the key text is made once per place.
+        let mut group_of: FxHashMap<PlaceIdentity, usize> = FxHashMap::default();
+        let mut groups: Vec<Vec<&PlaceMention>> = Vec::new();
         for m in &self.places {
-            by.entry(topo_key(&m.topo)).or_default().push(m);
+            let identity = match m.topo.geonameid {
+                Some(id) => PlaceIdentity::GeoName(id),
+                None => PlaceIdentity::Key(topo_key(&m.topo)),
+            };
+            let g = *group_of.entry(identity).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(m);
         }
-        let mut out: Vec<PlaceRecord> = by
+        let mut out: Vec<(String, PlaceRecord)> = groups
             .into_iter()
-            .map(|(key, ms)| {
+            .map(|ms| {
+                let key = topo_key(&ms[0].topo);
                 // The most frequent spelling names the place (ties: alphabetical).
-                let mut spell: BTreeMap<String, usize> = BTreeMap::new();
+                let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
                 for m in &ms {
                     *spell.entry(clean_name(&m.topo.name)).or_default() += 1;
                 }
@@ -308,8 +321,12 @@ impl Aggregator {
                     })
                     .expect("non-empty")
                     .topo;
-                let sources: BTreeSet<&str> = ms.iter().map(|m| m.doc_id.as_str()).collect();
-                PlaceRecord {
+                // A document's mentions are added together: repeats are dropped before sorting.
+                let mut sources: Vec<&str> = ms.iter().map(|m| m.doc_id.as_str()).collect();
+                sources.dedup();
+                sources.sort_unstable();
+                sources.dedup();
+                let record = PlaceRecord {
                     id: stable_id(&["place", &key]),
                     name,
                     geonameid: t.geonameid,
@@ -317,17 +334,27 @@ impl Aggregator {
                     country_code: t.country_code.clone(),
                     admin1: t.admin1.clone(),
                     mentions: ms.len() as u32,
-                    sources: sources.into_iter().collect::<Vec<_>>().join(";"),
+                    sources: sources.join(";"),
                     lat: t.lat,
                     lon: t.lon,
-                }
+                };
+                (key, record)
             })
             .collect();
-        out.sort_by(|a, b| {
-            (&a.country_code, &a.name, &a.id).cmp(&(&b.country_code, &b.name, &b.id))
+        // The key text last: places equal in all else keep the order of their keys.
+        out.sort_by(|(ka, a), (kb, b)| {
+            (&a.country_code, &a.name, &a.id, ka).cmp(&(&b.country_code, &b.name, &b.id, kb))
         });
-        out
+        out.into_iter().map(|(_, record)| record).collect()
     }
+}
+
+/// What makes toponym mentions one place of the places layer: the GeoNames id, or else the text
+/// of [`topo_key`] (name and rounded coordinates).
+#[derive(PartialEq, Eq, Hash)]
+enum PlaceIdentity {
+    GeoName(u32),
+    Key(String),
 }
 
 /// One merged control change: statements with the same place, date, status and actors.

@@ -1216,7 +1216,7 @@ fn date_for(dates: &[DateMention], pos: usize, doc: Option<NaiveDate>) -> (Optio
 
 fn make_location(t: &Toponym, precision: u8) -> Location {
     Location {
-        location: clean_name(&t.name),
+        location: clean_name(&t.name).to_string(),
         geonameid: t.geonameid,
         lat: t.lat,
         lon: t.lon,
@@ -1229,11 +1229,10 @@ fn make_location(t: &Toponym, precision: u8) -> Location {
 }
 
 /// A place name without surrounding punctuation or spaces ("Gao." → "Gao").
-pub fn clean_name(name: &str) -> String {
+pub fn clean_name(name: &str) -> &str {
     name.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '"' | '\'' | '’' | '“' | '”')
     })
-    .to_string()
 }
 
 fn round3(x: f64) -> f64 {
