@@ -327,16 +327,19 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
 fn terminator_run(text: &str, i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut j = i + 1;
-    // Absorb repeated terminators and closing quotes/brackets.
-    while j < bytes.len() {
-        let c = text[j..].chars().next().unwrap_or(' ');
-        if matches!(
-            c,
-            '.' | '!' | '?' | '"' | '\'' | ')' | ']' | '”' | '’' | '»'
-        ) {
-            j += c.len_utf8();
+    // Absorb repeated terminators and closing quotes/brackets (ASCII ones without decoding).
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii() {
+            if !matches!(b, b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') {
+                break;
+            }
+            j += 1;
         } else {
-            break;
+            let c = text[j..].chars().next().unwrap_or(' ');
+            if !matches!(c, '”' | '’' | '»') {
+                break;
+            }
+            j += c.len_utf8();
         }
     }
     let ws_end = skip_spaces(text, j);
@@ -357,6 +360,14 @@ fn skip_spaces(text: &str, mut j: usize) -> usize {
 }
 
 fn starts_sentence(text: &str, at: usize) -> bool {
+    // ASCII without decoding: the only letters that may start one are upper-case.
+    if let Some(&b) = text.as_bytes().get(at)
+        && b.is_ascii()
+    {
+        return b.is_ascii_uppercase()
+            || b.is_ascii_digit()
+            || matches!(b, b'"' | b'\'' | b'(' | b'[' | b'\n');
+    }
     match text[at..].chars().next() {
         Some(c) => {
             c.is_uppercase()
