@@ -55,13 +55,12 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
     }
     // "the town of Daraya".
     let before = text[..start].trim_end_matches(is_space);
-    if before.len() < start {
-        let (of, before_of) = last_word(before);
-        if of.eq_ignore_ascii_case("of") {
-            let (noun, _) = last_word(before_of.trim_end_matches(is_space));
-            if let Some(c) = class_of(noun) {
-                return Some(c);
-            }
+    if before.len() < start
+        && let Some(before_of) = strip_of(before)
+    {
+        let (noun, _) = last_word(before_of.trim_end_matches(is_space));
+        if let Some(c) = class_of(noun) {
+            return Some(c);
         }
     }
     // "Daraa, the southern city".
@@ -83,8 +82,20 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
     None
 }
 
+/// `s` without the word "of" (any case) it ends with, if it ends with that word.
+fn strip_of(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    let n = b.len();
+    let is_of = n >= 2 && b[n - 2..].eq_ignore_ascii_case(b"of");
+    // "of" must be a whole word: "Chief of" but not "Kharkof".
+    (is_of && last_word(&s[..n - 2]).0.is_empty()).then(|| &s[..n - 2])
+}
+
 /// The cue bits of `word`, lower-cased (ASCII) on the stack when it is short.
 fn cues_of(lex: &Lexicon, word: &str) -> u16 {
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return lex.cues(word);
+    }
     let mut buf = [0u8; 24];
     match buf.get_mut(..word.len()) {
         Some(b) => {
@@ -225,6 +236,13 @@ mod tests {
             ),
             ("Aleppo-province border.", "Aleppo", None),
             ("Aleppo", "Aleppo", None),
+            (
+                "Troops left the town Of Daraya.",
+                "Daraya",
+                Some(Settlement),
+            ),
+            ("Troops left Kharkof Daraya.", "Daraya", None),
+            ("Troops left the town-of Daraya.", "Daraya", None),
             // Words in other scripts are whole words too.
             ("Clashes near Ḩamāh province.", "Ḩamāh", Some(Division)),
             (
