@@ -517,8 +517,7 @@ fn demonym_table(states: &[StateInfo]) -> FxHashMap<String, Vec<String>> {
 /// True when the mention ending at `e` only qualifies someone else ("US-backed rebels",
 /// "al-Qaeda linked group"): such actors are backers, not participants.
 fn is_backer(text: &str, e: usize) -> bool {
-    let rest = &text[e..];
-    let rest = rest.strip_prefix(['-', ' ', '‑']).unwrap_or("");
+    let rest = backer_word_start(text, e);
     // The usual case, a word of ASCII letters ended by ASCII or by the text's end, needs no copy.
     let n = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
     if rest.as_bytes().get(n).is_none_or(u8::is_ascii) {
@@ -526,6 +525,17 @@ fn is_backer(text: &str, e: usize) -> bool {
             .iter()
             .any(|w| w.eq_ignore_ascii_case(&rest[..n]));
     }
+    starts_with_backer_word(rest)
+}
+
+/// The text after the mention ending at `e` and one joining hyphen or space (empty when none
+/// follows).
+fn backer_word_start(text: &str, e: usize) -> &str {
+    text[e..].strip_prefix(['-', ' ', '‑']).unwrap_or("")
+}
+
+/// Whether the alphabetic word `rest` starts with, lower-cased, is a backer word (copying it).
+fn starts_with_backer_word(rest: &str) -> bool {
     let word: String = rest
         .chars()
         .take_while(|c| c.is_alphabetic())
@@ -555,14 +565,7 @@ const BACKER_WORDS: &[&str] = &[
 /// [`is_backer`] as it was first written (always copying the word): its oracle.
 #[cfg(test)]
 fn is_backer_copying(text: &str, e: usize) -> bool {
-    let rest = &text[e..];
-    let rest = rest.strip_prefix(['-', ' ', '‑']).unwrap_or("");
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<String>()
-        .to_lowercase();
-    BACKER_WORDS.contains(&word.as_str())
+    starts_with_backer_word(backer_word_start(text, e))
 }
 
 #[cfg(test)]
