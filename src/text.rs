@@ -719,12 +719,9 @@ mod tests {
             ("blvd.", true),
             ("blvds.", false),
             (".", false),
-            ("", false),
         ];
         for (text, want) in cases {
-            let Some(dot) = text.len().checked_sub(1) else {
-                continue;
-            };
+            let dot = text.len() - 1;
             assert_eq!(is_abbreviation_before(text, dot), want, "{text:?}");
         }
         for a in ABBREVIATIONS {
