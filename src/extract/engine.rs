@@ -10,7 +10,8 @@ use crate::extract::actors::{ActorDict, ActorError, EntryKind, Mention};
 use crate::extract::location::{self, Venue};
 use crate::extract::numbers::find_fatalities;
 use crate::extract::pattern::{
-    Item, ItemKind, ItemWords, Match, Pattern, PatternError, PatternSet, Scratch, lower_text,
+    Item, ItemKind, ItemWords, Match, Pattern, PatternError, PatternSet, Scratch, WordMark,
+    lower_text,
 };
 use crate::extract::time::{DateMention, find_dates};
 use crate::extract::{
@@ -88,6 +89,8 @@ pub struct Extractor {
     patterns: PatternSet,
     /// The trigger row of each trigger pattern (pattern `control.len() + i`).
     trigger_row: Vec<usize>,
+    /// The words a sentence must have to name a meeting place ([`location::MEETING`]).
+    meeting_words: WordMark,
 }
 
 fn data_rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
@@ -116,12 +119,15 @@ impl Extractor {
             parse_triggers("event_triggers.tsv", DEFAULT_TRIGGERS)?;
         let (control, mut patterns) = parse_control("control_patterns.tsv", DEFAULT_CONTROL)?;
         patterns.extend(trigger_patterns);
+        let mut patterns = PatternSet::new(patterns);
+        let meeting_words = patterns.mark(location::MEETING);
         Ok(Extractor {
             actors,
             triggers,
             control,
-            patterns: PatternSet::new(patterns),
+            patterns,
             trigger_row,
+            meeting_words,
         })
     }
 
@@ -176,39 +182,49 @@ impl Extractor {
         // The usable toponyms in the order a sentence lists its places.
         let mut by_start = usable.clone();
         by_start.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
-        // Actors are looked for sentence by sentence, in the sentences that are built: an alias
-        // never spans two sentences.
-        let build = |r: &std::ops::Range<usize>| {
-            Sentence::build(
-                text,
-                &ascii_lower,
-                r.clone(),
-                &by_start,
-                &self.actors.find(text, r.clone()),
-                &self.actors,
-            )
+        let prep = Prep {
+            text,
+            ascii_lower: &ascii_lower,
+            usable: &by_start,
+            actors: &self.actors,
+            patterns: &self.patterns,
         };
-        // Only sentences with a usable toponym can hold a place; the others are built when
-        // needed (an agreement at the document's meeting place, fatalities after an event).
-        let mut sentences: Vec<Option<Sentence>> = ranges
+        // Only sentences with a usable toponym can hold a place; they are read first, the others
+        // when needed (an agreement at the document's meeting place, fatalities after an event).
+        let mut slots: Vec<Slot> = ranges
             .iter()
-            .map(|r| within(&by_start, r).next().is_some().then(|| build(r)))
+            .map(|r| match within(&by_start, r).next() {
+                Some(_) => Slot::Read(prep.tokens(r)),
+                None => Slot::Unread,
+            })
             .collect();
-        // Where meetings took place (the location of agreements reached there).
+        // Where meetings took place (the location of agreements reached there): the first
+        // meeting place of a sentence that names one.
         let mut meeting: Option<&Toponym> = None;
-        for s in sentences.iter().flatten() {
-            for (pi, item) in s.col.iter().enumerate() {
-                if let ItemKind::Place(k) = item.kind
-                    && meeting.is_none()
-                    && s.places[k].kind == MentionKind::Place
-                    && location::venue(&s.col, pi) == Venue::Meeting
-                {
-                    meeting = Some(s.places[k]);
+        for (slot, r) in slots.iter_mut().zip(&ranges) {
+            if let Slot::Read(t) = slot
+                && t.words.has_any(&self.meeting_words)
+            {
+                let s = slot.sentence(&prep, r);
+                meeting = s
+                    .col
+                    .iter()
+                    .enumerate()
+                    .find_map(|(pi, item)| match item.kind {
+                        ItemKind::Place(k)
+                            if s.places[k].kind == MentionKind::Place
+                                && location::venue(&s.col, pi) == Venue::Meeting =>
+                        {
+                            Some(s.places[k])
+                        }
+                        _ => None,
+                    });
+                if meeting.is_some() {
+                    break;
                 }
             }
         }
         let mut scratch = Scratch::default();
-        let mut words = ItemWords::default();
         let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
         let ctx = DocCtx {
@@ -219,21 +235,30 @@ impl Extractor {
         for (si, r) in ranges.iter().enumerate() {
             let n_before = out.events.len();
             // Without a place in the sentence and a meeting place in the document, nothing can
-            // be placed: no control statement, no event.
-            if sentences[si].is_some() || meeting.is_some() {
-                let s = sentences[si].get_or_insert_with(|| build(r));
+            // be placed: no control statement, no event (so far only the sentences with a place
+            // have been read). Nor without the words of some pattern.
+            if (!matches!(slots[si], Slot::Unread) || meeting.is_some())
+                && self
+                    .patterns
+                    .may_match(&slots[si].tokens(&prep, r).words, &mut scratch)
+            {
+                let s = slots[si].sentence(&prep, r);
                 let dates = match doc.date {
-                    Some(d) => find_dates(&s.raw, d),
+                    Some(d) => find_dates(&s.tokens.raw, d),
                     None => Vec::new(),
                 };
                 matches.clear();
-                self.patterns.words(&s.raw, &mut words);
                 // Control patterns (all over mentions) come first in the set.
                 self.patterns
-                    .find_all(&s.col, &words, true, &mut scratch, &mut matches);
+                    .find_all(&s.col, &s.tokens.words, true, &mut scratch, &mut matches);
                 let n_control = matches.partition_point(|m| m.pattern < self.control.len());
-                self.patterns
-                    .find_all(&s.raw, &words, false, &mut scratch, &mut matches);
+                self.patterns.find_all(
+                    &s.tokens.raw,
+                    &s.tokens.words,
+                    false,
+                    &mut scratch,
+                    &mut matches,
+                );
                 let (control, triggers) = matches.split_at_mut(n_control);
                 // Row after row, pattern after pattern, as the rows are written.
                 triggers.sort_by_key(|m| m.pattern);
@@ -244,8 +269,7 @@ impl Extractor {
                 last_event_sentence = Some(si);
             } else if let Some(prev) = last_event_sentence
                 && si - prev <= 1
-                && let Some((n, _)) =
-                    find_fatalities(&sentences[si].get_or_insert_with(|| build(r)).raw)
+                && let Some((n, _)) = find_fatalities(&slots[si].tokens(&prep, r).raw)
             {
                 // "Three soldiers were killed." right after an event sentence: its fatalities.
                 if let Some(e) = out
@@ -393,7 +417,11 @@ impl Extractor {
         let mut hits: Vec<Hit> = Vec::new();
         for m in matches {
             let p = &self.patterns.patterns()[m.pattern];
-            let items = if p.uses_mentions { &s.col } else { &s.raw };
+            let items = if p.uses_mentions {
+                &s.col
+            } else {
+                &s.tokens.raw
+            };
             hits.push(Hit {
                 row: &self.triggers[self.trigger_row[m.pattern - self.control.len()]],
                 bs: items[m.start].start,
@@ -410,7 +438,7 @@ impl Extractor {
         if hits.is_empty() {
             return;
         }
-        let fatalities = find_fatalities(&s.raw);
+        let fatalities = find_fatalities(&s.tokens.raw);
         struct Cand {
             ev: Event,
             group: String,
@@ -633,7 +661,7 @@ impl Extractor {
         }
         // 4. Fatalities go to the violent event nearest the number.
         if let Some((n, at)) = fatalities {
-            let at_col = s.col_index_of(s.raw[at].start);
+            let at_col = s.col_index_of(s.tokens.raw[at].start);
             if let Some(k) = kept
                 .iter_mut()
                 .filter(|k| is_violent(k.ev.sub_event_type))
@@ -652,11 +680,110 @@ struct DocCtx<'a> {
     meeting: Option<&'a Toponym>,
 }
 
+/// What a document's sentences are read and built with.
+struct Prep<'a, 't> {
+    text: &'t str,
+    /// `text.to_ascii_lowercase()`, which the items borrow their words from.
+    ascii_lower: &'t str,
+    /// The document's usable toponyms, sorted by start, longest first.
+    usable: &'a [&'t Toponym],
+    actors: &'a ActorDict,
+    patterns: &'a PatternSet,
+}
+
+impl<'t> Prep<'_, 't> {
+    /// The tokens of the sentence at `range` and their pattern words.
+    fn tokens(&self, range: &std::ops::Range<usize>) -> Tokens<'t> {
+        // The tokens go straight into items (no list of tokens in between).
+        let (text, ascii_lower) = (self.text, self.ascii_lower);
+        let mut raw: Vec<Item> = Vec::with_capacity(range.len() / 4);
+        text::for_each_token(&text[range.clone()], |t| {
+            raw.push(Item {
+                kind: if t.is_word() {
+                    ItemKind::Word
+                } else {
+                    ItemKind::Punct
+                },
+                text: lower_text(
+                    text,
+                    ascii_lower,
+                    range.start + t.start..range.start + t.end,
+                ),
+                start: range.start + t.start,
+                end: range.start + t.end,
+                inter: None,
+            })
+        });
+        let mut words = ItemWords::with_capacity(raw.len());
+        self.patterns.words(&raw, &mut words);
+        Tokens { raw, words }
+    }
+
+    /// The sentence at `range` built from its tokens: actors are looked for sentence by
+    /// sentence, as an alias never spans two sentences.
+    fn sentence(&self, range: &std::ops::Range<usize>, tokens: Tokens<'t>) -> Sentence<'t> {
+        Sentence::build(
+            self.text,
+            self.ascii_lower,
+            range.clone(),
+            tokens,
+            self.usable,
+            &self.actors.find(self.text, range.clone()),
+            self.actors,
+        )
+    }
+}
+
+/// A sentence's tokens as items and the pattern words among them: what tells whether it may
+/// yield anything before its actors are looked for.
+struct Tokens<'t> {
+    /// Every token as an item.
+    raw: Vec<Item<'t>>,
+    /// The pattern words of `raw`.
+    words: ItemWords,
+}
+
+/// How far one sentence of a document has been prepared.
+enum Slot<'t> {
+    Unread,
+    Read(Tokens<'t>),
+    Built(Sentence<'t>),
+}
+
+impl<'t> Slot<'t> {
+    /// The sentence's tokens, read if they were not.
+    fn tokens(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &Tokens<'t> {
+        if let Slot::Unread = self {
+            *self = Slot::Read(prep.tokens(range));
+        }
+        match self {
+            Slot::Read(t) => t,
+            Slot::Built(s) => &s.tokens,
+            Slot::Unread => unreachable!("the tokens were just read"),
+        }
+    }
+
+    /// The sentence, built if it was not.
+    fn sentence(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &Sentence<'t> {
+        if !matches!(self, Slot::Built(_)) {
+            let tokens = match std::mem::replace(self, Slot::Unread) {
+                Slot::Read(t) => t,
+                _ => prep.tokens(range),
+            };
+            *self = Slot::Built(prep.sentence(range, tokens));
+        }
+        match self {
+            Slot::Built(s) => s,
+            _ => unreachable!("the sentence was just built"),
+        }
+    }
+}
+
 /// One sentence prepared for matching.
 struct Sentence<'t> {
     range: std::ops::Range<usize>,
-    /// Every token as an item.
-    raw: Vec<Item<'t>>,
+    /// Every token as an item, and their pattern words.
+    tokens: Tokens<'t>,
     /// Tokens with actor and place mentions collapsed into single items.
     col: Vec<Item<'t>>,
     places: Vec<&'t Toponym>,
@@ -680,35 +807,18 @@ fn within<'a, 't>(
 
 impl<'t> Sentence<'t> {
     /// `ascii_lower` is `text.to_ascii_lowercase()` (the items borrow their words from it);
-    /// `usable` (the document's usable toponyms) is sorted by start, longest first, and
-    /// `mentions` (the sentence's actor mentions) by start.
+    /// `tokens` are the sentence's; `usable` (the document's usable toponyms) is sorted by
+    /// start, longest first, and `mentions` (the sentence's actor mentions) by start.
     fn build(
         text: &str,
         ascii_lower: &'t str,
         range: std::ops::Range<usize>,
+        tokens: Tokens<'t>,
         usable: &[&'t Toponym],
         mentions: &[Mention],
         dict: &ActorDict,
     ) -> Sentence<'t> {
-        // The tokens go straight into items (no list of tokens in between).
-        let mut raw: Vec<Item> = Vec::with_capacity(range.len() / 5);
-        text::for_each_token(&text[range.clone()], |t| {
-            raw.push(Item {
-                kind: if t.is_word() {
-                    ItemKind::Word
-                } else {
-                    ItemKind::Punct
-                },
-                text: lower_text(
-                    text,
-                    ascii_lower,
-                    range.start + t.start..range.start + t.end,
-                ),
-                start: range.start + t.start,
-                end: range.start + t.end,
-                inter: None,
-            })
-        });
+        let raw = &tokens.raw;
         let mut places: Vec<&Toponym> = within(usable, &range).collect();
         // Mentions are sorted by start and not empty: the ones within this sentence are among
         // the run that starts in it.
@@ -840,7 +950,7 @@ impl<'t> Sentence<'t> {
         }
         Sentence {
             range,
-            raw,
+            tokens,
             col,
             places,
             actors,

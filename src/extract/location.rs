@@ -218,8 +218,9 @@ const NAME_PREFIXES: &[&str] = &[
     "central", "upper", "lower", "greater", "old", "al", "el", "saint", "st", "port", "fort",
     "lake", "mount", "cape", "the", "in", "at", "of", "from", "near", "and", "but", "as", "on",
 ];
-/// Words before "in/at X" that make X a venue of a meeting.
-const MEETING: &[&str] = &[
+/// Words before "in/at X" that make X a venue of a meeting: [`venue`] finds a meeting only in a
+/// sentence with one of them.
+pub const MEETING: &[&str] = &[
     "talks",
     "meeting",
     "meetings",

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use crate::extract::Inter;
 
 mod index;
-pub use index::{ItemWords, Match, PatternSet, Scratch};
+pub use index::{ItemWords, Match, PatternSet, Scratch, WordMark};
 
 /// What an item of a sentence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -863,3 +863,128 @@ fn actor_aliases_never_span_two_sentences() {
         .unwrap_or_else(|| panic!("no event in Homs: {}", describe(&x)));
     assert!(e.actor1.is_some(), "{}", describe(&x));
 }
+
+/// Real text: the example articles, the conflict and talks fixtures, and the notes above.
+fn fixture_texts() -> Vec<&'static str> {
+    let mut texts = vec![
+        include_str!("../../../examples/articles/01-idlib-offensive.md"),
+        include_str!("../../../examples/articles/02-el-fasher-siege.md"),
+        include_str!("../../../examples/articles/03-donetsk-front.md"),
+        include_str!("../../../examples/articles/04-hodeidah-truce.md"),
+        include_str!("../../../examples/articles/05-sahel-attack.md"),
+        include_str!("../../../tests/fixtures/conflict/iraq.txt"),
+        include_str!("../../../tests/fixtures/conflict/libya.txt"),
+        include_str!("../../../tests/fixtures/conflict/syria-east.txt"),
+        include_str!("../../../tests/fixtures/conflict/syria-north.txt"),
+        include_str!("../../../tests/fixtures/conflict/syria-south.txt"),
+        include_str!("../../../tests/fixtures/conflict/yemen.txt"),
+        include_str!("../../../tests/fixtures/syria-talks.txt"),
+        include_str!("../../../tests/fixtures/talks-2016-08-26.txt"),
+    ];
+    texts.extend(NOTES.iter().chain(NEWS).map(|(text, _, _)| *text));
+    texts
+}
+
+/// Every sentence of `text`, read and built as [`Extractor::extract`] does (with the toponyms of
+/// the test gazetteer), passed to `f` with its tokens' verdicts and the sentence.
+fn each_sentence(text: &str, mut f: impl FnMut(&str, &Tokens, &Sentence)) {
+    let x = extractor();
+    let topos = toponyms(text);
+    let mut usable: Vec<&Toponym> = topos.iter().collect();
+    usable.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
+    let ascii_lower = text.to_ascii_lowercase();
+    let prep = Prep {
+        text,
+        ascii_lower: &ascii_lower,
+        usable: &usable,
+        actors: &x.actors,
+        patterns: &x.patterns,
+    };
+    for r in text::sentences(text) {
+        let tokens = prep.tokens(&r);
+        let s = prep.sentence(&r, prep.tokens(&r));
+        f(&text[r], &tokens, &s);
+    }
+}
+
+#[test]
+fn sentences_the_pattern_filter_skips_match_no_pattern() {
+    let x = extractor();
+    let mut scratch = Scratch::default();
+    let (mut skipped, mut with_matches) = (0, 0);
+    for text in fixture_texts() {
+        each_sentence(text, |sentence, tokens, s| {
+            let mut found = Vec::new();
+            x.patterns
+                .find_all(&s.col, &s.tokens.words, true, &mut scratch, &mut found);
+            x.patterns.find_all(
+                &s.tokens.raw,
+                &s.tokens.words,
+                false,
+                &mut scratch,
+                &mut found,
+            );
+            let may = x.patterns.may_match(&tokens.words, &mut scratch);
+            assert!(may || found.is_empty(), "{sentence:?}: {found:?}");
+            skipped += usize::from(!may);
+            with_matches += usize::from(!found.is_empty());
+        });
+    }
+    assert!(
+        skipped > 10 && with_matches > 50,
+        "the texts should exercise the filter ({skipped} skipped, {with_matches} with matches)"
+    );
+}
+
+#[test]
+fn sentences_the_meeting_filter_skips_name_no_meeting() {
+    let mut skipped = 0;
+    let mut meetings = 0;
+    for text in fixture_texts() {
+        each_sentence(text, |sentence, tokens, s| {
+            let meeting = (0..s.col.len()).any(|pi| {
+                matches!(s.col[pi].kind, ItemKind::Place(_))
+                    && location::venue(&s.col, pi) == Venue::Meeting
+            });
+            let may = tokens.words.has_any(&extractor().meeting_words);
+            assert!(may || !meeting, "{sentence:?}");
+            skipped += usize::from(!may);
+            meetings += usize::from(meeting);
+        });
+    }
+    assert!(
+        skipped > 100 && meetings > 0,
+        "the texts should exercise the filter ({skipped} skipped, {meetings} meetings)"
+    );
+}
+
+#[test]
+fn meeting_filter_table() {
+    let cases: &[(&str, bool)] = &[
+        ("Talks were held in Geneva on Friday.", true),
+        ("The delegations met in Geneva.", true),
+        ("Rebels shelled Aleppo.", false),
+        (
+            "Government forces recaptured Homs from the rebels on Sunday.",
+            false,
+        ),
+        ("The summit ended.", true),
+        ("", false),
+    ];
+    for (text, want) in cases {
+        let ascii_lower = text.to_ascii_lowercase();
+        let prep = Prep {
+            text,
+            ascii_lower: &ascii_lower,
+            usable: &[],
+            actors: &extractor().actors,
+            patterns: &extractor().patterns,
+        };
+        let tokens = prep.tokens(&(0..text.len()));
+        assert_eq!(
+            tokens.words.has_any(&extractor().meeting_words),
+            *want,
+            "{text:?}"
+        );
+    }
+}

@@ -37,11 +37,31 @@ pub struct ItemWords {
 }
 
 impl ItemWords {
+    /// Room for the words of `items` items without growing (most items are one word or none).
+    pub fn with_capacity(items: usize) -> ItemWords {
+        ItemWords {
+            items: Vec::with_capacity(items),
+            ids: Vec::with_capacity(items),
+        }
+    }
+
     fn clear(&mut self) {
         self.items.clear();
         self.ids.clear();
     }
+
+    /// Whether one of the items is one of the words of `mark`.
+    pub fn has_any(&self, mark: &WordMark) -> bool {
+        self.ids
+            .iter()
+            .any(|&id| mark.0.get(id as usize).copied().unwrap_or(false))
+    }
 }
+
+/// Words numbered along with the words of a [`PatternSet`] ([`PatternSet::mark`]), so that
+/// what [`PatternSet::words`] finds for a sentence tells whether it has one of them.
+#[derive(Debug, Clone, Default)]
+pub struct WordMark(Vec<bool>);
 
 /// Reusable buffers for [`PatternSet::find_all`] (no allocation per sentence once warmed up).
 #[derive(Debug, Default)]
@@ -55,7 +75,26 @@ pub struct Scratch {
     place_starts: Vec<u32>,
     /// Positions of descriptor nouns ("town", "suburb") in the sentence.
     descriptors: Vec<u32>,
+    /// Word ids of an item looked up again.
     ids: Vec<u32>,
+    /// The conditions a sentence satisfies, each once ([`PatternSet::may_match`]).
+    met: Vec<u32>,
+}
+
+impl Scratch {
+    /// Starts a new sentence with room for `n_conds` conditions, none satisfied: the stamp that
+    /// marks the conditions it satisfies.
+    fn next_sentence(&mut self, n_conds: usize) -> u32 {
+        if self.satisfied.len() < n_conds {
+            self.satisfied.resize(n_conds, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.satisfied.fill(0);
+            self.stamp = 1;
+        }
+        self.stamp
+    }
 }
 
 /// What the first item of a non-empty match can be.
@@ -281,6 +320,10 @@ pub struct PatternSet {
     /// Per word id: the conditions it satisfies.
     conds_of: Vec<Vec<u32>>,
     n_conds: usize,
+    /// Per condition: the patterns whose first condition it is.
+    first_of: Vec<Vec<u32>>,
+    /// Whether some pattern needs no word at all.
+    wordless: bool,
     /// Per word id: true for the descriptor nouns of place phrases.
     descriptor: Vec<bool>,
     /// `sides[0]`: patterns without mentions; `sides[1]`: patterns with actors or places.
@@ -343,6 +386,13 @@ impl PatternSet {
         for c in &mut conds_of {
             c.sort_unstable();
         }
+        let mut first_of = vec![Vec::new(); conds.len()];
+        for (pi, e) in entries.iter().enumerate() {
+            if let Some(&c) = e.conds.first() {
+                first_of[c as usize].push(pi as u32);
+            }
+        }
+        let wordless = entries.iter().any(|e| e.conds.is_empty());
         let mut sides: [Side; 2] = Default::default();
         for side in &mut sides {
             side.anchored = vec![Vec::new(); words.len];
@@ -372,9 +422,37 @@ impl PatternSet {
             entries,
             conds_of,
             n_conds: conds.len(),
+            first_of,
+            wordless,
             descriptor,
             sides,
         }
+    }
+
+    /// Numbers `words` (lower-case words matched exactly) along with the patterns' words: the
+    /// mark of an item that is one of them.
+    pub fn mark(&mut self, words: &[&str]) -> WordMark {
+        let ids: Vec<u32> = words
+            .iter()
+            .map(|w| {
+                self.words.id(&WordPat {
+                    text: (*w).into(),
+                    prefix: false,
+                })
+            })
+            .collect();
+        // The tables per word id cover the new words, which no pattern has.
+        let n = self.words.len;
+        self.conds_of.resize(n, Vec::new());
+        self.descriptor.resize(n, false);
+        for side in &mut self.sides {
+            side.anchored.resize(n, Vec::new());
+        }
+        let mut mark = vec![false; n];
+        for id in ids {
+            mark[id as usize] = true;
+        }
+        WordMark(mark)
     }
 
     /// The patterns, in order.
@@ -393,6 +471,36 @@ impl PatternSet {
         }
     }
 
+    /// Whether some pattern may match in a sentence whose tokens have the pattern words `words`
+    /// (what [`PatternSet::words`] found for them): whether it has a word of each set that some
+    /// pattern needs. When it is false, [`PatternSet::find_all`] finds nothing over the tokens or
+    /// over the items collapsed from them, whose words are among the tokens'.
+    pub fn may_match(&self, words: &ItemWords, scratch: &mut Scratch) -> bool {
+        if self.wordless {
+            return true;
+        }
+        let stamp = scratch.next_sentence(self.n_conds);
+        let sat = &mut scratch.satisfied;
+        let met = &mut scratch.met;
+        met.clear();
+        for &id in &words.ids {
+            for &c in &self.conds_of[id as usize] {
+                if sat[c as usize] != stamp {
+                    sat[c as usize] = stamp;
+                    met.push(c);
+                }
+            }
+        }
+        met.iter().any(|&c| {
+            self.first_of[c as usize].iter().any(|&p| {
+                self.entries[p as usize]
+                    .conds
+                    .iter()
+                    .all(|&c| sat[c as usize] == stamp)
+            })
+        })
+    }
+
     /// Appends to `out` the matches over `items` of the patterns whose
     /// [`Pattern::uses_mentions`] equals `mentions`: for each such pattern in order, what
     /// [`Pattern::find_all`] finds, leftmost first. `words` is what [`PatternSet::words`] found
@@ -408,15 +516,7 @@ impl PatternSet {
     ) {
         let side = &self.sides[usize::from(mentions)];
         let sc = scratch;
-        if sc.satisfied.len() < self.n_conds {
-            sc.satisfied.resize(self.n_conds, 0);
-        }
-        sc.stamp = sc.stamp.wrapping_add(1);
-        if sc.stamp == 0 {
-            sc.satisfied.fill(0);
-            sc.stamp = 1;
-        }
-        let stamp = sc.stamp;
+        let stamp = sc.next_sentence(self.n_conds);
         sc.cands.clear();
         sc.actor_starts.clear();
         sc.descriptors.clear();
@@ -717,6 +817,92 @@ mod tests {
                 assert_eq!(got, naive(&patterns, &its, mentions), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn may_match_whenever_a_pattern_matches() {
+        // Without "*", which any word matches, and the leading gap of "~2 fire".
+        let patterns: Vec<Pattern> = PATTERNS
+            .iter()
+            .filter(|p| !p.starts_with('*'))
+            .map(|p| Pattern::parse(p).unwrap())
+            .collect();
+        let set = PatternSet::new(patterns.clone());
+        let mut scratch = Scratch::default();
+        let mut words = ItemWords::default();
+        for s in SENTENCES {
+            let s = s.replace("sit-in", "sit - in");
+            let its = items(&s);
+            let plain: Vec<&str> = s
+                .split_whitespace()
+                .map(|w| if w.starts_with('[') { "x" } else { w })
+                .collect();
+            let tokens = items(&plain.join(" "));
+            set.words(&tokens, &mut words);
+            let any = [false, true]
+                .iter()
+                .any(|&m| !naive(&patterns, &its, m).is_empty());
+            assert!(!any || set.may_match(&words, &mut scratch), "{s:?}");
+        }
+        // What the words of a sentence allow (a pattern needs one word of each of its sets).
+        let cases: &[(&str, bool)] = &[
+            ("", false),
+            ("the air was still", false),
+            ("a strike in [P]", false),
+            ("an air strike", true),
+            ("air and a strikes", true),
+            ("made gains", true),
+            ("made no progress", false),
+            ("they exchanged views", false),
+            ("an exchange of fire", true),
+            ("[A:state] besieged [P]", true),
+            ("the town fell", false),
+            ("the town fell into the hands of", true),
+            ("fire", true),
+            ("d", true),
+            ("a b c", false),
+        ];
+        for (s, want) in cases {
+            set.words(&items(s), &mut words);
+            assert_eq!(set.may_match(&words, &mut scratch), *want, "{s:?}");
+        }
+        // A pattern without words may match anywhere.
+        let wordless = PatternSet::new(vec![Pattern::parse("@a1 ~3 #place").unwrap()]);
+        wordless.words(&items("a b c"), &mut words);
+        assert!(wordless.may_match(&words, &mut scratch));
+    }
+
+    #[test]
+    fn marked_words() {
+        let mut set = PatternSet::new(vec![
+            Pattern::parse("held hostage*").unwrap(),
+            Pattern::parse("talk* (in|at) #place").unwrap(),
+        ]);
+        let mark = set.mark(&["talks", "held", "met"]);
+        let mut words = ItemWords::default();
+        let cases: &[(&str, bool)] = &[
+            ("", false),
+            ("talks in [P]", true),
+            ("the talk in [P]", false),
+            ("they met", true),
+            ("they held [A:civ] hostage", true),
+            ("meeting", false),
+            ("hostages were held", true),
+            ("met - in", true),
+            ("[P] talks", true),
+        ];
+        for (s, want) in cases {
+            set.words(&items(s), &mut words);
+            assert_eq!(words.has_any(&mark), *want, "{s:?}");
+        }
+        // The patterns match as they did.
+        let mut scratch = Scratch::default();
+        let its = items("talks in [P] , 3 held hostage");
+        set.words(&its, &mut words);
+        let mut got = Vec::new();
+        set.find_all(&its, &words, false, &mut scratch, &mut got);
+        set.find_all(&its, &words, true, &mut scratch, &mut got);
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     fn wp(w: &str) -> WordPat {
