@@ -190,102 +190,135 @@ fn seq_needs(steps: &[Step]) -> Needs {
     n
 }
 
-/// The words of all patterns, numbered: exact words by hash, prefixes bucketed by first byte.
-#[derive(Debug, Clone, Default)]
+/// The words of all patterns, numbered, in a byte trie: the walk along an item's text passes the
+/// nodes of the prefixes it starts with and ends at the node of the text itself, so one walk finds
+/// every word the item matches (usually within a byte or two, where the walk leaves the trie).
+#[derive(Debug, Clone)]
 struct WordIndex {
-    exact: FxHashMap<Box<str>, u32>,
-    /// Per first byte: `(prefix, id)`.
-    prefixes: Vec<Vec<(Box<str>, u32)>>,
-    /// Per first byte: the second bytes of its prefixes (every byte if one of them is that
-    /// first byte alone), so that most words skip the bucket.
-    second: Vec<ByteSet>,
-    /// Empty prefixes (`*` alone): every word.
-    any_word: Vec<u32>,
+    /// The nodes; the root, the empty word, is the first.
+    nodes: Vec<WordNode>,
     len: usize,
 }
 
+/// A node of the [`WordIndex`] trie: the word spelled by the bytes on the way to it.
+#[derive(Debug, Clone)]
+struct WordNode {
+    /// `(byte, node)` of each child.
+    children: Vec<(u8, u32)>,
+    /// The children by byte ([`NO_ID`] for none), for the root and the nodes with many
+    /// children, where most walks pass.
+    table: Option<Box<[u32; 256]>>,
+    /// Id of the word matched exactly, of the word as a prefix (`word*`), or [`NO_ID`].
+    exact: u32,
+    prefix: u32,
+}
+
+/// No node, no word.
+const NO_ID: u32 = u32::MAX;
+
+/// Nodes with this many children get a table of them.
+const TABLE_CHILDREN: usize = 4;
+
+impl WordNode {
+    fn new() -> WordNode {
+        WordNode {
+            children: Vec::new(),
+            table: None,
+            exact: NO_ID,
+            prefix: NO_ID,
+        }
+    }
+
+    /// The child by byte `b`, or [`NO_ID`].
+    #[inline]
+    fn child(&self, b: u8) -> u32 {
+        match &self.table {
+            Some(t) => t[b as usize],
+            None => match self.children.iter().find(|&&(c, _)| c == b) {
+                Some(&(_, n)) => n,
+                None => NO_ID,
+            },
+        }
+    }
+
+    fn add_child(&mut self, b: u8, node: u32) {
+        self.children.push((b, node));
+        if self.table.is_none() && self.children.len() >= TABLE_CHILDREN {
+            self.table = Some(Box::new([NO_ID; 256]));
+        }
+        if let Some(t) = &mut self.table {
+            for &(c, n) in &self.children {
+                t[c as usize] = n;
+            }
+        }
+    }
+}
+
+impl Default for WordIndex {
+    fn default() -> WordIndex {
+        let mut root = WordNode::new();
+        root.table = Some(Box::new([NO_ID; 256]));
+        WordIndex {
+            nodes: vec![root],
+            len: 0,
+        }
+    }
+}
+
 impl WordIndex {
+    /// The id of `w`, numbered next if it is new.
     fn id(&mut self, w: &WordPat) -> u32 {
-        let next = self.len as u32;
-        let id = if !w.prefix {
-            *self.exact.entry(w.text.as_str().into()).or_insert(next)
-        } else if w.text.is_empty() {
-            match self.any_word.first() {
-                Some(&i) => i,
-                None => {
-                    self.any_word.push(next);
-                    next
+        let mut node = 0;
+        for &b in w.text.as_bytes() {
+            node = match self.nodes[node].child(b) {
+                NO_ID => {
+                    let new = self.nodes.len() as u32;
+                    self.nodes.push(WordNode::new());
+                    self.nodes[node].add_child(b, new);
+                    new
                 }
-            }
+                n => n,
+            } as usize;
+        }
+        let n = &mut self.nodes[node];
+        let slot = if w.prefix {
+            &mut n.prefix
         } else {
-            if self.prefixes.is_empty() {
-                self.prefixes = vec![Vec::new(); 256];
-                self.second = vec![ByteSet::default(); 256];
-            }
-            let bytes = w.text.as_bytes();
-            let second = &mut self.second[bytes[0] as usize];
-            match bytes.get(1) {
-                Some(&b) => second.insert(b),
-                None => *second = ByteSet::ALL,
-            }
-            let bucket = &mut self.prefixes[bytes[0] as usize];
-            match bucket.iter().find(|(p, _)| **p == *w.text) {
-                Some(&(_, i)) => i,
-                None => {
-                    bucket.push((w.text.as_str().into(), next));
-                    next
-                }
-            }
+            &mut n.exact
         };
-        if id == next {
+        if *slot == NO_ID {
+            *slot = self.len as u32;
             self.len += 1;
         }
-        id
+        *slot
     }
 
     /// Ids of the words `item` matches (as [`super::word_matches`] decides), appended to `out`.
+    #[inline]
     fn lookup(&self, item: &Item, out: &mut Vec<u32>) {
         if !matches!(item.kind, ItemKind::Word | ItemKind::Punct) {
             return;
         }
-        let t: &str = &item.text;
-        if let Some(&i) = self.exact.get(t) {
-            out.push(i);
-        }
-        if let (Some(&b), false) = (t.as_bytes().first(), self.prefixes.is_empty()) {
-            // The bucket's prefixes share the first byte; most differ from the word within a byte
-            // or two, so the rest is compared inline.
-            let rest = &t.as_bytes()[1..];
-            let bucket = match rest.first() {
-                Some(&c) if !self.second[b as usize].contains(c) => &[][..],
-                _ => &self.prefixes[b as usize][..],
-            };
-            for (p, i) in bucket {
-                let p = &p.as_bytes()[1..];
-                if p.len() <= rest.len() && p.iter().zip(rest).all(|(x, y)| x == y) {
-                    out.push(*i);
-                }
+        let t = item.text.as_bytes();
+        let mut node = 0;
+        let mut i = 0;
+        loop {
+            let n = &self.nodes[node];
+            if n.prefix != NO_ID {
+                out.push(n.prefix);
             }
+            let Some(&b) = t.get(i) else {
+                if n.exact != NO_ID {
+                    out.push(n.exact);
+                }
+                return;
+            };
+            match n.child(b) {
+                NO_ID => return,
+                next => node = next as usize,
+            }
+            i += 1;
         }
-        out.extend_from_slice(&self.any_word);
-    }
-}
-
-/// A set of bytes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct ByteSet([u64; 4]);
-
-impl ByteSet {
-    /// Every byte.
-    const ALL: ByteSet = ByteSet([u64::MAX; 4]);
-
-    fn insert(&mut self, b: u8) {
-        self.0[usize::from(b >> 6)] |= 1 << (b & 63);
-    }
-
-    #[inline]
-    fn contains(&self, b: u8) -> bool {
-        self.0[usize::from(b >> 6)] >> (b & 63) & 1 == 1
     }
 }
 
@@ -905,6 +938,75 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
     }
 
+    #[test]
+    fn word_index_finds_the_words_an_item_matches() {
+        let pats: Vec<WordPat> = [
+            "air",
+            "air*",
+            "airstrike*",
+            "a*",
+            "a",
+            "*",
+            "-",
+            "é*",
+            "sit",
+            "strike*",
+            "air",
+            "a*",
+            "strikes",
+            "s",
+        ]
+        .iter()
+        .map(|w| wp(w))
+        .collect();
+        let mut index = WordIndex::default();
+        let ids: Vec<u32> = pats.iter().map(|w| index.id(w)).collect();
+        // Numbered in order, equal words alike.
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 3, 10, 11]);
+        for text in [
+            "",
+            "a",
+            "air",
+            "airs",
+            "airstrike",
+            "airstrikes",
+            "ai",
+            "b",
+            "-",
+            "é",
+            "éa",
+            "sit",
+            "sits",
+            "strike",
+            "strikes",
+            "s",
+            "x-",
+            "ä",
+        ] {
+            for kind in [ItemKind::Word, ItemKind::Punct, ItemKind::Place(0)] {
+                let item = Item {
+                    kind,
+                    text: text.into(),
+                    start: 0,
+                    end: text.len(),
+                    inter: None,
+                };
+                let mut got = Vec::new();
+                index.lookup(&item, &mut got);
+                got.sort_unstable();
+                let mut want: Vec<u32> = pats
+                    .iter()
+                    .zip(&ids)
+                    .filter(|(w, _)| super::super::word_matches(std::slice::from_ref(*w), &item))
+                    .map(|(_, &id)| id)
+                    .collect();
+                want.sort_unstable();
+                want.dedup();
+                assert_eq!(got, want, "{text:?} as {kind:?}");
+            }
+        }
+    }
+
     fn wp(w: &str) -> WordPat {
         match w.strip_suffix('*') {
             Some(p) => WordPat {
@@ -1014,28 +1116,6 @@ mod tests {
             let mut st = Start::default();
             seq_start(&p.steps, &mut st);
             assert_eq!(&st, want, "{src:?}");
-        }
-    }
-
-    #[test]
-    fn byte_sets() {
-        let cases: &[(&[u8], &[u8], &[u8])] = &[
-            (&[], &[], &[0, b'a', 255]),
-            (b"a", b"a", &[b'b', b'a' + 64, 0]),
-            (
-                &[0, 63, 64, 127, 128, 255],
-                &[0, 63, 64, 127, 128, 255],
-                &[1, 62, 65, 254],
-            ),
-        ];
-        for (insert, inside, outside) in cases {
-            let mut set = ByteSet::default();
-            for &b in *insert {
-                set.insert(b);
-            }
-            assert!(inside.iter().all(|&b| set.contains(b)), "{insert:?}");
-            assert!(!outside.iter().any(|&b| set.contains(b)), "{insert:?}");
-            assert!((0..=255).all(|b| ByteSet::ALL.contains(b)));
         }
     }
 }
