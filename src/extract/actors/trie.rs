@@ -73,10 +73,15 @@ impl Trie {
         }
         // Keys in folded order, equal spellings in the order added: the keys below a node are a
         // run, those ending at it come first, and its children's runs follow in byte order.
-        let mut order: Vec<(&[u8], u32)> = spans
+        // Each led by its first bytes as a number, which orders most pairs without comparing
+        // the slices.
+        let mut order: Vec<(u128, &[u8], u32)> = spans
             .iter()
             .enumerate()
-            .map(|(i, r)| (&folded[r.clone()], i as u32))
+            .map(|(i, r)| {
+                let key = &folded[r.clone()];
+                (leading_bytes(key), key, i as u32)
+            })
             .collect();
         order.sort_unstable();
         let mut trie = Trie {
@@ -87,39 +92,53 @@ impl Trie {
             edge_bytes: Vec::with_capacity(folded.len()),
             edge_next: Vec::with_capacity(folded.len()),
         };
-        let mut kids = Vec::new();
-        trie.add_node(&order, 0, &mut kids);
+        // One pass over the sorted keys: the nodes along the previous key are open (the root
+        // first), each with the key that ends there and the start of its children in `kids`;
+        // a node is laid out when the keys leave it, after its descendants, so that nodes are
+        // laid out children first and siblings in byte order.
+        let mut open: Vec<(u32, usize)> = vec![(u32::MAX, 0)];
+        let mut kids: Vec<(u8, State)> = Vec::new();
+        let mut prev: &[u8] = &[];
+        for &(_, key, i) in &order {
+            let common = prev.iter().zip(key).take_while(|(a, b)| a == b).count();
+            trie.close(&mut open, &mut kids, prev, common);
+            open.extend((common..key.len()).map(|_| (u32::MAX, kids.len())));
+            // The first added of equal spellings ends here; an empty key nowhere.
+            if let Some(top) = open.last_mut().filter(|_| !key.is_empty())
+                && top.0 == u32::MAX
+            {
+                top.0 = i;
+            }
+            prev = key;
+        }
+        trie.close(&mut open, &mut kids, prev, 0);
+        trie.lay_out(0, u32::MAX, &kids);
         trie
     }
 
-    /// Lays out the node that `keys` (a sorted run of keys sharing their first `depth` bytes)
-    /// lie below, after its descendants, and returns its state. `kids` is scratch space, left as
-    /// it was found.
-    fn add_node(
+    /// Lays out the open nodes (see [`Trie::new`]) deeper than `depth` along `path`, the
+    /// deepest first, each as a child of the node above it.
+    fn close(
         &mut self,
-        keys: &[(&[u8], u32)],
-        depth: usize,
+        open: &mut Vec<(u32, usize)>,
         kids: &mut Vec<(u8, State)>,
-    ) -> State {
-        // The keys ending here come first; the first of them was added first. None ends at the
-        // root.
-        let n_end = keys.iter().take_while(|(k, _)| k.len() == depth).count();
-        let key = match keys.first() {
-            Some(&(_, i)) if n_end > 0 && depth > 0 => i,
-            _ => u32::MAX,
-        };
-        let mark = kids.len();
-        let mut rest = &keys[n_end..];
-        while let Some(&(k, _)) = rest.first() {
-            let b = k[depth];
-            let run = rest.iter().take_while(|(k, _)| k[depth] == b).count();
-            let child = self.add_node(&rest[..run], depth + 1, kids);
-            kids.push((b, child));
-            rest = &rest[run..];
+        path: &[u8],
+        depth: usize,
+    ) {
+        while open.len() > depth + 1 {
+            let d = open.len() - 1;
+            let (key, mark) = open.pop().expect("below the root");
+            let state = self.lay_out(d, key, &kids[mark..]);
+            kids.truncate(mark);
+            kids.push((path[d - 1], state));
         }
-        let children = &kids[mark..];
+    }
+
+    /// Lays out a node `depth` bytes deep where `key` ends (`u32::MAX` for none), with its
+    /// `children` (in byte order), and returns its state.
+    fn lay_out(&mut self, depth: usize, key: u32, children: &[(u8, State)]) -> State {
         let ends = State::from(key != u32::MAX);
-        let state = if depth <= DENSE_DEPTH || children.len() >= DENSE_CHILDREN {
+        if depth <= DENSE_DEPTH || children.len() >= DENSE_CHILDREN {
             let index = if depth == 0 {
                 0
             } else {
@@ -141,9 +160,7 @@ impl Trie {
             }
             self.sparse.push((from..self.edge_bytes.len() as u32, key));
             ((self.sparse.len() - 1) as State) << 2 | SPARSE | ends
-        };
-        kids.truncate(mark);
-        state
+        }
     }
 
     /// The state reached from `state` by byte `b`, or [`NO_NODE`].
@@ -211,6 +228,15 @@ impl Trie {
         }
         best.map(|(len, state)| (len, self.key(state) as usize))
     }
+}
+
+/// The first 16 bytes of `key` as a big-endian number, zeros after its end: where the numbers of
+/// two keys differ, they order the keys as comparing the keys does.
+fn leading_bytes(key: &[u8]) -> u128 {
+    let mut bytes = [0; 16];
+    let n = key.len().min(16);
+    bytes[..n].copy_from_slice(&key[..n]);
+    u128::from_be_bytes(bytes)
 }
 
 /// The compiled alias matcher.
@@ -378,6 +404,38 @@ mod tests {
 
     /// Aliases, a text, and the matches `(start, end, alias)` outside words.
     type Case<'a> = (&'a [&'a str], &'a str, &'a [(usize, usize, usize)]);
+
+    #[test]
+    fn leading_bytes_order_keys_as_the_keys_do() {
+        let keys: &[&[u8]] = &[
+            b"",
+            b"\0",
+            b"\0\0",
+            b"a",
+            b"a\0",
+            b"a\0b",
+            b"ab",
+            b"syrian forces",
+            b"syrian rebels",
+            b"palestinian force",
+            b"palestinian forces",
+            b"palestinian forcez",
+            b"palestinian forc\0",
+            b"palestinian forc",
+            b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff",
+        ];
+        for a in keys {
+            for b in keys {
+                let (x, y) = (leading_bytes(a), leading_bytes(b));
+                if x != y {
+                    assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+                }
+                if a == b {
+                    assert_eq!(x, y);
+                }
+            }
+        }
+    }
 
     #[test]
     fn distinct_tails_table() {
