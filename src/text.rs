@@ -146,15 +146,283 @@ const BYTE_CLASS: [u8; 256] = {
 /// ```
 #[inline]
 pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts)) {
+    // One call site, so that `f` is inlined into the loop.
+    let mut tokenizer = Tokenizer::new(text);
+    while let Some((token, facts)) = tokenizer.next_token() {
+        f(token, facts);
+    }
+}
+
+/// The tokens of a text with their [`TokenFacts`], in order.
+///
+/// The text is read in blocks of [`BLOCK`] bytes, each classified at once into bit masks
+/// ([`classify`]). The tokens of a block's ASCII stretches come out of the masks with a few bit
+/// operations per token, whatever their length; tokens that touch a non-ASCII byte, and words
+/// longer than a block, are read a character at a time ([`scalar_token`]).
+struct Tokenizer<'t> {
+    text: &'t str,
+    /// Byte offset of the current block.
+    base: usize,
+    /// What the block's bytes are.
+    masks: BlockMasks,
+    /// Offset in the block where the current stretch ends: its first non-ASCII byte from where
+    /// the stretch starts, or [`BLOCK`].
+    hole: usize,
+    /// Bits of the tokens of the stretch not yet passed on.
+    starts: u64,
+    /// Bits of the line breaks of the stretch not yet accounted for in `newline`.
+    newlines: u64,
+    /// [`BlockMasks::word`] with every bit from the hole on set.
+    words: u64,
+    /// A line break came since the last token.
+    newline: bool,
+}
+
+impl<'t> Tokenizer<'t> {
+    /// A tokenizer at the start of `text`.
+    fn new(text: &'t str) -> Self {
+        let mut t = Tokenizer {
+            text,
+            base: 0,
+            masks: BlockMasks::default(),
+            hole: 0,
+            starts: 0,
+            newlines: 0,
+            words: 0,
+            newline: false,
+        };
+        t.start_block(0);
+        t
+    }
+
+    /// Classifies the block at byte `base` (at most the text's length) and starts its first
+    /// stretch.
+    #[inline(always)]
+    fn start_block(&mut self, base: usize) {
+        let bytes = self.text.as_bytes();
+        self.base = base;
+        self.masks = match bytes.get(base..base + BLOCK) {
+            Some(block) => classify(block.try_into().expect("a block")),
+            None => {
+                // The last bytes, padded with spaces: the end of the text ends a word as a space
+                // does.
+                let mut block = [b' '; BLOCK];
+                block[..bytes.len() - base].copy_from_slice(&bytes[base..]);
+                classify(&block)
+            }
+        };
+        self.start_stretch(0);
+    }
+
+    /// Starts the stretch of the current block at offset `o` (below [`BLOCK`]), which is not
+    /// inside a token.
+    #[inline(always)]
+    fn start_stretch(&mut self, o: usize) {
+        let m = &self.masks;
+        let from_o = !0u64 << o;
+        self.hole = (m.non_ascii & from_o).trailing_zeros() as usize;
+        let stretch = from_o & low_bits(self.hole);
+        self.starts = (m.word & !(m.word << 1) | m.punct) & stretch;
+        self.newlines = m.newline & stretch;
+        // From the hole on, every byte counts as a word's: a word that reaches the hole runs
+        // to the block's end, so one test tells that it may go on.
+        self.words = m.word | !stretch;
+    }
+
+    /// Notes the line breaks of the stretch before offset `o` in `newline`.
+    #[inline(always)]
+    fn newlines_before(&mut self, o: usize) {
+        let before = low_bits(o);
+        self.newline |= self.newlines & before != 0;
+        self.newlines &= !before;
+    }
+
+    /// The next token and its facts. Inlined, so that the tokenizer's state stays in registers
+    /// in the caller's loop.
+    #[inline(always)]
+    fn next_token(&mut self) -> Option<(Token, TokenFacts)> {
+        loop {
+            // Where the stretch stops: the start of a word that may go on past it, or its end.
+            let stop = 'stop: {
+                if self.starts == 0 {
+                    break 'stop self.hole;
+                }
+                let m = &self.masks;
+                let s = self.starts.trailing_zeros() as usize;
+                let bit = 1u64 << s;
+                let (end, kind, cap, all_caps) = if m.punct & bit != 0 {
+                    (s + 1, TokenKind::Punct, false, false)
+                } else {
+                    // The word ends at the first byte after `s` that is no ASCII letter or digit.
+                    let end = s + (!(self.words >> s)).trailing_zeros() as usize;
+                    if end == BLOCK {
+                        // It may go on past the block or through a non-ASCII letter.
+                        self.starts = 0;
+                        break 'stop s;
+                    }
+                    let word = ((1u64 << end) - 1) & bit.wrapping_neg();
+                    let all_caps = m.upper & word != 0 && m.lower & word == 0;
+                    (end, TokenKind::Word, m.upper & bit != 0, all_caps)
+                };
+                self.starts &= self.starts - 1;
+                // Line breaks before the token.
+                self.newline |= self.newlines & (bit - 1) != 0;
+                self.newlines &= bit.wrapping_neg();
+                let facts = TokenFacts {
+                    cap,
+                    all_caps,
+                    newline_before: std::mem::take(&mut self.newline),
+                };
+                let token = Token {
+                    start: self.base + s,
+                    end: self.base + end,
+                    kind,
+                };
+                return Some((token, facts));
+            };
+            self.newlines_before(stop);
+            let next_block = self.base + BLOCK;
+            if stop == BLOCK {
+                if next_block >= self.text.len() {
+                    return None;
+                }
+                self.start_block(next_block);
+            } else if self.hole == BLOCK && stop > 0 {
+                // A word running past the block: the next block starts with it.
+                self.start_block(self.base + stop);
+            } else {
+                // A token at a non-ASCII byte, or a word longer than a block.
+                let newline = std::mem::take(&mut self.newline);
+                let (token, facts) = scalar_token(self.text, self.base + stop, newline)?;
+                if token.end < next_block {
+                    self.start_stretch(token.end - self.base);
+                } else {
+                    self.start_block(token.end);
+                }
+                return Some((token, facts));
+            }
+        }
+    }
+}
+
+/// Bytes classified at once by [`classify`].
+const BLOCK: usize = 64;
+
+/// What each byte of a block of [`BLOCK`] bytes is: bit `k` of each mask is about byte `k`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct BlockMasks {
+    /// ASCII letters and digits.
+    word: u64,
+    /// Upper-case ASCII letters.
+    upper: u64,
+    /// Lower-case ASCII letters.
+    lower: u64,
+    /// `\n`.
+    newline: u64,
+    /// ASCII punctuation and symbols.
+    punct: u64,
+    /// Bytes 0x80–0xFF.
+    non_ascii: u64,
+}
+
+/// The [`BlockMasks`] of a block.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn classify(block: &[u8; BLOCK]) -> BlockMasks {
+    // SAFETY: every x86_64 processor has SSE2.
+    unsafe { classify_sse2(block) }
+}
+
+/// The [`BlockMasks`] of a block, sixteen bytes at a time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn classify_sse2(block: &[u8; BLOCK]) -> BlockMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_slli_epi16,
+    };
+    /// Lanes of `v` from `lo` to `hi`: shifted so that the range starts at -128, one signed
+    /// comparison tells them apart.
+    #[target_feature(enable = "sse2")]
+    fn in_range(v: __m128i, lo: u8, hi: u8) -> __m128i {
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x80u8.wrapping_sub(lo) as i8));
+        _mm_cmpgt_epi8(
+            _mm_set1_epi8((0x80 + (hi - lo) as u32 + 1) as u8 as i8),
+            shifted,
+        )
+    }
+    /// One bit per lane: its top bit.
+    #[target_feature(enable = "sse2")]
+    fn bits(v: __m128i) -> u64 {
+        u64::from(_mm_movemask_epi8(v) as u16)
+    }
+    let mut m = BlockMasks::default();
+    for (k, chunk) in block.chunks_exact(16).enumerate() {
+        // SAFETY: `chunk` has 16 readable bytes; the load needs no alignment.
+        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
+        // Letters of either case are 'a'..='z' with bit 0x20 set; that bit, moved to the top of
+        // its lane, tells lower from upper case.
+        let letter = bits(in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), b'a', b'z'));
+        let bit5 = bits(_mm_slli_epi16(v, 2));
+        let digit = bits(in_range(v, b'0', b'9'));
+        let graphic = bits(in_range(v, b'!', b'~'));
+        let shift = 16 * k;
+        m.word |= (letter | digit) << shift;
+        m.upper |= (letter & !bit5) << shift;
+        m.lower |= (letter & bit5) << shift;
+        m.newline |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) << shift;
+        m.punct |= (graphic & !(letter | digit)) << shift;
+        m.non_ascii |= bits(v) << shift;
+    }
+    m
+}
+
+/// The [`BlockMasks`] of a block, a byte at a time through [`BYTE_CLASS`].
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn classify_bytes(block: &[u8; BLOCK]) -> BlockMasks {
+    let mut m = BlockMasks::default();
+    for (k, &b) in block.iter().enumerate() {
+        let class = BYTE_CLASS[b as usize];
+        let bit = 1 << k;
+        for (mask, set) in [
+            (&mut m.word, class & WORD != 0),
+            (&mut m.upper, class == UPPER),
+            (&mut m.lower, class == LOWER),
+            (&mut m.newline, class == NEWLINE),
+            (&mut m.punct, class == PUNCT),
+            (&mut m.non_ascii, class == NON_ASCII),
+        ] {
+            if set {
+                *mask |= bit;
+            }
+        }
+    }
+    m
+}
+
+/// The [`BlockMasks`] of a block.
+#[cfg(not(target_arch = "x86_64"))]
+fn classify(block: &[u8; BLOCK]) -> BlockMasks {
+    classify_bytes(block)
+}
+
+/// The bits below bit `n` (all of them for `n` ≥ 64).
+#[inline(always)]
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 { !0 } else { (1 << n) - 1 }
+}
+
+/// Reads the text from byte `i` (not inside a token) a character at a time: skips whitespace and
+/// control characters and returns the token after them, if any. `newline` says whether a line
+/// break came before byte `i` since the last token.
+fn scalar_token(text: &str, mut i: usize, mut newline: bool) -> Option<(Token, TokenFacts)> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    let mut newline = false;
     while i < bytes.len() {
         let start = i;
         let b = bytes[i];
         let class = BYTE_CLASS[b as usize];
         // The token starting here: a word, or else one punctuation character (whitespace and
-        // control characters are skipped). Every token reaches `f` through the one call below.
+        // control characters are skipped).
         let mut cap = false;
         let (mut upper, mut lower, mut seen) = (false, false, 0);
         let kind = if class & WORD != 0 {
@@ -210,60 +478,89 @@ pub fn for_each_token_with_facts(text: &str, mut f: impl FnMut(Token, TokenFacts
         let facts = TokenFacts {
             cap,
             all_caps: upper && !lower,
-            newline_before: std::mem::take(&mut newline),
+            newline_before: newline,
         };
-        f(
-            Token {
-                start,
-                end: i,
-                kind,
-            },
-            facts,
-        );
+        let token = Token {
+            start,
+            end: i,
+            kind,
+        };
+        return Some((token, facts));
     }
+    None
 }
 
-/// [`for_each_token_with_facts`], also passing whether the token starts a new sentence: one of
-/// [`sentences`] ends between the previous token and this one (never for the first token).
+/// Tells, token by token, which tokens of a text start one of its [`sentences`]: those after
+/// which (before the next token) one of the sentences ends.
 ///
-/// Tokens of the same sentence are exactly those between two such starts, so a caller that
-/// needs both tokens and sentences gets them in one pass over the text.
+/// Sentences end at line breaks, which the tokenizer sees ([`TokenFacts::newline_before`]), and
+/// after runs of terminators, which are looked for apart from the tokens, so that a caller
+/// that needs both tokens and sentences reads the text once more only at `.`, `!` and `?`.
 ///
 /// ```
-/// use eventmap::text::for_each_token_in_sentences;
+/// use eventmap::text::{SentenceStarts, for_each_token_with_facts};
 ///
 /// let text = "Gen. Ali left.\n“Why?” Then rain";
+/// let mut sentences = SentenceStarts::new(text);
 /// let mut starts = Vec::new();
-/// for_each_token_in_sentences(text, |t, _, new| if new { starts.push(t.as_str(text)) });
+/// for_each_token_with_facts(text, |t, f| {
+///     if sentences.starts(t.start, f.newline_before) {
+///         starts.push(t.as_str(text));
+///     }
+/// });
 /// assert_eq!(starts, ["“", "Then"]);
 /// ```
-#[inline]
-pub fn for_each_token_in_sentences(text: &str, mut f: impl FnMut(Token, TokenFacts, bool)) {
-    let bytes = text.as_bytes();
-    // Where the sentence ends after the last terminator, if it does (else `usize::MAX`), and
-    // where that terminator's run ends: the terminators inside it are not looked at again.
-    let mut cut = usize::MAX;
-    let mut run_end = 0;
-    let mut first = true;
-    for_each_token_with_facts(text, |tok, facts| {
-        // Every line break ends a sentence.
-        let new_sentence = !first && (facts.newline_before || tok.start >= cut);
-        first = false;
-        if new_sentence {
-            cut = usize::MAX;
-        }
-        if tok.kind == TokenKind::Punct
-            && tok.start >= run_end
-            && matches!(bytes[tok.start], b'.' | b'!' | b'?')
-        {
-            let (j, ends) = terminator_run(text, tok.start);
-            run_end = j;
+pub struct SentenceStarts<'t> {
+    text: &'t str,
+    /// Where to look for the next terminator.
+    search_from: usize,
+    /// Where the next sentence that ends after a terminator run ends (`usize::MAX` if none).
+    next_cut: usize,
+    /// No token has been asked about yet.
+    first: bool,
+}
+
+impl<'t> SentenceStarts<'t> {
+    /// Sentence starts of `text`, to be asked about its tokens in order.
+    pub fn new(text: &'t str) -> Self {
+        let mut s = SentenceStarts {
+            text,
+            search_from: 0,
+            next_cut: usize::MAX,
+            first: true,
+        };
+        s.next_cut = s.find_cut();
+        s
+    }
+
+    /// Where the next terminator run from `search_from` on that ends a sentence ends.
+    fn find_cut(&mut self) -> usize {
+        let bytes = self.text.as_bytes();
+        while let Some(k) = memchr::memchr3(b'.', b'!', b'?', &bytes[self.search_from..]) {
+            // The run is never looked at again.
+            let (j, ends) = terminator_run(self.text, self.search_from + k);
+            self.search_from = j;
             if ends {
-                cut = j;
+                return j;
             }
         }
-        f(tok, facts, new_sentence);
-    });
+        self.search_from = bytes.len();
+        usize::MAX
+    }
+
+    /// Whether the token at byte `start`, the next token of the text, starts a sentence (never
+    /// the first token); `newline_before` says whether a line break came before it since the
+    /// previous token.
+    #[inline]
+    pub fn starts(&mut self, start: usize, newline_before: bool) -> bool {
+        // The first token at or after a cut: every token of the run before it starts earlier.
+        let cut = start >= self.next_cut;
+        if cut {
+            self.next_cut = self.find_cut();
+        }
+        let first = std::mem::replace(&mut self.first, false);
+        !first && (newline_before || cut)
+    }
 }
 
 /// Lower-case abbreviations after which a period does not end a sentence.
@@ -554,6 +851,102 @@ mod tests {
     }
 
     #[test]
+    fn block_masks_match_byte_classes() {
+        // Every byte value at every offset of a block.
+        for shift in 0..BLOCK {
+            for chunk in 0..256 / BLOCK {
+                let block: [u8; BLOCK] =
+                    std::array::from_fn(|k| ((chunk * BLOCK + (k + shift) % BLOCK) % 256) as u8);
+                assert_eq!(classify(&block), classify_bytes(&block), "{shift} {chunk}");
+            }
+        }
+    }
+
+    /// The tokens of `text` and their facts, read a character at a time.
+    fn scalar_tokens(text: &str) -> Vec<(Token, TokenFacts)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some((t, f)) = scalar_token(text, i, false) {
+            out.push((t, f));
+            i = t.end;
+        }
+        out
+    }
+
+    #[test]
+    fn block_tokens_match_scalar_tokens() {
+        let long = "x".repeat(BLOCK - 1);
+        let longer = "Y".repeat(2 * BLOCK + 3);
+        let fixed = [
+            "",
+            " ",
+            "a",
+            "\n",
+            "Syria's Aleppo-based ’48 داريا, Dārayyā.\n\n“Hi” \u{2028}x \r\n\tB",
+            &long,
+            &longer,
+        ];
+        for text in fixed {
+            let mut got = Vec::new();
+            for_each_token_with_facts(text, |t, f| got.push((t, f)));
+            assert_eq!(got, scalar_tokens(text), "{text:?}");
+        }
+        // Texts strung together from pieces that matter to either reading, long enough to
+        // cross block boundaries anywhere.
+        let pieces = [
+            "a",
+            "Z",
+            "7",
+            "word",
+            "Word",
+            "WORD",
+            "iPhone",
+            "F16",
+            " ",
+            "  ",
+            "\n",
+            "\r\n",
+            "\t",
+            "\u{7}",
+            "\u{7f}",
+            ".",
+            ",",
+            "'",
+            "’",
+            "-",
+            "“",
+            "”",
+            "Dārayyā",
+            "ā",
+            "Ö",
+            "ß",
+            "داريا",
+            "\u{300}",
+            "\u{a0}",
+            "\u{2028}",
+            "…",
+            "é",
+            "МОСКВА",
+            &long,
+            &longer,
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..3000 {
+            let n = next() % 80;
+            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            let mut got = Vec::new();
+            for_each_token_with_facts(&text, |t, f| got.push((t, f)));
+            assert_eq!(got, scalar_tokens(&text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn token_facts_see_line_breaks_and_keep_tokens() {
         let text = "A.\n\n“Hi” \u{2028}x \r\n\tB";
         let mut got = Vec::new();
@@ -623,7 +1016,7 @@ mod tests {
     }
 
     /// For every pair of neighbouring tokens: whether [`sentences`] puts them in different
-    /// sentences, and whether [`for_each_token_in_sentences`] says the second starts one.
+    /// sentences, and whether [`SentenceStarts`] says the second starts one.
     fn sentence_starts_both_ways(text: &str) -> (Vec<bool>, Vec<bool>) {
         let ranges = sentences(text);
         let sentence_of = |t: &Token| ranges.iter().position(|r| r.contains(&t.start));
@@ -633,7 +1026,10 @@ mod tests {
             .map(|w| sentence_of(&w[0]) != sentence_of(&w[1]))
             .collect();
         let mut got = Vec::new();
-        for_each_token_in_sentences(text, |_, _, new| got.push(new));
+        let mut starts = SentenceStarts::new(text);
+        for_each_token_with_facts(text, |t, f| {
+            got.push(starts.starts(t.start, f.newline_before))
+        });
         assert_eq!(got.len(), toks.len(), "{text:?}");
         assert!(!got.first().copied().unwrap_or(false), "{text:?}");
         (want, got.split_off(1.min(got.len())))

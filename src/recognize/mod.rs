@@ -35,7 +35,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{TokenKind, for_each_token_in_sentences};
+use crate::text::{SentenceStarts, TokenKind, for_each_token_with_facts};
 pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, Model};
@@ -1077,51 +1077,19 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-/// Every token of `text` with its [`TokInfo`] flags, in one pass over the text.
+/// Every token of `text` with its [`TokInfo`] flags: the tokens and what each is on its own in a
+/// first pass, their sentences in a second.
 fn token_infos(text: &str) -> Vec<TokInfo> {
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
     let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
-    // The current sentence: its first token, its words and all-capitals words (for headlines),
-    // and whether a word has been seen in it.
-    let mut sent_first = 0;
-    let (mut words, mut caps) = (0usize, 0usize);
     let mut prev_end = 0;
-    // Marks the sentence of `toks[sent_first..]` as a headline if it is one.
-    let close_sentence = |toks: &mut [TokInfo], sent_first: usize, words: usize, caps: usize| {
-        if words >= 3 && caps * 2 > words {
-            for t in &mut toks[sent_first..] {
-                t.flags |= TokInfo::HEADLINE;
-            }
-        }
-    };
-    for_each_token_in_sentences(text, |tok, facts, new_sentence| {
-        let mut flags = 0;
-        if new_sentence {
-            close_sentence(&mut toks, sent_first, words, caps);
-            sent_first = toks.len();
-            (words, caps) = (0, 0);
-            flags |= TokInfo::SENT_BREAK;
-        }
-        if tok.kind == TokenKind::Word {
-            flags |= TokInfo::WORD;
-            if words == 0 {
-                flags |= TokInfo::SENT_START;
-            }
-            words += 1;
-            caps += usize::from(facts.all_caps);
-        }
-        if facts.cap {
-            flags |= TokInfo::CAP;
-        }
-        if facts.all_caps {
-            flags |= TokInfo::ALL_CAPS;
-        }
-        if prev_end != tok.start {
-            flags |= TokInfo::SPACE_BEFORE;
-        }
-        if facts.newline_before {
-            flags |= TokInfo::NEWLINE_BEFORE;
-        }
+    for_each_token_with_facts(text, |tok, facts| {
+        let flag = |on: bool, flag: u8| if on { flag } else { 0 };
+        let flags = flag(tok.kind == TokenKind::Word, TokInfo::WORD)
+            | flag(facts.cap, TokInfo::CAP)
+            | flag(facts.all_caps, TokInfo::ALL_CAPS)
+            | flag(prev_end != tok.start, TokInfo::SPACE_BEFORE)
+            | flag(facts.newline_before, TokInfo::NEWLINE_BEFORE);
         toks.push(TokInfo {
             start: tok.start,
             end: tok.end,
@@ -1129,7 +1097,37 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
         });
         prev_end = tok.end;
     });
-    close_sentence(&mut toks, sent_first, words, caps);
+    // The current sentence: its first token, its words and all-capitals words (for headlines).
+    let mut sent_first = 0;
+    let (mut words, mut caps) = (0usize, 0usize);
+    let is_headline = |words: usize, caps: usize| words >= 3 && caps * 2 > words;
+    let mut headlines = Vec::new();
+    let mut sentences = SentenceStarts::new(text);
+    for (k, t) in toks.iter_mut().enumerate() {
+        if sentences.starts(t.start, t.flags & TokInfo::NEWLINE_BEFORE != 0) {
+            if is_headline(words, caps) {
+                headlines.push(sent_first..k);
+            }
+            sent_first = k;
+            (words, caps) = (0, 0);
+            t.flags |= TokInfo::SENT_BREAK;
+        }
+        if t.flags & TokInfo::WORD != 0 {
+            if words == 0 {
+                t.flags |= TokInfo::SENT_START;
+            }
+            words += 1;
+            caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
+        }
+    }
+    if is_headline(words, caps) {
+        headlines.push(sent_first..toks.len());
+    }
+    for sentence in headlines {
+        for t in &mut toks[sentence] {
+            t.flags |= TokInfo::HEADLINE;
+        }
+    }
     toks
 }
 
