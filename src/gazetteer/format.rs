@@ -1,16 +1,16 @@
 //! The binary index format: writer and zero-copy reader.
 //!
 //! An index is one byte string, usable straight from `include_bytes!` or a memory map: nothing
-//! is parsed at start-up beyond a 160-byte header. All integers are little-endian and read with
+//! is parsed at start-up beyond a 176-byte header. All integers are little-endian and read with
 //! `from_le_bytes` from slices, so the bytes need no particular alignment.
 //!
 //! ```text
-//! header (160 bytes)
+//! header (176 bytes)
 //!   0  magic  b"EVMGAZ\0\x01"
-//!   8  u32 format version (2)          12 u32 record size (72)
+//!   8  u32 format version (3)          12 u32 record size (72)
 //!   16 u32 place count                 20 u32 reserved (0)
 //!   24 u64 key count                   (distinct normalized names)
-//!   32 8 × (u64 offset, u64 length)    sections, in this order:
+//!   32 9 × (u64 offset, u64 length)    sections, in this order:
 //! NAMES     fst::Map: normalized name → posting value (see below)
 //! POSTINGS  u32 words: [count, posting, posting, …] lists referenced by NAMES values
 //! RECORDS   place count × 72-byte place records
@@ -19,14 +19,28 @@
 //! CODES     fst::Map: "CC" → country, "CC.A1" → ADM1, "CC.A1.A2" → ADM2 place index
 //! META      (u32 len, key bytes, u32 len, value bytes)* — counts and source versions
 //! DEMONYMS  '\n'-separated normalized keys that have at least one demonym posting
+//! FOLDS     (u64 skeleton hash, u64 posting value) pairs sorted by hash (lists in POSTINGS)
 //! ```
 //!
-//! A **posting** is a `u32`: `place_index << 3 | match_kind` ([`MatchKind`] as 0–5; version 1
-//! indexes, which had no `Variant`, numbered the kinds 0–4 and are refused). A NAMES
-//! value with bit 63 set holds a single posting inline in its low 32 bits; otherwise it is the
-//! index (in `u32` words) of a list in POSTINGS. Postings of one key are ordered by the places'
-//! static importance ([`super::rank::static_rank`]), most important first, then place index.
-//! One place appears at most once per key, with its best match kind.
+//! A **posting** is a `u32`: `place_index << 3 | match_kind` ([`MatchKind`] as 0–6; version 1
+//! indexes, which had no `Variant`, numbered the kinds 0–4 and are refused, and version 2
+//! indexes, which had no FOLDS section, are refused too). A NAMES or FOLDS value with bit 63
+//! set holds a single posting inline in its low 32 bits; otherwise it is the index (in `u32`
+//! words) of a list in POSTINGS. Postings of one key are ordered by the places' static
+//! importance ([`super::rank::static_rank`]), most important first, then place index. One
+//! place appears at most once per key, with its best match kind.
+//!
+//! **FOLDS** maps the [`fold`](super::variant::fold) (transliteration skeleton), by its
+//! [`fold_hash`], of the normalized primary and ASCII names
+//! of the places [`IndexWriter::add_fold`] was given (the builders pass those that
+//! [`super::variant::is_fold_indexed`] selects) to those places, every posting of kind
+//! [`MatchKind::Fold`]; a skeleton that is a NAMES key too keeps only the places that name
+//! reaches (a word that folds to another place's listed name is left to that name). It answers "which place does this unlisted spelling
+//! respell?" for words that match no key of NAMES ("Qamishli" → `kamishli` ← "Al Qāmishlī").
+//! Most such words are no place at all, so the section is a table searched by hash rather than
+//! an fst walked byte by byte: a lookup costs a hash and a binary search. Only the hash of a
+//! skeleton is stored; a skeleton that is not in the table matches some entry with probability
+//! below 10⁻¹⁵ (about 12,000 entries of 64 bits).
 //!
 //! A **place record** (72 bytes; `str` = u32 offset into STRINGS):
 //!
@@ -42,7 +56,7 @@
 //! The writer ([`IndexWriter`]) works in bounded memory: records, strings, postings and the fst
 //! can be spooled to temporary files, and (key, posting) pairs are sorted in runs that spill to
 //! disk and are merged. This file depends only on `std` and `fst` plus its sibling modules
-//! `normalize` and `rank`, because the build script compiles it as well.
+//! `normalize`, `rank` and `variant`, because the build script compiles it as well.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
@@ -52,16 +66,17 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::normalize::normalize_into;
+use super::variant::{MIN_LETTERS, fold};
 
 /// File magic, first 8 bytes of every index.
 pub const MAGIC: &[u8; 8] = b"EVMGAZ\0\x01";
 /// Format version stored in the header.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Size of one place record in bytes.
 pub const RECORD_SIZE: usize = 72;
 /// Size of the header in bytes.
-pub const HEADER_SIZE: usize = 160;
-const SECTIONS: usize = 8;
+pub const HEADER_SIZE: usize = 176;
+const SECTIONS: usize = 9;
 const S_NAMES: usize = 0;
 const S_POSTINGS: usize = 1;
 const S_RECORDS: usize = 2;
@@ -70,6 +85,7 @@ const S_GEONAMEID: usize = 4;
 const S_CODES: usize = 5;
 const S_META: usize = 6;
 const S_DEMONYMS: usize = 7;
+const S_FOLDS: usize = 8;
 const INLINE: u64 = 1 << 63;
 
 /// How a name reaches a place. Lower values are better matches.
@@ -88,17 +104,21 @@ pub enum MatchKind {
     Demonym = 4,
     /// An abbreviation or code ("US", "UAE", airport codes).
     Abbreviation = 5,
+    /// No name of the place, but a spelling that folds to the same transliteration skeleton as
+    /// its primary or ASCII name ("Qamishli" for "Al Qāmishlī"; found only through FOLDS).
+    Fold = 6,
 }
 
 impl MatchKind {
     /// All kinds, best first.
-    pub const ALL: [MatchKind; 6] = [
+    pub const ALL: [MatchKind; 7] = [
         MatchKind::Primary,
         MatchKind::Ascii,
         MatchKind::Variant,
         MatchKind::Alternate,
         MatchKind::Demonym,
         MatchKind::Abbreviation,
+        MatchKind::Fold,
     ];
 
     /// Decodes the 3-bit value stored in a posting.
@@ -107,7 +127,7 @@ impl MatchKind {
     }
 
     /// Lower-case English label (`primary`, `ascii`, `variant`, `alternate`, `demonym`,
-    /// `abbreviation`).
+    /// `abbreviation`, `fold`).
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Primary => "primary",
@@ -116,6 +136,7 @@ impl MatchKind {
             MatchKind::Alternate => "alternate",
             MatchKind::Demonym => "demonym",
             MatchKind::Abbreviation => "abbreviation",
+            MatchKind::Fold => "fold",
         }
     }
 }
@@ -170,6 +191,16 @@ impl From<fst::Error> for FormatError {
             other => FormatError::Fst(other),
         }
     }
+}
+
+/// The FOLDS hash of a transliteration skeleton: 64-bit FNV-1a of its bytes.
+pub fn fold_hash(skeleton: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in skeleton.as_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// Encodes a posting word.
@@ -253,6 +284,7 @@ impl Layout {
         }
         if !layout.section(bytes, S_POSTINGS).len().is_multiple_of(4)
             || !layout.section(bytes, S_GEONAMEID).len().is_multiple_of(8)
+            || !layout.section(bytes, S_FOLDS).len().is_multiple_of(16)
         {
             return Err(FormatError::Invalid("misaligned section".into()));
         }
@@ -300,13 +332,30 @@ impl<'a> RawIndex<'a> {
             .unwrap_or_else(|_| unreachable!("name fst validated when the index was opened"))
     }
 
+    /// The FOLDS value (for [`RawIndex::postings`]) of a transliteration skeleton (see the
+    /// module docs), if the index has it.
+    pub fn fold_value(&self, skeleton: &str) -> Option<u64> {
+        let table = self.layout.section(self.bytes, S_FOLDS);
+        let want = fold_hash(skeleton);
+        let (mut lo, mut hi) = (0usize, table.len() / 16);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match read_u64(table, mid * 16).cmp(&want) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(read_u64(table, mid * 16 + 8)),
+            }
+        }
+        None
+    }
+
     /// The administrative code fst.
     pub fn codes(&self) -> fst::raw::Fst<&'a [u8]> {
         fst::raw::Fst::new(self.layout.section(self.bytes, S_CODES))
             .unwrap_or_else(|_| unreachable!("code fst validated when the index was opened"))
     }
 
-    /// Postings of a NAMES value. Entries that point outside the index are skipped.
+    /// Postings of a NAMES or FOLDS value. Entries that point outside the index are skipped.
     pub fn postings(&self, value: u64) -> Postings<'a> {
         if value & INLINE != 0 {
             return Postings {
@@ -630,16 +679,19 @@ struct ExternalSorter {
     entries: Vec<(u32, u32)>,
     limit: usize,
     dir: Option<PathBuf>,
+    /// File name prefix of the runs, so that sorters sharing `dir` do not collide.
+    name: &'static str,
     runs: Vec<PathBuf>,
 }
 
 impl ExternalSorter {
-    fn new(dir: Option<&Path>, limit: usize) -> Self {
+    fn new(dir: Option<&Path>, name: &'static str, limit: usize) -> Self {
         ExternalSorter {
             buf: Vec::new(),
             entries: Vec::new(),
             limit,
             dir: dir.map(Path::to_path_buf),
+            name,
             runs: Vec::new(),
         }
     }
@@ -668,7 +720,7 @@ impl ExternalSorter {
             return Ok(());
         };
         self.sort_entries();
-        let path = dir.join(format!("run{:04}", self.runs.len()));
+        let path = dir.join(format!("{}{:04}", self.name, self.runs.len()));
         let mut w = BufWriter::with_capacity(1 << 20, File::create(&path)?);
         for &(off, len) in &self.entries {
             w.write_all(&(len as u16).to_le_bytes())?;
@@ -746,6 +798,57 @@ pub struct WriteStats {
     pub per_class: BTreeMap<String, u64>,
     /// (key, place) pairs per match kind.
     pub per_kind: BTreeMap<&'static str, u64>,
+    /// Distinct FOLDS keys.
+    pub fold_keys: u64,
+    /// (FOLDS key, place) pairs.
+    pub folds: u64,
+}
+
+/// The POSTINGS section being written: lists of more than one posting, addressed by word index.
+struct PostingLists {
+    spool: Spool,
+    /// `u32` words written so far.
+    words: u64,
+}
+
+impl PostingLists {
+    /// The NAMES or FOLDS value of a key with `group` (not empty): the posting itself when it
+    /// is alone, else the word index of the list written for it.
+    fn value(&mut self, group: &[u32]) -> io::Result<u64> {
+        if let [one] = group {
+            return Ok(INLINE | *one as u64);
+        }
+        let at = self.words;
+        self.spool.write_all(&(group.len() as u32).to_le_bytes())?;
+        for w in group {
+            self.spool.write_all(&w.to_le_bytes())?;
+        }
+        self.words += 1 + group.len() as u64;
+        Ok(at)
+    }
+}
+
+/// The places of one FOLDS key while the index is written.
+struct FoldGroup {
+    /// The transliteration skeleton.
+    key: Vec<u8>,
+    /// Places whose primary or ASCII name folds to it, most important first, each once.
+    places: Vec<u32>,
+    /// When the skeleton is a NAMES key too: the places that name reaches. Only those of
+    /// `places` keep the fold: a word that folds to another place's listed name respells that
+    /// name as much as theirs.
+    named: Option<Vec<u32>>,
+}
+
+/// Splits a sort item of [`IndexWriter`] (key, `0`, rank, place, kind) into key, place and kind.
+fn split_item(item: &[u8]) -> Option<(&[u8], u32, MatchKind)> {
+    let n = item.len();
+    if n < 8 {
+        return None;
+    }
+    let place = u32::from_be_bytes([item[n - 5], item[n - 4], item[n - 3], item[n - 2]]);
+    let kind = MatchKind::from_bits(item[n - 1] as u32).unwrap_or(MatchKind::Alternate);
+    Some((&item[..n - 8], place, kind))
 }
 
 /// Builds an index. Add places and names in any order, then [`IndexWriter::finish`].
@@ -754,6 +857,7 @@ pub struct IndexWriter {
     pool: Spool,
     interned: HashMap<String, u32>,
     sorter: ExternalSorter,
+    fold_sorter: ExternalSorter,
     geonameids: Vec<(u32, u32)>,
     codes: BTreeMap<String, (u8, u32)>,
     place_count: u32,
@@ -783,7 +887,8 @@ impl IndexWriter {
             records: Spool::new(dir, "records")?,
             pool,
             interned: HashMap::new(),
-            sorter: ExternalSorter::new(dir, 256 << 20),
+            sorter: ExternalSorter::new(dir, "run", 256 << 20),
+            fold_sorter: ExternalSorter::new(dir, "foldrun", 256 << 20),
             geonameids: Vec::new(),
             codes: BTreeMap::new(),
             place_count: 0,
@@ -799,6 +904,7 @@ impl IndexWriter {
     /// (default 256 MiB). No effect on in-memory writers.
     pub fn set_sort_run_limit(&mut self, bytes: usize) {
         self.sorter.limit = bytes.max(1);
+        self.fold_sorter.limit = bytes.max(1);
     }
 
     /// Number of places added so far.
@@ -928,17 +1034,24 @@ impl IndexWriter {
         if self.key_buf.is_empty() || self.key_buf.len() > 200 {
             return Ok(());
         }
-        self.item_buf.clear();
-        self.item_buf.extend_from_slice(self.key_buf.as_bytes());
-        self.item_buf.push(0);
-        self.item_buf
-            .extend_from_slice(&(u16::MAX - rank).to_be_bytes());
-        self.item_buf.extend_from_slice(&place.to_be_bytes());
-        self.item_buf.push(kind as u8);
-        let item = std::mem::take(&mut self.item_buf);
-        let res = self.sorter.push(&item);
-        self.item_buf = item;
-        Ok(res?)
+        let item = sort_item(&mut self.item_buf, &self.key_buf, place, kind, rank);
+        Ok(self.sorter.push(item)?)
+    }
+
+    /// Adds the [`fold`] of `name` (normalized here) as a FOLDS key of place `place` (see the
+    /// [module docs](self)); `rank` orders the postings as in [`IndexWriter::add_name`]. Names
+    /// with fewer than [`MIN_LETTERS`] letters are ignored: folded, short names spell too many
+    /// other words.
+    pub fn add_fold(&mut self, name: &str, place: u32, rank: u16) -> Result<(), FormatError> {
+        self.key_buf.clear();
+        normalize_into(name, &mut self.key_buf);
+        let letters = self.key_buf.bytes().filter(|&b| b != b' ').count();
+        if letters < MIN_LETTERS || self.key_buf.len() > 200 {
+            return Ok(());
+        }
+        let folded = fold(&self.key_buf);
+        let item = sort_item(&mut self.item_buf, &folded, place, MatchKind::Fold, rank);
+        Ok(self.fold_sorter.push(item)?)
     }
 
     /// Adds a metadata pair (source versions and the like).
@@ -949,12 +1062,14 @@ impl IndexWriter {
     /// Writes the complete index to `out` and returns what was counted.
     pub fn finish(mut self, out: &mut dyn Write) -> Result<WriteStats, FormatError> {
         let dir = self.dir.clone();
-        let mut postings = Spool::new(dir.as_deref(), "postings")?;
+        let mut postings = PostingLists {
+            spool: Spool::new(dir.as_deref(), "postings")?,
+            words: 0,
+        };
         let fst_spool = Spool::new(dir.as_deref(), "names.fst")?;
         let mut map = fst::MapBuilder::new(fst_spool)?;
         let mut stats = WriteStats::default();
         let mut demonyms = Vec::<u8>::new();
-        let mut posting_words: u64 = 0;
 
         // group sorted items by key
         let mut cur_key: Vec<u8> = Vec::new();
@@ -965,24 +1080,13 @@ impl IndexWriter {
                          group: &mut Vec<u32>,
                          has_demonym: bool,
                          map: &mut fst::MapBuilder<Spool>,
-                         postings: &mut Spool,
+                         postings: &mut PostingLists,
                          stats: &mut WriteStats|
          -> Result<(), FormatError> {
             if group.is_empty() {
                 return Ok(());
             }
-            let value = if group.len() == 1 {
-                INLINE | group[0] as u64
-            } else {
-                let at = posting_words;
-                postings.write_all(&(group.len() as u32).to_le_bytes())?;
-                for w in group.iter() {
-                    postings.write_all(&w.to_le_bytes())?;
-                }
-                posting_words += 1 + group.len() as u64;
-                at
-            };
-            map.insert(key, value)?;
+            map.insert(key, postings.value(group)?)?;
             stats.keys += 1;
             stats.names += group.len() as u64;
             if has_demonym {
@@ -992,16 +1096,40 @@ impl IndexWriter {
             group.clear();
             Ok(())
         };
+        // Fold keys grouped (sorted, each place once, most important first), to be matched
+        // against the name keys as they stream by.
+        let mut fold_groups: Vec<FoldGroup> = Vec::new();
+        self.fold_sorter.finish(|item| {
+            let Some((key, place, _)) = split_item(item) else {
+                return Ok(());
+            };
+            match fold_groups.last_mut() {
+                Some(g) if g.key.as_slice() == key => {
+                    if g.places.last() != Some(&place) {
+                        g.places.push(place);
+                    }
+                }
+                _ => fold_groups.push(FoldGroup {
+                    key: key.to_vec(),
+                    places: vec![place],
+                    named: None,
+                }),
+            }
+            Ok(())
+        })?;
+        let mut next_fold = 0usize;
         let mut per_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
         self.sorter.finish(|item| {
-            let n = item.len();
-            if n < 8 {
+            let Some((key, place, kind)) = split_item(item) else {
                 return Ok(());
-            }
-            let key = &item[..n - 8];
-            let place = u32::from_be_bytes([item[n - 5], item[n - 4], item[n - 3], item[n - 2]]);
-            let kind = MatchKind::from_bits(item[n - 1] as u32).unwrap_or(MatchKind::Alternate);
+            };
             if key != cur_key.as_slice() {
+                while fold_groups
+                    .get(next_fold)
+                    .is_some_and(|g| g.key.as_slice() < key)
+                {
+                    next_fold += 1;
+                }
                 flush(
                     &cur_key,
                     &mut group,
@@ -1014,6 +1142,11 @@ impl IndexWriter {
                 cur_key.extend_from_slice(key);
                 group_has_demonym = false;
                 last_place = None;
+            }
+            if let Some(g) = fold_groups.get_mut(next_fold)
+                && g.key.as_slice() == key
+            {
+                g.named.get_or_insert_with(Vec::new).push(place);
             }
             if last_place == Some(place) {
                 return Ok(()); // same place again with a worse (or equal) kind
@@ -1035,6 +1168,32 @@ impl IndexWriter {
             &mut stats,
         )?;
         let fst_spool = map.into_inner()?;
+
+        // fold table, every posting of kind Fold
+        let mut fold_table: Vec<(u64, u64)> = Vec::new();
+        let mut fold_postings = Vec::new();
+        for g in &fold_groups {
+            fold_postings.clear();
+            fold_postings.extend(
+                g.places
+                    .iter()
+                    .filter(|p| g.named.as_ref().is_none_or(|named| named.contains(p)))
+                    .map(|&p| encode_posting(p, MatchKind::Fold)),
+            );
+            if !fold_postings.is_empty() {
+                let key = std::str::from_utf8(&g.key).unwrap_or_default();
+                fold_table.push((fold_hash(key), postings.value(&fold_postings)?));
+                stats.fold_keys += 1;
+                stats.folds += fold_postings.len() as u64;
+            }
+        }
+        fold_table.sort_unstable();
+        let mut folds = Vec::with_capacity(fold_table.len() * 16);
+        for (hash, value) in &fold_table {
+            folds.extend_from_slice(&hash.to_le_bytes());
+            folds.extend_from_slice(&value.to_le_bytes());
+        }
+        let postings = postings.spool;
 
         // codes fst
         let mut codes = fst::MapBuilder::memory();
@@ -1059,6 +1218,8 @@ impl IndexWriter {
             ("places".into(), stats.places.to_string()),
             ("names".into(), stats.names.to_string()),
             ("keys".into(), stats.keys.to_string()),
+            ("fold_keys".into(), stats.fold_keys.to_string()),
+            ("folds".into(), stats.folds.to_string()),
         ];
         for (class, n) in &stats.per_class {
             meta_pairs.push((format!("class.{class}"), n.to_string()));
@@ -1085,6 +1246,7 @@ impl IndexWriter {
             codes.len() as u64,
             meta.len() as u64,
             demonyms.len() as u64,
+            folds.len() as u64,
         ];
         let mut header = Vec::with_capacity(HEADER_SIZE);
         header.extend_from_slice(MAGIC);
@@ -1123,6 +1285,8 @@ impl IndexWriter {
         pad(out, lens[S_META])?;
         out.write_all(&demonyms)?;
         pad(out, lens[S_DEMONYMS])?;
+        out.write_all(&folds)?;
+        pad(out, lens[S_FOLDS])?;
         out.flush()?;
         Ok(stats)
     }
@@ -1133,6 +1297,25 @@ impl IndexWriter {
         let stats = self.finish(&mut v)?;
         Ok((v, stats))
     }
+}
+
+/// Fills `buf` with the sort item of (key, place, kind, rank) and returns it: the key, a `0`
+/// byte, the inverted rank (so that higher ranks sort first) and the place big-endian, and the
+/// kind.
+fn sort_item<'b>(
+    buf: &'b mut Vec<u8>,
+    key: &str,
+    place: u32,
+    kind: MatchKind,
+    rank: u16,
+) -> &'b [u8] {
+    buf.clear();
+    buf.extend_from_slice(key.as_bytes());
+    buf.push(0);
+    buf.extend_from_slice(&(u16::MAX - rank).to_be_bytes());
+    buf.extend_from_slice(&place.to_be_bytes());
+    buf.push(kind as u8);
+    buf
 }
 
 fn to_e7(deg: f64, max: f64) -> i32 {
@@ -1230,6 +1413,16 @@ mod tests {
         w.add_name("Syrian", b, MatchKind::Demonym, 9).unwrap();
         w.add_name("Darayya", c, MatchKind::Alternate, 1).unwrap();
         w.add_name("...", c, MatchKind::Alternate, 1).unwrap();
+        w.add_name("Daraya", c, MatchKind::Alternate, 1).unwrap();
+        w.add_name("Nuhare Farm", c, MatchKind::Alternate, 1)
+            .unwrap();
+        w.add_fold("Nowhere Farm", c, 1).unwrap();
+        w.add_fold("Nouhere-Farm", a, 5).unwrap();
+        w.add_fold("Darayyah", c, 1).unwrap();
+        w.add_fold("Dārayyā", a, 5).unwrap();
+        w.add_fold("Darayya", a, 5).unwrap();
+        w.add_fold("Syria", b, 9).unwrap();
+        w.add_fold("Sy", b, 9).unwrap(); // too short
         w.add_meta("source", "fixture 1");
         w.finish_to_vec().unwrap().0
     }
@@ -1238,7 +1431,7 @@ mod tests {
         let layout = Layout::parse(bytes).unwrap();
         let ix = layout.view(bytes);
         assert_eq!(ix.place_count(), 3);
-        assert_eq!(ix.key_count(), 5); // darayya, daraya, داريا, syria, syrian
+        assert_eq!(ix.key_count(), 6); // darayya, daraya, داريا, syria, syrian, nuhare farm
         let v = ix.names().get("darayya").unwrap().value();
         let posts: Vec<_> = ix.postings(v).collect();
         // rank 5 place first, then rank 1; primary name of `a` normalizes to darayya too
@@ -1276,10 +1469,30 @@ mod tests {
         assert_eq!(ix.code("SY"), Some(1));
         assert_eq!(ix.code("SY.08"), None);
         assert_eq!(ix.demonym_keys().collect::<Vec<_>>(), vec!["syrian"]);
+        // (skeleton, postings): each place once, most important first, all of kind Fold; a
+        // skeleton that is a name keeps only the places that name reaches ("nuhare farm" is a
+        // name of place 2 only)
+        let folds: [(&str, &[u32]); 5] = [
+            ("nuhare farm", &[2]),
+            ("daraya", &[0, 2]),
+            ("syria", &[1]),
+            ("darayya", &[]),
+            ("sy", &[]),
+        ];
+        for (key, places) in folds {
+            let got: Vec<_> = ix
+                .fold_value(key)
+                .map(|v| ix.postings(v).collect())
+                .unwrap_or_default();
+            let want: Vec<_> = places.iter().map(|&p| (p, MatchKind::Fold)).collect();
+            assert_eq!(got, want, "fold key {key:?}");
+        }
         let meta = ix.meta();
         assert!(meta.contains(&("places", "3")));
         assert!(meta.contains(&("source", "fixture 1")));
         assert!(meta.contains(&("class.P", "2")));
+        assert!(meta.contains(&("fold_keys", "3")));
+        assert!(meta.contains(&("folds", "4")));
     }
 
     #[test]
@@ -1309,7 +1522,7 @@ mod tests {
     fn external_sort_merges_runs() {
         let dir = std::env::temp_dir().join(format!("evm-sort-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut s = ExternalSorter::new(Some(&dir), 64);
+        let mut s = ExternalSorter::new(Some(&dir), "run", 64);
         let mut want = Vec::new();
         for i in 0..500u32 {
             let item = format!("k{:05}", (i * 7919) % 1000).into_bytes();

@@ -38,7 +38,7 @@ use super::format::{FormatError, IndexWriter, MatchKind, PlaceData};
 use super::placeset::is_abbreviation;
 use super::rank::static_rank;
 use super::tsv::RowError;
-use super::variant::VariantOf;
+use super::variant::{VariantOf, is_fold_indexed};
 
 /// Errors that stop a GeoNames build (malformed rows do not).
 #[derive(Debug, thiserror::Error)]
@@ -400,6 +400,10 @@ fn build_in(
         folds.push(variant.fingerprints());
         w.add_name(name, idx, MatchKind::Primary, rank)?;
         w.add_name(cols[2], idx, MatchKind::Ascii, rank)?;
+        if is_fold_indexed(name, class.bytes().next().unwrap_or(0), code, population) {
+            w.add_fold(name, idx, rank)?;
+            w.add_fold(cols[2], idx, rank)?;
+        }
         for alt in cols[3].split(',') {
             let kind = if is_abbreviation(alt) {
                 MatchKind::Abbreviation

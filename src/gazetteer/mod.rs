@@ -134,11 +134,13 @@ impl PlacePrior for DefaultPrior {
 }
 
 /// How much the match kind adds to the prior: primary 2.0, ASCII and transliteration variant
-/// 1.8, alternate 1.0, demonym 0.8, abbreviation 0.
+/// 1.8, unlisted spelling of the same skeleton (fold) 1.4, alternate 1.0, demonym 0.8,
+/// abbreviation 0.
 pub fn match_weight(kind: MatchKind) -> f64 {
     match kind {
         MatchKind::Primary => 2.0,
         MatchKind::Ascii | MatchKind::Variant => 1.8,
+        MatchKind::Fold => 1.4,
         MatchKind::Alternate => 1.0,
         MatchKind::Demonym => 0.8,
         MatchKind::Abbreviation => 0.0,
@@ -332,7 +334,8 @@ impl<'a> Place<'a> {
     }
 }
 
-/// The result of walking a complete key: its value in each layer (see [`Walker`]).
+/// The result of walking a complete key (see [`Walker`]), or of a fold lookup
+/// ([`Gazetteer::find_fold`]): its value in each layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeyMatch {
     base: Option<u64>,
@@ -760,6 +763,37 @@ impl Gazetteer {
             .overlay
             .as_ref()
             .and_then(|o| o.layer.raw().names().get(key).map(|o| o.value()));
+        (base.is_some() || overlay.is_some()).then_some(KeyMatch { base, overlay })
+    }
+
+    /// The [`KeyMatch`] of the places whose primary or ASCII name has the transliteration
+    /// skeleton ([`variant::fold`]) of the already normalized `key`, if there are any; their
+    /// postings ([`Gazetteer::key_postings`]) are all of kind [`MatchKind::Fold`]. Only places
+    /// [`variant::is_fold_indexed`] selects are found, and only for keys of at least
+    /// [`variant::MIN_LETTERS`] letters. Meant for words that match no name: "Qamishli" finds
+    /// Al Qāmishlī.
+    ///
+    /// ```
+    /// # use eventmap::gazetteer::{Gazetteer, MatchKind};
+    /// let tsv = "name\tlat\tlon\tfeature_code\tpopulation\nAl Qāmishlī\t37.05\t41.23\tPPLA2\t184231\n";
+    /// let gaz = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+    /// assert!(gaz.find_key("qamishli").is_none());
+    /// let m = gaz.find_fold("qamishli").unwrap();
+    /// let (place, kind) = gaz.key_postings(m).next().unwrap();
+    /// assert_eq!(gaz.get(place).unwrap().name(), "Al Qāmishlī");
+    /// assert_eq!(kind, MatchKind::Fold);
+    /// ```
+    pub fn find_fold(&self, key: &str) -> Option<KeyMatch> {
+        if key.bytes().filter(|&b| b != b' ').count() < variant::MIN_LETTERS {
+            return None;
+        }
+        let mut folded = String::with_capacity(key.len());
+        variant::fold_into(key, &mut folded, &mut Vec::with_capacity(key.len()));
+        let base = self.base.raw().fold_value(&folded);
+        let overlay = self
+            .overlay
+            .as_ref()
+            .and_then(|o| o.layer.raw().fold_value(&folded));
         (base.is_some() || overlay.is_some()).then_some(KeyMatch { base, overlay })
     }
 

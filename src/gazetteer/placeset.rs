@@ -19,7 +19,8 @@
 //! ASCII forms (`US`, `U.S.`, `UAE`, `DPRK`, airport codes like `GVA`), which are abbreviations;
 //! `demonyms` are demonyms. When the places are written, an alternate name that is only another
 //! spelling of the place's primary or ASCII name ("Raqqa" for "Ar Raqqah") becomes a
-//! [`MatchKind::Variant`] (rule in [`super::variant`]).
+//! [`MatchKind::Variant`] (rule in [`super::variant`]), and the primary and ASCII names of the
+//! places [`is_fold_indexed`] selects are added to the fold map ([`IndexWriter::add_fold`]).
 //! ISO country codes are not added as names (`IN`, `IT`, `IS`, `NO` are common words); list the
 //! codes wanted as names (`US`, `UAE`) in `alternatenames`.
 //!
@@ -34,7 +35,7 @@ use std::collections::HashMap;
 use super::format::{FormatError, IndexWriter, MatchKind, PlaceData};
 use super::rank::static_rank;
 use super::tsv::PlaceRow;
-use super::variant::VariantOf;
+use super::variant::{VariantOf, is_fold_indexed};
 
 /// One place (or alias set) being assembled.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -352,6 +353,11 @@ impl PlaceSet {
                     let global = offset + local;
                     if let Some(old) = e.replaces {
                         redirects.push((old, global));
+                    }
+                    let class = e.feature_class.bytes().next().unwrap_or(0);
+                    if is_fold_indexed(&e.name, class, &e.feature_code, e.population) {
+                        w.add_fold(&e.name, global, rank)?;
+                        w.add_fold(&e.asciiname, global, rank)?;
                     }
                     global
                 }

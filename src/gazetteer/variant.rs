@@ -34,6 +34,14 @@
 //! Letters outside ASCII (other scripts) are kept as they are, so names in other scripts are
 //! variants only of identical names.
 //!
+//! The same skeleton also finds places by spellings the gazetteer does not list at all: the index
+//! keeps a second map (FOLDS, see [`super::format`]) from the folds of the primary and ASCII
+//! names of the places [`is_fold_indexed`] selects to those places, and the recognizer looks a
+//! capitalized word up there when it matches no name ("Qamishli" and "Al Qāmishlī" both fold to
+//! `kamishli`). Only places with a transliterated primary name that news name often enough to be
+//! worth the risk are in it: a fold map over every village would make surnames and
+//! organizations into places.
+//!
 //! This file depends only on `std` and its sibling `normalize`, because the build script
 //! compiles it as well.
 
@@ -41,6 +49,43 @@ use super::normalize::normalize_into;
 
 /// Fewest letters (and digits) an alternate name needs to be a variant.
 pub const MIN_LETTERS: usize = 4;
+
+/// Fewest inhabitants a populated place that is no administrative seat needs to be in the fold
+/// map (see [`is_fold_indexed`]).
+pub const FOLD_MIN_POPULATION: u64 = 15_000;
+
+/// Whether a place (primary name, GeoNames feature class and code, population) is in the fold
+/// map. Its primary name must be a scholarly transliteration — written with letters outside
+/// ASCII ("Al Qāmishlī") or with an Arabic article word before another word ("Al Hasakah"):
+/// a place whose name is plain ASCII is written the way news write it, and folding its name
+/// would only make other words reach it ("Beth" folds to "Bath"). And it must be a country, a
+/// first-level division, a capital or the seat of a first- or second-level division (`PPLC`,
+/// `PPLG`, `PPLA`, `PPLA2`, whatever its recorded population: GeoNames leaves it 0 for many,
+/// such as Al Ḩawījah), or another populated place of at least [`FOLD_MIN_POPULATION`].
+///
+/// ```
+/// use eventmap::gazetteer::variant::is_fold_indexed;
+/// assert!(is_fold_indexed("Al Ḩawījah", b'P', "PPLA2", 0));
+/// assert!(is_fold_indexed("Ad Daqahlīyah", b'A', "ADM1", 0));
+/// assert!(!is_fold_indexed("Bath", b'P', "PPLA2", 101_557));
+/// assert!(!is_fold_indexed("Kafr Nūrān", b'P', "PPL", 900));
+/// ```
+pub fn is_fold_indexed(name: &str, feature_class: u8, feature_code: &str, population: u64) -> bool {
+    let transliterated = !name.is_ascii() || {
+        let mut words = name.split([' ', '-']).filter(|w| !w.is_empty());
+        let first = words.next().unwrap_or_default().to_ascii_lowercase();
+        words.next().is_some() && ARTICLES.contains(&first.as_str())
+    };
+    transliterated
+        && match feature_class {
+            b'A' => feature_code == "ADM1" || feature_code.starts_with("PCL"),
+            b'P' => {
+                matches!(feature_code, "PPLC" | "PPLG" | "PPLA" | "PPLA2")
+                    || population >= FOLD_MIN_POPULATION
+            }
+            _ => false,
+        }
+}
 
 /// Article words dropped when another word follows them.
 const ARTICLES: [&str; 18] = [
@@ -63,93 +108,101 @@ fn is_vowel(b: u8) -> bool {
 /// ```
 pub fn fold(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
-    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
-    let mut word = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        if i + 1 < words.len() && ARTICLES.contains(w) {
-            continue;
-        }
-        fold_word(w.as_bytes(), &mut word);
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        // Only ASCII bytes were rewritten, and always into ASCII: other characters are copied
-        // whole, so the bytes stay valid UTF-8.
-        out.push_str(std::str::from_utf8(&word).unwrap_or(w));
-    }
+    fold_into(key, &mut out, &mut Vec::new());
     out
 }
 
-/// Folds one word (bytes of a normalized key word) into `out` (cleared first).
+/// [`fold`], appending the skeleton to `out` (not cleared) and using `scratch` as work space,
+/// so that callers folding many keys allocate nothing.
+pub fn fold_into(key: &str, out: &mut String, scratch: &mut Vec<u8>) {
+    let mut words = key.split(' ').filter(|w| !w.is_empty()).peekable();
+    let mut first = true;
+    while let Some(w) = words.next() {
+        if words.peek().is_some() && ARTICLES.contains(&w) {
+            continue;
+        }
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        fold_word(w.as_bytes(), scratch);
+        // Only ASCII bytes were rewritten, and always into ASCII: other characters are copied
+        // whole, so the bytes stay valid UTF-8.
+        out.push_str(std::str::from_utf8(scratch).unwrap_or(w));
+    }
+}
+
+/// Folds one word (bytes of a normalized key word) into `out` (cleared first), rewriting it in
+/// place step by step; every step keeps or shortens it.
 fn fold_word(w: &[u8], out: &mut Vec<u8>) {
     out.clear();
     // 2. consonant spellings
-    let mut a = Vec::with_capacity(w.len());
     let mut i = 0;
     while i < w.len() {
         match (w[i], w.get(i + 1).copied()) {
             (b'p', Some(b'h')) => {
-                a.push(b'f');
+                out.push(b'f');
                 i += 2;
             }
             (b'c', Some(b'k')) => {
-                a.push(b'k');
+                out.push(b'k');
                 i += 2;
             }
             (b'q', _) => {
-                a.push(b'k');
+                out.push(b'k');
                 i += 1;
             }
             (c, _) => {
-                a.push(c);
+                out.push(c);
                 i += 1;
             }
         }
     }
     // 3. final h after a vowel; "-eh" is the same ending as "-ah"
-    let n = a.len();
-    if n > 2 && a[n - 1] == b'h' && is_vowel(a[n - 2]) {
-        a.pop();
-        if a[n - 2] == b'e' {
-            a[n - 2] = b'a';
+    let n = out.len();
+    if n > 2 && out[n - 1] == b'h' && is_vowel(out[n - 2]) {
+        out.pop();
+        if out[n - 2] == b'e' {
+            out[n - 2] = b'a';
         }
     }
     // 4. doubled letters
-    a.dedup_by(|x, y| *x == *y && x.is_ascii());
-    // 5. vowel spellings
-    let mut b = Vec::with_capacity(a.len());
-    let mut i = 0;
-    while i < a.len() {
-        let c = a[i];
-        let next = a.get(i + 1).copied();
-        let prev = if i > 0 { Some(a[i - 1]) } else { None };
-        match (c, next) {
-            (b'o', Some(b'u')) | (b'o', Some(b'o')) => {
-                b.push(b'u');
-                i += 2;
-                continue;
-            }
-            (b'e', Some(b'e')) => {
-                b.push(b'i');
-                i += 2;
-                continue;
-            }
-            _ => {}
+    out.dedup_by(|x, y| *x == *y && x.is_ascii());
+    // 5. vowel spellings, written over the bytes already read
+    let len = out.len();
+    let (mut read, mut write) = (0, 0);
+    let mut prev = None;
+    while read < len {
+        let c = out[read];
+        let next = out.get(read + 1).copied();
+        let merged = match (c, next) {
+            (b'o', Some(b'u')) | (b'o', Some(b'o')) => Some(b'u'),
+            (b'e', Some(b'e')) => Some(b'i'),
+            _ => None,
+        };
+        if let Some(m) = merged {
+            out[write] = m;
+            write += 1;
+            prev = next;
+            read += 2;
+            continue;
         }
         let closes = prev.is_some_and(is_vowel) && !next.is_some_and(is_vowel);
         let last = next.is_none();
-        b.push(match c {
+        out[write] = match c {
             b'y' if closes => b'i',
             b'w' if closes => b'u',
             b'e' if !last => b'a',
             b'o' if !last => b'u',
             _ => c,
-        });
-        i += 1;
+        };
+        write += 1;
+        prev = Some(c);
+        read += 1;
     }
+    out.truncate(write);
     // 6. doubled letters again
-    b.dedup_by(|x, y| *x == *y && x.is_ascii());
-    out.extend_from_slice(&b);
+    out.dedup_by(|x, y| *x == *y && x.is_ascii());
 }
 
 /// Remembers the folded primary and ASCII names of one place, to classify its alternate names.
@@ -272,6 +325,13 @@ mod tests {
             ("milano", "milano"),
             ("rome", "rume"),
             ("roma", "ruma"),
+            // spellings GeoNames does not list, and the names they respell
+            ("qamishli", "kamishli"),
+            ("al qamishli", "kamishli"),
+            ("hodeidah", "hudaida"),
+            ("al hudaydah", "hudaida"),
+            ("hawija", "hawija"),
+            ("al hawijah", "hawija"),
             ("ракка", "ракка"),
             ("الرقه", "الرقه"),
             ("", ""),
@@ -344,6 +404,39 @@ mod tests {
         }
         assert_eq!(VariantOf::new("", "").fingerprints(), [0, 0]);
         assert!(!VariantOf::new("", "").matches_fingerprints("x", [0, 0]));
+    }
+
+    #[test]
+    fn fold_index_selection() {
+        // (primary name, feature class, feature code, population, in the fold map?)
+        let cases = [
+            ("Sūrīyah", b'A', "PCLI", 0, true),
+            ("Ad Daqahlīyah", b'A', "ADM1", 0, true),
+            ("Al Ḩudaydah", b'A', "ADM2", 500_000, false),
+            ("Ḩalab", b'A', "ADM3", 50_000, false),
+            ("Şan‘ā’", b'P', "PPLC", 0, true),
+            ("Al Ḩudaydah", b'P', "PPLA", 0, true),
+            ("Al Qāmishlī", b'P', "PPLA2", 0, true),
+            ("Al Hasakah", b'P', "PPLA2", 0, true),
+            ("Ar-Rastan", b'P', "PPLA3", 15_000, true),
+            ("Ţalkalakh", b'P', "PPLA3", 14_999, false),
+            ("Mosul", b'P', "PPLA", 1_739_800, false),
+            ("Bath", b'P', "PPLA2", 101_557, false),
+            ("Al", b'P', "PPLA2", 0, false),
+            ("Ar Ruţbah", b'P', "PPL", 900, false),
+            ("Dūmā", b'P', "PPLX", 20_000, true),
+            ("Nahr al Furāt", b'H', "STM", 1_000_000, false),
+            ("Al Jazīrah", b'L', "RGN", 0, false),
+            ("Ḩimş", 0, "", 1_000_000, false),
+        ];
+        for (name, class, code, pop, want) in cases {
+            assert_eq!(
+                is_fold_indexed(name, class, code, pop),
+                want,
+                "is_fold_indexed({name:?}, {}, {code:?}, {pop})",
+                class as char
+            );
+        }
     }
 
     #[test]

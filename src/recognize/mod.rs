@@ -17,6 +17,12 @@
 //!    `data/models/recognizer.tsv`, trained by `eventmap train` on a held-out split) turns the
 //!    features into the probability that the match is a place. Matches below 0.5 are dropped.
 //!
+//! A capitalized word that starts no name may still be a place spelled the way news spell it
+//! and GeoNames does not list ("Qamishli" for "Al Qāmishlī", "Hodeidah" for "Al Ḩudaydah"): it
+//! is looked up by its transliteration skeleton ([`Gazetteer::find_fold`]), and a match becomes
+//! a mention whose candidates are of kind [`MatchKind::Fold`], which the model weighs with its
+//! own feature.
+//!
 //! Demonyms ("Syrian", "Kurdish") are recognized the same way and marked
 //! [`MentionKind::Demonym`].
 
@@ -74,6 +80,9 @@ struct ThreadCache {
     continuations: FxHashMap<u64, Continuation>,
     /// Matched key → its candidates and what they are.
     keys: FxHashMap<KeyMatch, KeyCandidates>,
+    /// A capitalized word as written that starts no name → the places it spells by
+    /// transliteration skeleton, if any (see [`Recognizer::fold_match`]).
+    folds: FxHashMap<Box<str>, Option<KeyCandidates>>,
 }
 
 impl ThreadCache {
@@ -85,11 +94,13 @@ impl ThreadCache {
             || self.first_words.len() >= CACHE_MAX
             || self.continuations.len() >= CACHE_MAX
             || self.keys.len() >= CACHE_MAX
+            || self.folds.len() >= CACHE_MAX
         {
             self.owner = owner;
             self.first_words.clear();
             self.continuations.clear();
             self.keys.clear();
+            self.folds.clear();
         }
     }
 }
@@ -250,6 +261,19 @@ impl TokInfo {
     }
 }
 
+/// Whether a name ending at token `tok` would end inside a word: "Baha" in "Baha’i" would,
+/// while "Iraq’s" (a possessive) does not, nor does "Sana’a" (the joined word completes the
+/// name).
+fn ends_inside_word(text: &str, infos: &[TokInfo], tok: usize) -> bool {
+    matches!(infos.get(tok + 1..).unwrap_or(&[]), [apos, next, ..]
+        if !apos.is_word()
+            && !apos.space_before()
+            && is_apostrophe(apos.as_str(text))
+            && next.is_word()
+            && !next.space_before()
+            && !is_clitic(next.as_str(text)))
+}
+
 fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "‘" | "`" | "´" | "ʼ")
 }
@@ -314,13 +338,19 @@ impl<'g> Recognizer<'g> {
                     i += 1;
                     continue;
                 }
-                match self.longest_match(text, infos, i, &mut key, cache) {
+                let found = match self.longest_match(text, infos, i, &mut key, cache) {
                     Some((end_tok, m, end_byte)) => {
+                        Some((end_tok, end_byte, self.key_candidates(m, &key, cache)))
+                    }
+                    None => self.fold_match(text, infos, i, cache),
+                };
+                match found {
+                    Some((end_tok, end_byte, found)) => {
                         let KeyCandidates {
                             key: shared_key,
                             candidates: cands,
                             sum,
-                        } = self.key_candidates(m, &key, cache);
+                        } = found;
                         if !cands.is_empty() {
                             let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                             out.push(Mention {
@@ -475,22 +505,56 @@ impl<'g> Recognizer<'g> {
             }
             j += 1;
         }
-        // A name does not end inside a word: "Baha" in "Baha’i" is no match, while "Iraq’s"
-        // (a possessive) and "Sana’a" (the joined word completes the name) are.
+        // A name does not end inside a word.
         let (tok, ..) = best?;
-        if let [apos, next, ..] = infos.get(tok + 1..).unwrap_or(&[])
-            && !apos.is_word()
-            && !apos.space_before()
-            && is_apostrophe(apos.as_str(text))
-            && next.is_word()
-            && !next.space_before()
-            && !is_clitic(next.as_str(text))
-        {
+        if ends_inside_word(text, infos, tok) {
             return None;
         }
         best.map(|(tok, m, end, len)| {
             buf.truncate(len);
             (tok, m, end)
+        })
+    }
+
+    /// For a capitalized word at token `i` that starts no name: the places whose primary or
+    /// ASCII name has the word's transliteration skeleton, as (token, end byte, candidates).
+    /// Looked up through the thread's [`ThreadCache`] `cache`, so a word that keeps failing
+    /// costs one hash lookup.
+    fn fold_match(
+        &self,
+        text: &str,
+        infos: &[TokInfo],
+        i: usize,
+        cache: &mut ThreadCache,
+    ) -> Option<(usize, usize, KeyCandidates)> {
+        if ends_inside_word(text, infos, i) {
+            return None;
+        }
+        let word = infos[i].as_str(text);
+        let found = match cache.folds.get(word) {
+            Some(found) => found.clone(),
+            None => {
+                let found = self.fold_candidates(word);
+                cache.folds.insert(word.into(), found.clone());
+                found
+            }
+        };
+        found.map(|found| (i, infos[i].end, found))
+    }
+
+    /// The fold lookup of [`Recognizer::fold_match`] for `word`, uncached.
+    fn fold_candidates(&self, word: &str) -> Option<KeyCandidates> {
+        let key = crate::gazetteer::normalize(word);
+        let m = self.gaz.find_fold(&key)?;
+        let candidates: Arc<[_]> = self.gaz.key_postings(m).collect();
+        if candidates.is_empty() {
+            return None;
+        }
+        let sum = self.summarize(&candidates);
+        Some(KeyCandidates {
+            key: key.into(),
+            candidates,
+            sum,
         })
     }
 
@@ -814,6 +878,7 @@ impl<'g> Recognizer<'g> {
                 fi!("calendar"),
                 (word.cues & cue::CALENDAR != 0) as u8 as f64,
             );
+            f.put(fi!("fold"), (best_kind == MatchKind::Fold) as u8 as f64);
             let probability = if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
             } else {
@@ -1302,6 +1367,46 @@ mod cache_tests {
             let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
             let cold = r.candidates(text);
             assert_eq!(keys(&cold), want, "{text}");
+            assert_eq!(r.candidates(text), cold, "{text}");
+        }
+    }
+
+    #[test]
+    fn unlisted_spellings_are_found_by_fold() {
+        let tsv = "name\tlat\tlon\tfeature_code\tcountry_code\tpopulation\n\
+                   Al Qāmishlī\t37.05\t41.23\tPPLA2\tSY\t184231\n\
+                   Terråk\t65.09\t12.37\tPPLA2\tNO\t540\n\
+                   Bath\t51.38\t-2.36\tPPLA2\tGB\t101557\n";
+        let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        // (text, keys of the fold matches, keys accepted as places)
+        let cases: [(&str, &[&str], &[&str]); 4] = [
+            (
+                "Shelling hit the outskirts of Qamishli. Residents of Qamishli fled.",
+                &["qamishli", "qamishli"],
+                &["qamishli", "qamishli"],
+            ),
+            // a given name that folds to a Norwegian village's name: a candidate, not a place
+            (
+                "Brigadier General Tarek Jabbar told reporters.",
+                &["tarek"],
+                &[],
+            ),
+            // "Bath" is written as news write it, so it is not in the fold map
+            ("Beth Jones said the roads were mined.", &[], &[]),
+            // a name that is listed is matched as such, not folded
+            ("Rebels entered Al Qamishli.", &[], &["al qamishli"]),
+        ];
+        for (text, folded, accepted) in cases {
+            let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
+            let cold = r.candidates(text);
+            let fold_keys: Vec<&str> = cold
+                .iter()
+                .filter(|m| m.candidates.iter().all(|c| c.1 == MatchKind::Fold))
+                .map(|m| &*m.key)
+                .collect();
+            assert_eq!(fold_keys, folded, "{text}");
+            assert_eq!(keys(&r.recognize(text)), accepted, "{text}");
+            // warm: the fold lookups now come from the thread's cache
             assert_eq!(r.candidates(text), cold, "{text}");
         }
     }

@@ -56,6 +56,7 @@ pub const FEATURES: &[&str] = &[
     "calendar",
     "alternate_only_rare",
     "speech_after_prep",
+    "fold",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
