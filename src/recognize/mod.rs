@@ -364,7 +364,8 @@ impl<'g> Recognizer<'g> {
                                     MentionKind::Place
                                 },
                                 probability: 0.0,
-                                features: Features::default(),
+                                // Set by `score`.
+                                features: Features(Vec::new()),
                                 qualifier: None,
                                 ap_qualifier: None,
                                 described_as: None,
