@@ -6,6 +6,7 @@
 //! rather than strings.
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -407,6 +408,58 @@ struct Workspace {
     cache: FactCache,
     ev: Evidence,
     s: Scratch,
+    places: PlaceFieldsCache,
+}
+
+/// What a [`Toponym`] says of its place, as [`Geoparser::geoparse`] writes it: a function of
+/// the gazetteer alone.
+#[derive(Debug, Clone, PartialEq)]
+struct PlaceFields {
+    geonameid: Option<u32>,
+    lat: f64,
+    lon: f64,
+    feature_code: String,
+    country_code: String,
+    admin1: String,
+}
+
+impl PlaceFields {
+    fn read(gaz: &Gazetteer, place: &Place<'_>) -> PlaceFields {
+        PlaceFields {
+            geonameid: place.geonameid(),
+            lat: round6(place.lat()),
+            lon: round6(place.lon()),
+            feature_code: place.feature_code().to_string(),
+            country_code: place.country_code().to_string(),
+            admin1: admin1_name(gaz, place),
+        }
+    }
+}
+
+/// Per-thread memory of [`PlaceFields`] across documents, for one gazetteer at a time (places
+/// recur from document to document; their records need not be decoded again).
+#[derive(Default)]
+struct PlaceFieldsCache {
+    /// [`Gazetteer::id`] of the gazetteer the entries belong to.
+    owner: u64,
+    fields: HashMap<u32, PlaceFields>,
+}
+
+impl PlaceFieldsCache {
+    /// The fields of place `p` (`None` when the gazetteer has no such place).
+    fn get(&mut self, gaz: &Gazetteer, p: PlaceIdx) -> Option<&PlaceFields> {
+        if self.owner != gaz.id() || self.fields.len() >= FACT_CACHE_MAX {
+            self.owner = gaz.id();
+            self.fields.clear();
+        }
+        match self.fields.entry(p.0) {
+            Entry::Occupied(e) => Some(e.into_mut()),
+            Entry::Vacant(e) => {
+                let place = gaz.get(p)?;
+                Some(e.insert(PlaceFields::read(gaz, &place)))
+            }
+        }
+    }
 }
 
 /// Per-document working buffers (see [`evidence`] for what they hold).
@@ -575,7 +628,7 @@ impl ContextResolver {
 
 /// Fills the workspace's [`Evidence`] for `mentions` (with their key ids).
 fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &[usize]) {
-    let Workspace { cache, ev, s } = w;
+    let Workspace { cache, ev, s, .. } = w;
     cache.start(gaz);
     let n = mentions.len();
     // Mentions of one name have the same candidates: read them once per name.
@@ -947,31 +1000,33 @@ impl<'g> Geoparser<'g> {
         let choices = self.resolver.resolve(self.gaz, &mentions);
         let mut offsets = CharOffsets::new(text);
         let mut out = Vec::with_capacity(mentions.len());
-        for (m, choice) in mentions.iter().zip(choices) {
-            let Some((idx, p_resolve)) = choice else {
-                continue;
-            };
-            let Some(place) = self.gaz.get(idx) else {
-                continue;
-            };
-            let start = offsets.char_offset(m.byte_start);
-            let end = offsets.char_offset(m.byte_end);
-            out.push(Toponym {
-                start,
-                end,
-                byte_start: m.byte_start,
-                byte_end: m.byte_end,
-                name: text[m.byte_start..m.byte_end].to_string(),
-                geonameid: place.geonameid(),
-                lat: round6(place.lat()),
-                lon: round6(place.lon()),
-                feature_code: place.feature_code().to_string(),
-                country_code: place.country_code().to_string(),
-                admin1: admin1_name(self.gaz, &place),
-                kind: m.kind,
-                confidence: round3(m.probability * p_resolve),
-            });
-        }
+        WORKSPACE.with_borrow_mut(|w| {
+            for (m, choice) in mentions.iter().zip(choices) {
+                let Some((idx, p_resolve)) = choice else {
+                    continue;
+                };
+                let Some(place) = w.places.get(self.gaz, idx) else {
+                    continue;
+                };
+                let start = offsets.char_offset(m.byte_start);
+                let end = offsets.char_offset(m.byte_end);
+                out.push(Toponym {
+                    start,
+                    end,
+                    byte_start: m.byte_start,
+                    byte_end: m.byte_end,
+                    name: text[m.byte_start..m.byte_end].to_string(),
+                    geonameid: place.geonameid,
+                    lat: place.lat,
+                    lon: place.lon,
+                    feature_code: place.feature_code.clone(),
+                    country_code: place.country_code.clone(),
+                    admin1: place.admin1.clone(),
+                    kind: m.kind,
+                    confidence: round3(m.probability * p_resolve),
+                });
+            }
+        });
         out
     }
 }
@@ -1209,6 +1264,50 @@ mod tests {
         assert!(
             inside > 10,
             "the sample has containments to check: {inside}"
+        );
+    }
+
+    /// The cached place fields are the ones read from the records, for places of several
+    /// kinds (with and without an admin1 name of their own), read again from the cache, and
+    /// after another gazetteer used the cache.
+    #[test]
+    fn cached_place_fields_agree_with_the_records() {
+        let gaz = Gazetteer::embedded();
+        let mut cache = PlaceFieldsCache::default();
+        let mut places: Vec<Place<'_>> = Vec::new();
+        for name in ["Aleppo", "Texas", "Mexico", "Georgia", "Paris", "Africa"] {
+            places.extend(
+                gaz.matches(name)
+                    .iter()
+                    .take(8)
+                    .filter_map(|&(p, _)| gaz.get(p)),
+            );
+        }
+        places.extend(gaz.country("US"));
+        assert!(places.len() > 20, "{}", places.len());
+        let tsv = "geonameid\tname\tasciiname\talternatenames\tlat\tlon\tfeature_class\t\
+                   feature_code\tcountry_code\tpopulation\n\
+                   1\tAleppo\tAleppo\t\t1.0\t2.0\tP\tPPLA\tSY\t2000000\n";
+        let small = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let small_place = small.get(small.matches("Aleppo")[0].0).unwrap();
+        for round in 0..2 {
+            for p in &places {
+                let want = PlaceFields::read(gaz, p);
+                assert_eq!(
+                    cache.get(gaz, p.idx()),
+                    Some(&want),
+                    "{p:?} (round {round})"
+                );
+            }
+            // The small gazetteer's first place has the same number as one of the embedded's.
+            let want = PlaceFields::read(&small, &small_place);
+            assert_eq!(want.lat, 1.0);
+            assert_eq!(cache.get(&small, small_place.idx()), Some(&want));
+        }
+        assert!(
+            places
+                .iter()
+                .any(|p| !PlaceFields::read(gaz, p).admin1.is_empty())
         );
     }
 
