@@ -771,29 +771,36 @@ impl Gazetteer {
     /// postings ([`Gazetteer::key_postings`]) are all of kind [`MatchKind::Fold`]. Only places
     /// [`variant::is_fold_indexed`] selects are found, and only for keys of at least
     /// [`variant::MIN_LETTERS`] letters. Meant for words that match no name: "Qamishli" finds
-    /// Al Qāmishlī.
+    /// Al Qāmishlī. `folded` and `scratch` are work space (their contents are overwritten), so
+    /// that callers looking up many keys allocate nothing.
     ///
     /// ```
     /// # use eventmap::gazetteer::{Gazetteer, MatchKind};
     /// let tsv = "name\tlat\tlon\tfeature_code\tpopulation\nAl Qāmishlī\t37.05\t41.23\tPPLA2\t184231\n";
     /// let gaz = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
     /// assert!(gaz.find_key("qamishli").is_none());
-    /// let m = gaz.find_fold("qamishli").unwrap();
+    /// let (mut folded, mut scratch) = (String::new(), Vec::new());
+    /// let m = gaz.find_fold("qamishli", &mut folded, &mut scratch).unwrap();
     /// let (place, kind) = gaz.key_postings(m).next().unwrap();
     /// assert_eq!(gaz.get(place).unwrap().name(), "Al Qāmishlī");
     /// assert_eq!(kind, MatchKind::Fold);
     /// ```
-    pub fn find_fold(&self, key: &str) -> Option<KeyMatch> {
+    pub fn find_fold(
+        &self,
+        key: &str,
+        folded: &mut String,
+        scratch: &mut Vec<u8>,
+    ) -> Option<KeyMatch> {
         if key.bytes().filter(|&b| b != b' ').count() < variant::MIN_LETTERS {
             return None;
         }
-        let mut folded = String::with_capacity(key.len());
-        variant::fold_into(key, &mut folded, &mut Vec::with_capacity(key.len()));
-        let base = self.base.raw().fold_value(&folded);
+        folded.clear();
+        variant::fold_into(key, folded, scratch);
+        let base = self.base.raw().fold_value(folded);
         let overlay = self
             .overlay
             .as_ref()
-            .and_then(|o| o.layer.raw().fold_value(&folded));
+            .and_then(|o| o.layer.raw().fold_value(folded));
         (base.is_some() || overlay.is_some()).then_some(KeyMatch { base, overlay })
     }
 

@@ -72,17 +72,20 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 struct ThreadCache {
     /// [`Recognizer::id`] of the recognizer the entries belong to.
     owner: u64,
-    /// A first word as written → its normalized form, the position after it and the name it
-    /// completes, if any; `None` when no name starts with it.
-    first_words: FxHashMap<Box<str>, Option<FirstWord>>,
+    /// A first word as written → what the name automaton and the fold map say of it.
+    first_words: FxHashMap<Box<str>, FirstWordEntry>,
     /// [`Continuation::slot`] → the word continuing a name there (the latest one seen in that
     /// slot).
     continuations: FxHashMap<u64, Continuation>,
     /// Matched key → its candidates and what they are.
     keys: FxHashMap<KeyMatch, KeyCandidates>,
-    /// A capitalized word as written that starts no name → the places it spells by
-    /// transliteration skeleton, if any (see [`Recognizer::fold_match`]).
+    /// A capitalized word as written that starts a name, but no name matched there → the
+    /// places it spells by transliteration skeleton, if any (see [`Recognizer::fold_match`]).
     folds: FxHashMap<Box<str>, Option<KeyCandidates>>,
+    /// Work space of [`Gazetteer::find_fold`]: the skeleton.
+    fold_buf: String,
+    /// Work space of [`Gazetteer::find_fold`]: one folded word.
+    fold_scratch: Vec<u8>,
 }
 
 impl ThreadCache {
@@ -103,6 +106,24 @@ impl ThreadCache {
             self.folds.clear();
         }
     }
+}
+
+/// What a [`ThreadCache`] knows about a capitalized word that may start a match.
+enum FirstWordEntry {
+    /// Some name starts with the word.
+    Starts(FirstWord),
+    /// No name starts with the word; the places it spells by transliteration skeleton, if any
+    /// (see [`Recognizer::fold_candidates`]).
+    NoName(Option<KeyCandidates>),
+}
+
+/// Why [`Recognizer::longest_match`] matched nothing.
+enum NoMatch {
+    /// No name starts with the first word; the places it spells by transliteration skeleton,
+    /// if any.
+    NoName(Option<KeyCandidates>),
+    /// Some name starts with the first word, but none is completed at a word boundary.
+    Started,
 }
 
 /// What a [`ThreadCache`] knows about a word that starts some name.
@@ -339,10 +360,14 @@ impl<'g> Recognizer<'g> {
                     continue;
                 }
                 let found = match self.longest_match(text, infos, i, &mut key, cache) {
-                    Some((end_tok, m, end_byte)) => {
+                    Ok((end_tok, m, end_byte)) => {
                         Some((end_tok, end_byte, self.key_candidates(m, &key, cache)))
                     }
-                    None => self.fold_match(text, infos, i, cache),
+                    // A capitalized word that starts no name may be a place spelled otherwise.
+                    Err(NoMatch::NoName(fold)) => fold
+                        .filter(|_| !ends_inside_word(text, infos, i))
+                        .map(|found| (i, t.end, found)),
+                    Err(NoMatch::Started) => self.fold_match(text, infos, i, cache),
                 };
                 match found {
                     Some((end_tok, end_byte, found)) => {
@@ -414,7 +439,7 @@ impl<'g> Recognizer<'g> {
         i: usize,
         key: &mut String,
         cache: &mut ThreadCache,
-    ) -> Option<(usize, KeyMatch, usize)> {
+    ) -> Result<(usize, KeyMatch, usize), NoMatch> {
         let mut w = self.walker.clone();
         // The key is built in place; only its first `len` bytes (of the best match) are kept.
         let buf = key;
@@ -439,11 +464,11 @@ impl<'g> Recognizer<'g> {
                 }
                 let word_match = if j == i {
                     match self.first_word(s, buf, &mut w, cache) {
-                        Some((m, space)) => {
+                        Ok((m, space)) => {
                             after_space = space;
                             m
                         }
-                        None => break,
+                        Err(fold) => return Err(NoMatch::NoName(fold)),
                     }
                 } else {
                     let mut spaced = need_space && !join_next && !buf.is_empty();
@@ -507,20 +532,21 @@ impl<'g> Recognizer<'g> {
             j += 1;
         }
         // A name does not end inside a word.
-        let (tok, ..) = best?;
+        let Some((tok, m, end, len)) = best else {
+            return Err(NoMatch::Started);
+        };
         if ends_inside_word(text, infos, tok) {
-            return None;
+            return Err(NoMatch::Started);
         }
-        best.map(|(tok, m, end, len)| {
-            buf.truncate(len);
-            (tok, m, end)
-        })
+        buf.truncate(len);
+        Ok((tok, m, end))
     }
 
-    /// For a capitalized word at token `i` that starts no name: the places whose primary or
-    /// ASCII name has the word's transliteration skeleton, as (token, end byte, candidates).
-    /// Looked up through the thread's [`ThreadCache`] `cache`, so a word that keeps failing
-    /// costs one hash lookup.
+    /// For a capitalized word at token `i` that starts a name, but where no name is matched:
+    /// the places whose primary or ASCII name has the word's transliteration skeleton, as
+    /// (token, end byte, candidates). Looked up through the thread's [`ThreadCache`] `cache`, so
+    /// a word that keeps failing costs one hash lookup. (Words that start no name have it in
+    /// their [`FirstWordEntry`].)
     fn fold_match(
         &self,
         text: &str,
@@ -535,7 +561,9 @@ impl<'g> Recognizer<'g> {
         let found = match cache.folds.get(word) {
             Some(found) => found.clone(),
             None => {
-                let found = self.fold_candidates(word);
+                let key = crate::gazetteer::normalize(word);
+                let found =
+                    self.fold_candidates(&key, &mut cache.fold_buf, &mut cache.fold_scratch);
                 cache.folds.insert(word.into(), found.clone());
                 found
             }
@@ -543,10 +571,16 @@ impl<'g> Recognizer<'g> {
         found.map(|found| (i, infos[i].end, found))
     }
 
-    /// The fold lookup of [`Recognizer::fold_match`] for `word`, uncached.
-    fn fold_candidates(&self, word: &str) -> Option<KeyCandidates> {
-        let key = crate::gazetteer::normalize(word);
-        let m = self.gaz.find_fold(&key)?;
+    /// The places whose primary or ASCII name has the transliteration skeleton of the
+    /// normalized word `key`, with their summary, if any ([`Gazetteer::find_fold`], with
+    /// work space `folded` and `scratch`); uncached.
+    fn fold_candidates(
+        &self,
+        key: &str,
+        folded: &mut String,
+        scratch: &mut Vec<u8>,
+    ) -> Option<KeyCandidates> {
+        let m = self.gaz.find_fold(key, folded, scratch)?;
         let candidates: Arc<[_]> = self.gaz.key_postings(m).collect();
         if candidates.is_empty() {
             return None;
@@ -560,33 +594,41 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Feeds a match's first word `word` to the fresh walker `w` and appends its normalized form
-    /// to the empty `key`, through the thread's [`ThreadCache`] `cache`. Returns `None` when no name
-    /// starts with the word (`key` is then left as it is), else the name it completes on its
-    /// own, if any, and the walker's position after the word and a space, if some name goes on.
+    /// to the empty `key`, through the thread's [`ThreadCache`] `cache`. Returns the name it
+    /// completes on its own, if any, and the walker's position after the word and a space, if
+    /// some name goes on; or, when no name starts with the word (`key` then holds its normalized
+    /// form or is left as it is), the places it spells by transliteration skeleton, if any.
     fn first_word(
         &self,
         word: &str,
         key: &mut String,
         w: &mut Walker<'g>,
         cache: &mut ThreadCache,
-    ) -> Option<(Option<KeyMatch>, Option<WalkPosition>)> {
-        if let Some(entry) = cache.first_words.get(word) {
-            let fw = entry.as_ref()?;
-            key.push_str(&fw.normalized);
-            w.resume(fw.at);
-            return Some((fw.key_match, fw.after_space));
+    ) -> Result<(Option<KeyMatch>, Option<WalkPosition>), Option<KeyCandidates>> {
+        match cache.first_words.get(word) {
+            Some(FirstWordEntry::Starts(fw)) => {
+                key.push_str(&fw.normalized);
+                w.resume(fw.at);
+                return Ok((fw.key_match, fw.after_space));
+            }
+            Some(FirstWordEntry::NoName(fold)) => return Err(fold.clone()),
+            None => {}
         }
         normalize_into(word, key);
-        let entry = w.feed(key.as_bytes()).then(|| {
+        let (entry, out) = if w.feed(key.as_bytes()) {
             let mut spaced = w.clone();
-            FirstWord {
+            let fw = FirstWord {
                 normalized: key.as_str().into(),
                 at: w.position(),
                 key_match: w.key_match(),
                 after_space: spaced.feed(b" ").then(|| spaced.position()),
-            }
-        });
-        let out = entry.as_ref().map(|fw| (fw.key_match, fw.after_space));
+            };
+            let out = Ok((fw.key_match, fw.after_space));
+            (FirstWordEntry::Starts(fw), out)
+        } else {
+            let fold = self.fold_candidates(key, &mut cache.fold_buf, &mut cache.fold_scratch);
+            (FirstWordEntry::NoName(fold.clone()), Err(fold))
+        };
         cache.first_words.insert(word.into(), entry);
         out
     }
