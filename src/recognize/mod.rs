@@ -74,14 +74,13 @@ struct ThreadCache {
     owner: u64,
     /// A first word as written → what the name automaton and the fold map say of it.
     first_words: FxHashMap<Box<str>, FirstWordEntry>,
+    /// The words of [`FirstWordEntry::Starts`] entries, by index.
+    starts: Vec<FirstWord>,
     /// [`Continuation::slot`] → the word continuing a name there (the latest one seen in that
     /// slot).
     continuations: FxHashMap<u64, Continuation>,
     /// Matched key → its candidates and what they are.
     keys: FxHashMap<KeyMatch, KeyCandidates>,
-    /// A capitalized word as written that starts a name, but no name matched there → the
-    /// places it spells by transliteration skeleton, if any (see [`Recognizer::fold_match`]).
-    folds: FxHashMap<Box<str>, Option<KeyCandidates>>,
     /// Work space of [`Gazetteer::find_fold`]: the skeleton.
     fold_buf: String,
     /// Work space of [`Gazetteer::find_fold`]: one folded word.
@@ -97,21 +96,20 @@ impl ThreadCache {
             || self.first_words.len() >= CACHE_MAX
             || self.continuations.len() >= CACHE_MAX
             || self.keys.len() >= CACHE_MAX
-            || self.folds.len() >= CACHE_MAX
         {
             self.owner = owner;
             self.first_words.clear();
             self.continuations.clear();
             self.keys.clear();
-            self.folds.clear();
+            self.starts.clear();
         }
     }
 }
 
 /// What a [`ThreadCache`] knows about a capitalized word that may start a match.
 enum FirstWordEntry {
-    /// Some name starts with the word.
-    Starts(FirstWord),
+    /// Some name starts with the word, which is [`ThreadCache::starts`] at this index.
+    Starts(usize),
     /// No name starts with the word; the places it spells by transliteration skeleton, if any
     /// (see [`Recognizer::fold_candidates`]).
     NoName(Option<KeyCandidates>),
@@ -122,8 +120,9 @@ enum NoMatch {
     /// No name starts with the first word; the places it spells by transliteration skeleton,
     /// if any.
     NoName(Option<KeyCandidates>),
-    /// Some name starts with the first word, but none is completed at a word boundary.
-    Started,
+    /// Some name starts with the first word (which is [`ThreadCache::starts`] at this index),
+    /// but none is completed at a word boundary.
+    Started(usize),
 }
 
 /// What a [`ThreadCache`] knows about a word that starts some name.
@@ -137,6 +136,9 @@ struct FirstWord {
     /// The walker's position after it and a space; `None` when no longer name starts with it
     /// and a space (most words: "Syria", "Aleppo"), so the next word need not be looked at.
     after_space: Option<WalkPosition>,
+    /// The places it spells by transliteration skeleton, if any; found the first time no name
+    /// is matched at it (see [`Recognizer::fold_match`]).
+    fold: Option<Option<KeyCandidates>>,
 }
 
 /// What a [`ThreadCache`] knows about a word after a name's first word: from which walker
@@ -367,7 +369,7 @@ impl<'g> Recognizer<'g> {
                     Err(NoMatch::NoName(fold)) => fold
                         .filter(|_| !ends_inside_word(text, infos, i))
                         .map(|found| (i, t.end, found)),
-                    Err(NoMatch::Started) => self.fold_match(text, infos, i, cache),
+                    Err(NoMatch::Started(first)) => self.fold_match(text, infos, i, first, cache),
                 };
                 match found {
                     Some((end_tok, end_byte, found)) => {
@@ -451,6 +453,8 @@ impl<'g> Recognizer<'g> {
         let mut need_space = false;
         // The walker's position after the first word and a space (`None`: no name goes on).
         let mut after_space = None;
+        // The first word's index in the cache's `starts`.
+        let mut first = 0;
         while j < infos.len() && words < MAX_WORDS {
             let t = &infos[j];
             if j > i && t.has(TokInfo::NEWLINE_BEFORE | TokInfo::SENT_BREAK) {
@@ -464,7 +468,8 @@ impl<'g> Recognizer<'g> {
                 }
                 let word_match = if j == i {
                     match self.first_word(s, buf, &mut w, cache) {
-                        Ok((m, space)) => {
+                        Ok((at, m, space)) => {
+                            first = at;
                             after_space = space;
                             m
                         }
@@ -533,41 +538,38 @@ impl<'g> Recognizer<'g> {
         }
         // A name does not end inside a word.
         let Some((tok, m, end, len)) = best else {
-            return Err(NoMatch::Started);
+            return Err(NoMatch::Started(first));
         };
         if ends_inside_word(text, infos, tok) {
-            return Err(NoMatch::Started);
+            return Err(NoMatch::Started(first));
         }
         buf.truncate(len);
         Ok((tok, m, end))
     }
 
-    /// For a capitalized word at token `i` that starts a name, but where no name is matched:
-    /// the places whose primary or ASCII name has the word's transliteration skeleton, as
-    /// (token, end byte, candidates). Looked up through the thread's [`ThreadCache`] `cache`, so
-    /// a word that keeps failing costs one hash lookup. (Words that start no name have it in
-    /// their [`FirstWordEntry`].)
+    /// For a capitalized word at token `i` that starts a name (the thread's [`ThreadCache`]
+    /// `cache` has it in `starts` at index `first`), but where no name is matched: the places
+    /// whose primary or ASCII name has the word's transliteration skeleton, as (token, end
+    /// byte, candidates), kept in the cache's [`FirstWord`]. (Words that start no name have
+    /// them in their [`FirstWordEntry`].)
     fn fold_match(
         &self,
         text: &str,
         infos: &[TokInfo],
         i: usize,
+        first: usize,
         cache: &mut ThreadCache,
     ) -> Option<(usize, usize, KeyCandidates)> {
         if ends_inside_word(text, infos, i) {
             return None;
         }
-        let word = infos[i].as_str(text);
-        let found = match cache.folds.get(word) {
-            Some(found) => found.clone(),
-            None => {
-                let key = crate::gazetteer::normalize(word);
-                let found =
-                    self.fold_candidates(&key, &mut cache.fold_buf, &mut cache.fold_scratch);
-                cache.folds.insert(word.into(), found.clone());
-                found
-            }
-        };
+        let fw = &mut cache.starts[first];
+        let found = fw
+            .fold
+            .get_or_insert_with(|| {
+                self.fold_candidates(&fw.normalized, &mut cache.fold_buf, &mut cache.fold_scratch)
+            })
+            .clone();
         found.map(|found| (i, infos[i].end, found))
     }
 
@@ -594,22 +596,24 @@ impl<'g> Recognizer<'g> {
     }
 
     /// Feeds a match's first word `word` to the fresh walker `w` and appends its normalized form
-    /// to the empty `key`, through the thread's [`ThreadCache`] `cache`. Returns the name it
-    /// completes on its own, if any, and the walker's position after the word and a space, if
-    /// some name goes on; or, when no name starts with the word (`key` then holds its normalized
-    /// form or is left as it is), the places it spells by transliteration skeleton, if any.
+    /// to the empty `key`, through the thread's [`ThreadCache`] `cache`. Returns the word's
+    /// index in the cache's `starts`, the name it completes on its own, if any, and the
+    /// walker's position after the word and a space, if some name goes on; or, when no name
+    /// starts with the word (`key` then holds its normalized form or is left as it is), the
+    /// places it spells by transliteration skeleton, if any.
     fn first_word(
         &self,
         word: &str,
         key: &mut String,
         w: &mut Walker<'g>,
         cache: &mut ThreadCache,
-    ) -> Result<(Option<KeyMatch>, Option<WalkPosition>), Option<KeyCandidates>> {
+    ) -> Result<(usize, Option<KeyMatch>, Option<WalkPosition>), Option<KeyCandidates>> {
         match cache.first_words.get(word) {
-            Some(FirstWordEntry::Starts(fw)) => {
+            Some(&FirstWordEntry::Starts(at)) => {
+                let fw = &cache.starts[at];
                 key.push_str(&fw.normalized);
                 w.resume(fw.at);
-                return Ok((fw.key_match, fw.after_space));
+                return Ok((at, fw.key_match, fw.after_space));
             }
             Some(FirstWordEntry::NoName(fold)) => return Err(fold.clone()),
             None => {}
@@ -622,9 +626,12 @@ impl<'g> Recognizer<'g> {
                 at: w.position(),
                 key_match: w.key_match(),
                 after_space: spaced.feed(b" ").then(|| spaced.position()),
+                fold: None,
             };
-            let out = Ok((fw.key_match, fw.after_space));
-            (FirstWordEntry::Starts(fw), out)
+            let at = cache.starts.len();
+            let out = Ok((at, fw.key_match, fw.after_space));
+            cache.starts.push(fw);
+            (FirstWordEntry::Starts(at), out)
         } else {
             let fold = self.fold_candidates(key, &mut cache.fold_buf, &mut cache.fold_scratch);
             (FirstWordEntry::NoName(fold.clone()), Err(fold))
