@@ -36,10 +36,21 @@ pub fn stable_id(parts: &[&str]) -> String {
     format!("{h:016x}")
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct PlaceMention {
-    doc_id: String,
-    topo: Toponym,
+/// The mentions of one place of the places layer, gathered as documents are added: what the
+/// layer's record needs of them, not the mentions themselves.
+#[derive(Debug, Clone)]
+struct PlaceGroup {
+    /// The first of the mentions least by (document id, byte offset): it describes the place.
+    best: Toponym,
+    /// Index in [`Aggregator::doc_ids`] of the document of `best`.
+    best_doc: u32,
+    /// Each spelling ([`clean_name`] of the mention) and how often it occurs.
+    spellings: Vec<(String, u32)>,
+    /// Number of mentions.
+    mentions: u32,
+    /// The documents with a mention (indices in [`Aggregator::doc_ids`]), each listed once per
+    /// run of mentions from it.
+    docs: Vec<u32>,
 }
 
 /// Collects per-document results and builds the [`Snapshot`].
@@ -47,7 +58,12 @@ struct PlaceMention {
 pub struct Aggregator {
     events: Vec<Event>,
     control: Vec<ControlStatement>,
-    places: Vec<PlaceMention>,
+    /// Ids of the documents with a place mention, in the order they were added.
+    doc_ids: Vec<String>,
+    /// The group of each place (see [`PlaceIdentity`]) in [`Aggregator::places`].
+    group_of: FxHashMap<PlaceIdentity, usize>,
+    /// The places mentioned, in the order of their first mention.
+    places: Vec<PlaceGroup>,
 }
 
 fn place_key(l: &Location) -> String {
@@ -113,16 +129,56 @@ impl Aggregator {
     pub fn add_document(&mut self, doc_id: &str, toponyms: Vec<Toponym>, x: Extraction) {
         // `x.places` is ascending.
         let mut places = x.places.iter().peekable();
+        let mut doc = None;
         for (i, t) in toponyms.into_iter().enumerate() {
             if places.next_if_eq(&&i).is_some() {
-                self.places.push(PlaceMention {
-                    doc_id: doc_id.to_string(),
-                    topo: t,
+                let d = *doc.get_or_insert_with(|| {
+                    self.doc_ids.push(doc_id.to_string());
+                    (self.doc_ids.len() - 1) as u32
                 });
+                self.add_place(d, t);
             }
         }
         self.events.extend(x.events);
         self.control.extend(x.control);
+    }
+
+    /// Counts place mention `t` of document `doc` (an index in [`Aggregator::doc_ids`]) in its
+    /// place's group.
+    fn add_place(&mut self, doc: u32, t: Toponym) {
+        let identity = match t.geonameid {
+            Some(id) => PlaceIdentity::GeoName(id),
+            None => PlaceIdentity::Key(topo_key(&t)),
+        };
+        let spelling = clean_name(&t.name);
+        let Some(&g) = self.group_of.get(&identity) else {
+            self.group_of.insert(identity, self.places.len());
+            self.places.push(PlaceGroup {
+                spellings: vec![(spelling.to_string(), 1)],
+                best: t,
+                best_doc: doc,
+                mentions: 1,
+                docs: vec![doc],
+            });
+            return;
+        };
+        let group = &mut self.places[g];
+        group.mentions += 1;
+        match group.spellings.iter_mut().find(|(s, _)| s == spelling) {
+            Some((_, n)) => *n += 1,
+            None => group.spellings.push((spelling.to_string(), 1)),
+        }
+        if group.docs.last() != Some(&doc) {
+            group.docs.push(doc);
+        }
+        // The first least mention stays: a later one replaces it only when strictly less.
+        let best_id = &self.doc_ids[group.best_doc as usize];
+        if (self.doc_ids[doc as usize].as_str(), t.byte_start)
+            < (best_id.as_str(), group.best.byte_start)
+        {
+            group.best = t;
+            group.best_doc = doc;
+        }
     }
 
     /// Merges everything into a sorted snapshot.
@@ -283,47 +339,25 @@ impl Aggregator {
     }
 
     fn merge_places(&mut self) -> Vec<PlaceRecord> {
-        // The mentions of each place, places in the order of their first mention: grouped by
-        // GeoNames id (an integer, not its decimal text), the key text is made once per place.
-        let mut group_of: FxHashMap<PlaceIdentity, usize> = FxHashMap::default();
-        let mut groups: Vec<Vec<&PlaceMention>> = Vec::new();
-        for m in &self.places {
-            let identity = match m.topo.geonameid {
-                Some(id) => PlaceIdentity::GeoName(id),
-                None => PlaceIdentity::Key(topo_key(&m.topo)),
-            };
-            let g = *group_of.entry(identity).or_insert_with(|| {
-                groups.push(Vec::new());
-                groups.len() - 1
-            });
-            groups[g].push(m);
-        }
-        let mut out: Vec<(String, PlaceRecord)> = groups
-            .into_iter()
-            .map(|ms| {
-                let key = topo_key(&ms[0].topo);
+        let doc_ids = &self.doc_ids;
+        let mut out: Vec<(String, PlaceRecord)> = self
+            .places
+            .iter()
+            .map(|g| {
+                let key = topo_key(&g.best);
                 // The most frequent spelling names the place (ties: alphabetical).
-                let mut spell: BTreeMap<&str, usize> = BTreeMap::new();
-                for m in &ms {
-                    *spell.entry(clean_name(&m.topo.name)).or_default() += 1;
-                }
-                let name = spell
+                let name = g
+                    .spellings
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(n, _)| n.to_string())
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(n, _)| n.clone())
                     .unwrap_or_default();
-                let t = &ms
+                let t = &g.best;
+                let mut sources: Vec<&str> = g
+                    .docs
                     .iter()
-                    .min_by(|a, b| {
-                        a.doc_id
-                            .cmp(&b.doc_id)
-                            .then(a.topo.byte_start.cmp(&b.topo.byte_start))
-                    })
-                    .expect("non-empty")
-                    .topo;
-                // A document's mentions are added together: repeats are dropped before sorting.
-                let mut sources: Vec<&str> = ms.iter().map(|m| m.doc_id.as_str()).collect();
-                sources.dedup();
+                    .map(|&d| doc_ids[d as usize].as_str())
+                    .collect();
                 sources.sort_unstable();
                 sources.dedup();
                 let record = PlaceRecord {
@@ -333,7 +367,7 @@ impl Aggregator {
                     feature_code: t.feature_code.clone(),
                     country_code: t.country_code.clone(),
                     admin1: t.admin1.clone(),
-                    mentions: ms.len() as u32,
+                    mentions: g.mentions,
                     sources: sources.join(";"),
                     lat: t.lat,
                     lon: t.lon,
@@ -351,7 +385,7 @@ impl Aggregator {
 
 /// What makes toponym mentions one place of the places layer: the GeoNames id, or else the text
 /// of [`topo_key`] (name and rounded coordinates).
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum PlaceIdentity {
     GeoName(u32),
     Key(String),

@@ -1,6 +1,7 @@
 use super::*;
 use crate::extract::Extractor;
 use crate::extract::testgaz::{doc, toponyms};
+use crate::resolve::MentionKind;
 
 fn extractor() -> &'static Extractor {
     static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
@@ -229,4 +230,100 @@ fn stable_id_is_fixed() {
     assert_eq!(stable_id(&[""]), "cbf29ce484222325");
     assert_eq!(stable_id(&["a"]), "af63dc4c8601ec8c");
     assert_ne!(stable_id(&["a", "b"]), stable_id(&["ab"]));
+}
+
+/// A place mention for the places-layer table: name, GeoNames id, byte offset and admin1 (which
+/// tells the mentions apart when the best one is picked).
+fn topo(name: &str, geonameid: Option<u32>, byte_start: usize, admin1: &str) -> Toponym {
+    Toponym {
+        start: byte_start,
+        end: byte_start + name.len(),
+        byte_start,
+        byte_end: byte_start + name.len(),
+        name: name.to_string(),
+        geonameid,
+        lat: 36.2,
+        lon: 37.15,
+        feature_code: "PPLA".to_string(),
+        country_code: "SY".to_string(),
+        admin1: admin1.to_string(),
+        kind: MentionKind::Place,
+        confidence: 0.9,
+    }
+}
+
+/// Places layer: mentions counted per place, the most frequent spelling (ties: alphabetical)
+/// names it, the first mention least by (document id, offset) describes it, sources are the
+/// distinct document ids sorted, and toponyms that the extraction did not keep are not counted.
+#[test]
+fn places_layer_groups_mentions() {
+    // Per document: id, its toponyms, the indices kept as places.
+    type Doc = (&'static str, Vec<Toponym>, Vec<usize>);
+    // Expected per place: name, mentions, sources, admin1 of the describing mention.
+    type Want = (&'static str, u32, &'static str, &'static str);
+    let cases: Vec<(Vec<Doc>, Vec<Want>)> = vec![
+        (
+            vec![
+                ("d2", vec![topo("Aleppo", Some(1), 5, "a")], vec![0]),
+                (
+                    "d1",
+                    vec![
+                        topo("Halab", Some(1), 9, "b"),
+                        topo("Halab", Some(1), 3, "c"),
+                        topo("Aleppo", Some(1), 1, "skipped"),
+                    ],
+                    vec![0, 1],
+                ),
+            ],
+            vec![("Halab", 3, "d1;d2", "c")],
+        ),
+        (
+            // A spelling tie goes to the alphabetically first; equal (id, offset): first wins;
+            // a repeated document id is one source.
+            vec![
+                ("x", vec![topo("Halab", Some(1), 4, "first")], vec![0]),
+                ("y", vec![topo("Aleppo", Some(1), 2, "y")], vec![0]),
+                ("x", vec![topo("Halab", Some(1), 4, "second")], vec![0]),
+                ("y", vec![topo("Aleppo", Some(1), 7, "y2")], vec![0]),
+            ],
+            vec![("Aleppo", 4, "x;y", "first")],
+        ),
+        (
+            // Without a GeoNames id, name and coordinates make the place.
+            vec![(
+                "d",
+                vec![
+                    topo("Nowhere", None, 0, "n"),
+                    topo("Elsewhere", None, 10, "e"),
+                    topo("Nowhere", None, 20, "n2"),
+                ],
+                vec![0, 1, 2],
+            )],
+            vec![("Elsewhere", 1, "d", "e"), ("Nowhere", 2, "d", "n")],
+        ),
+    ];
+    for (docs, want) in cases {
+        let mut agg = Aggregator::new();
+        for (id, topos, places) in &docs {
+            let x = Extraction {
+                places: places.clone(),
+                ..Extraction::default()
+            };
+            agg.add_document(id, topos.clone(), x);
+        }
+        let s = agg.finish();
+        let got: Vec<(&str, u32, &str, &str)> = s
+            .places
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.mentions,
+                    p.sources.as_str(),
+                    p.admin1.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{docs:?}");
+    }
 }
