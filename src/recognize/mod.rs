@@ -341,10 +341,14 @@ impl<'g> Recognizer<'g> {
     /// All gazetteer matches in `text` with their features and probabilities (including those
     /// the model rejects — see [`Recognizer::recognize`] for the accepted ones).
     pub fn candidates(&self, text: &str) -> Vec<Mention> {
-        self.candidates_in(text, &token_infos(text))
+        let mut caps = Vec::new();
+        let infos = token_infos(text, &mut caps);
+        self.candidates_in(text, &infos, &caps)
     }
 
-    fn candidates_in(&self, text: &str, infos: &[TokInfo]) -> Vec<Mention> {
+    /// [`Recognizer::candidates`] for the tokens `infos` of `text`, of which `caps` are the
+    /// capitalized words (the only ones a match starts at), in order.
+    fn candidates_in(&self, text: &str, infos: &[TokInfo], caps: &[usize]) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();
         // First and last token of each mention (the last may be an abbreviation's period).
         let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -353,14 +357,13 @@ impl<'g> Recognizer<'g> {
         // The thread's cache, borrowed once for the whole text.
         THREAD_CACHE.with_borrow_mut(|cache| {
             cache.claim(self.id);
-            let mut i = 0;
-            while i < infos.len() {
-                let t = &infos[i];
-                // Capitalized words never start with a digit.
-                if !t.is_word() || !t.cap() {
-                    i += 1;
+            // The first token not yet inside a match.
+            let mut next = 0;
+            for &i in caps {
+                if i < next {
                     continue;
                 }
+                let t = &infos[i];
                 let found = match self.longest_match(text, infos, i, &mut key, cache) {
                     Ok((end_tok, m, end_byte)) => {
                         Some((end_tok, end_byte, self.key_candidates(m, &key, cache)))
@@ -371,44 +374,42 @@ impl<'g> Recognizer<'g> {
                         .map(|found| (i, t.end, found)),
                     Err(NoMatch::Started(first)) => self.fold_match(text, infos, i, first, cache),
                 };
-                match found {
-                    Some((end_tok, end_byte, found)) => {
-                        let KeyCandidates {
-                            key: shared_key,
-                            candidates: cands,
-                            sum,
-                        } = found;
-                        if !cands.is_empty() {
-                            let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
-                            out.push(Mention {
-                                byte_start: t.start,
-                                byte_end: end_byte,
-                                key: shared_key,
-                                candidates: cands,
-                                kind: if demonym {
-                                    MentionKind::Demonym
-                                } else {
-                                    MentionKind::Place
-                                },
-                                probability: 0.0,
-                                // Set by `score`.
-                                features: Features(Vec::new()),
-                                qualifier: None,
-                                ap_qualifier: None,
-                                described_as: None,
-                            });
-                            let last = if end_byte == infos[end_tok].end {
-                                end_tok
-                            } else {
-                                end_tok + 1
-                            };
-                            spans.push((i, last));
-                            sums.push(sum);
-                        }
-                        i = end_tok + 1;
-                    }
-                    None => i += 1,
+                let Some((end_tok, end_byte, found)) = found else {
+                    continue;
+                };
+                let KeyCandidates {
+                    key: shared_key,
+                    candidates: cands,
+                    sum,
+                } = found;
+                if !cands.is_empty() {
+                    let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
+                    out.push(Mention {
+                        byte_start: t.start,
+                        byte_end: end_byte,
+                        key: shared_key,
+                        candidates: cands,
+                        kind: if demonym {
+                            MentionKind::Demonym
+                        } else {
+                            MentionKind::Place
+                        },
+                        probability: 0.0,
+                        // Set by `score`.
+                        features: Features(Vec::new()),
+                        qualifier: None,
+                        ap_qualifier: None,
+                        described_as: None,
+                    });
+                    let last = if end_byte == infos[end_tok].end {
+                        end_tok
+                    } else {
+                        end_tok + 1
+                    };
+                    spans.push((i, last));
+                    sums.push(sum);
                 }
+                next = end_tok + 1;
             }
         });
         self.link_qualifiers(text, infos, &mut out);
@@ -418,8 +419,9 @@ impl<'g> Recognizer<'g> {
 
     /// The accepted place names in `text` (probability ≥ 0.5), in text order.
     pub fn recognize(&self, text: &str) -> Vec<Mention> {
-        let infos = token_infos(text);
-        let mut all = self.candidates_in(text, &infos);
+        let mut caps = Vec::new();
+        let infos = token_infos(text, &mut caps);
+        let mut all = self.candidates_in(text, &infos, &caps);
         all.retain(|m| m.probability >= 0.5);
         // Qualifier indices referred to the unfiltered list; re-link them.
         for m in &mut all {
@@ -1193,8 +1195,9 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
 }
 
 /// Every token of `text` with its [`TokInfo`] flags: the tokens and what each is on its own in a
-/// first pass, their sentences in a second.
-fn token_infos(text: &str) -> Vec<TokInfo> {
+/// first pass, their sentences in a second. The indices of the capitalized words are appended
+/// to `caps`.
+fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
     let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
     let mut prev_end = 0;
@@ -1214,17 +1217,17 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
     });
     // The current sentence: its first token, its words and all-capitals words (for headlines).
     let mut sent_first = 0;
-    let (mut words, mut caps) = (0usize, 0usize);
-    let is_headline = |words: usize, caps: usize| words >= 3 && caps * 2 > words;
+    let (mut words, mut all_caps) = (0usize, 0usize);
+    let is_headline = |words: usize, all_caps: usize| words >= 3 && all_caps * 2 > words;
     let mut headlines = Vec::new();
     let mut sentences = SentenceStarts::new(text);
     for (k, t) in toks.iter_mut().enumerate() {
         if sentences.starts(t.start, t.flags & TokInfo::NEWLINE_BEFORE != 0) {
-            if is_headline(words, caps) {
+            if is_headline(words, all_caps) {
                 headlines.push(sent_first..k);
             }
             sent_first = k;
-            (words, caps) = (0, 0);
+            (words, all_caps) = (0, 0);
             t.flags |= TokInfo::SENT_BREAK;
         }
         if t.flags & TokInfo::WORD != 0 {
@@ -1232,10 +1235,13 @@ fn token_infos(text: &str) -> Vec<TokInfo> {
                 t.flags |= TokInfo::SENT_START;
             }
             words += 1;
-            caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
+            all_caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
+            if t.flags & TokInfo::CAP != 0 {
+                caps.push(k);
+            }
         }
     }
-    if is_headline(words, caps) {
+    if is_headline(words, all_caps) {
         headlines.push(sent_first..toks.len());
     }
     for sentence in headlines {
@@ -1344,7 +1350,9 @@ mod tests {
         for (text, want) in cases {
             // Sentences are numbered by the sentence breaks before each token.
             let mut sent = 0;
-            let got: Vec<Row> = token_infos(text)
+            let mut caps = Vec::new();
+            let infos = token_infos(text, &mut caps);
+            let got: Vec<Row> = infos
                 .iter()
                 .map(|t| {
                     sent += usize::from(t.has(TokInfo::SENT_BREAK));
@@ -1360,6 +1368,11 @@ mod tests {
                 .collect();
             let want: Vec<Row> = want.to_vec();
             assert_eq!(got, want, "{text:?}");
+            // The capitalized words, in order.
+            let cap_words: Vec<usize> = (0..infos.len())
+                .filter(|&k| infos[k].is_word() && infos[k].cap())
+                .collect();
+            assert_eq!(caps, cap_words, "{text:?}");
         }
     }
 }
