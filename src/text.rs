@@ -930,20 +930,29 @@ mod tests {
             &long,
             &longer,
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for text in random_texts(0x9E37_79B9_7F4A_7C15, &pieces, 80, 3000) {
+            let mut got = Vec::new();
+            for_each_token_with_facts(&text, |t, f| got.push((t, f)));
+            assert_eq!(got, scalar_tokens(&text), "{text:?}");
+        }
+    }
+
+    /// `count` texts of fewer than `max_pieces` pieces each, drawn from `pieces` by a xorshift
+    /// generator started at `seed`: the same texts on every run.
+    fn random_texts(seed: u64, pieces: &[&str], max_pieces: usize, count: usize) -> Vec<String> {
+        let mut seed = seed;
         let mut next = move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed as usize
         };
-        for _ in 0..3000 {
-            let n = next() % 80;
-            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
-            let mut got = Vec::new();
-            for_each_token_with_facts(&text, |t, f| got.push((t, f)));
-            assert_eq!(got, scalar_tokens(&text), "{text:?}");
-        }
+        (0..count)
+            .map(|_| {
+                let n = next() % max_pieces;
+                (0..n).map(|_| pieces[next() % pieces.len()]).collect()
+            })
+            .collect()
     }
 
     #[test]
@@ -1074,16 +1083,7 @@ mod tests {
             "Gen", "St", "e.g", "ok", "Ö", "ß", "قال", "4", "(", "“", "«", "-", "\u{7}", "\u{a0}",
             "\u{2028}", "…",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        for _ in 0..5000 {
-            let n = next() % 24;
-            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in random_texts(0x2545_F491_4F6C_DD1D, &pieces, 24, 5000) {
             let (want, got) = sentence_starts_both_ways(&text);
             assert_eq!(got, want, "{text:?}");
         }

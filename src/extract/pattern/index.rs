@@ -724,6 +724,17 @@ mod tests {
         out
     }
 
+    /// A test sentence's items, and the tokens its mentions were collapsed from (each bracketed
+    /// mention becomes one plain word, so the other words keep their offsets).
+    fn sentence_items(sentence: &str) -> (Vec<Item<'static>>, Vec<Item<'static>>) {
+        let s = sentence.replace("sit-in", "sit - in");
+        let plain: Vec<&str> = s
+            .split_whitespace()
+            .map(|w| if w.starts_with('[') { "x" } else { w })
+            .collect();
+        (items(&s), items(&plain.join(" ")))
+    }
+
     fn naive(patterns: &[Pattern], items: &[Item], mentions: bool) -> Vec<Match> {
         let mut out = Vec::new();
         for (pi, p) in patterns.iter().enumerate() {
@@ -791,14 +802,7 @@ mod tests {
         let mut words = ItemWords::default();
         let mut found_any = 0;
         for s in SENTENCES {
-            let s = s.replace("sit-in", "sit - in");
-            let its = items(&s);
-            // The tokens the mentions were collapsed from (same offsets for the other words).
-            let plain: Vec<&str> = s
-                .split_whitespace()
-                .map(|w| if w.starts_with('[') { "x" } else { w })
-                .collect();
-            let tokens = items(&plain.join(" "));
+            let (its, tokens) = sentence_items(s);
             for mentions in [false, true] {
                 let want = naive(&patterns, &its, mentions);
                 found_any += want.len();
@@ -864,13 +868,7 @@ mod tests {
         let mut scratch = Scratch::default();
         let mut words = ItemWords::default();
         for s in SENTENCES {
-            let s = s.replace("sit-in", "sit - in");
-            let its = items(&s);
-            let plain: Vec<&str> = s
-                .split_whitespace()
-                .map(|w| if w.starts_with('[') { "x" } else { w })
-                .collect();
-            let tokens = items(&plain.join(" "));
+            let (its, tokens) = sentence_items(s);
             set.words(&tokens, &mut words);
             let any = [false, true]
                 .iter()
