@@ -1184,6 +1184,20 @@ mod tests {
         }
     }
 
+    /// The first `per_name` places each of `names` reaches in `gaz`: places of several kinds
+    /// for the cache tests.
+    fn places_named<'g>(gaz: &'g Gazetteer, names: &[&str], per_name: usize) -> Vec<Place<'g>> {
+        names
+            .iter()
+            .flat_map(|name| {
+                gaz.matches(name)
+                    .into_iter()
+                    .take(per_name)
+                    .filter_map(|(p, _)| gaz.get(p))
+            })
+            .collect()
+    }
+
     /// The facts as read straight from the records, compared with the cached ones: the same
     /// prior for every match kind (bit for bit) and the same containment answers as comparing
     /// the code strings.
@@ -1193,22 +1207,18 @@ mod tests {
         let mut cache = FactCache::default();
         cache.start(gaz);
         let kinds = MatchKind::ALL;
-        let mut places: Vec<Place<'_>> = Vec::new();
-        for name in [
-            "Paris",
-            "Texas",
-            "Mexico",
-            "Georgia",
-            "Aleppo",
-            "Orange County",
-        ] {
-            places.extend(
-                gaz.matches(name)
-                    .iter()
-                    .take(12)
-                    .filter_map(|&(p, _)| gaz.get(p)),
-            );
-        }
+        let mut places = places_named(
+            &gaz,
+            &[
+                "Paris",
+                "Texas",
+                "Mexico",
+                "Georgia",
+                "Aleppo",
+                "Orange County",
+            ],
+            12,
+        );
         places.extend(gaz.country("US"));
         places.extend(gaz.admin2("US", "TX", "201"));
         let cand = |cache: &mut FactCache, p: &Place<'_>| {
@@ -1274,15 +1284,11 @@ mod tests {
     fn cached_place_fields_agree_with_the_records() {
         let gaz = Gazetteer::embedded();
         let mut cache = PlaceFieldsCache::default();
-        let mut places: Vec<Place<'_>> = Vec::new();
-        for name in ["Aleppo", "Texas", "Mexico", "Georgia", "Paris", "Africa"] {
-            places.extend(
-                gaz.matches(name)
-                    .iter()
-                    .take(8)
-                    .filter_map(|&(p, _)| gaz.get(p)),
-            );
-        }
+        let mut places = places_named(
+            &gaz,
+            &["Aleppo", "Texas", "Mexico", "Georgia", "Paris", "Africa"],
+            8,
+        );
         places.extend(gaz.country("US"));
         assert!(places.len() > 20, "{}", places.len());
         let tsv = "geonameid\tname\tasciiname\talternatenames\tlat\tlon\tfeature_class\t\
