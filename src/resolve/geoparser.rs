@@ -1208,7 +1208,7 @@ mod tests {
         cache.start(gaz);
         let kinds = MatchKind::ALL;
         let mut places = places_named(
-            &gaz,
+            gaz,
             &[
                 "Paris",
                 "Texas",
@@ -1285,7 +1285,7 @@ mod tests {
         let gaz = Gazetteer::embedded();
         let mut cache = PlaceFieldsCache::default();
         let mut places = places_named(
-            &gaz,
+            gaz,
             &["Aleppo", "Texas", "Mexico", "Georgia", "Paris", "Africa"],
             8,
         );
