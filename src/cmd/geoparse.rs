@@ -7,12 +7,15 @@
 //! `{"id", "toponyms": [Toponym]}` (the tests hold it to that) without going through the
 //! generic serializer: field names are constants and most strings need no escaping.
 
+use std::cell::RefCell;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 use anyhow::Context;
 use eventmap::layers::schema::json_string_pieces;
 use eventmap::resolve::{Geoparser, MentionKind, Toponym};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::ser::{CompactFormatter, Formatter};
 
 use super::input::{InputArgs, jsonl_sink, process_documents};
@@ -58,44 +61,134 @@ fn write_line(out: &mut Vec<u8>, id: &str, toponyms: &[Toponym]) {
     out.extend_from_slice(b"{\"id\":");
     write_str(out, id);
     out.extend_from_slice(b",\"toponyms\":[");
-    for (i, t) in toponyms.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+    PLACE_JSON.with_borrow_mut(|places| {
+        for (i, t) in toponyms.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"start\":");
+            write_u64(out, t.start as u64);
+            out.extend_from_slice(b",\"end\":");
+            write_u64(out, t.end as u64);
+            out.extend_from_slice(b",\"byte_start\":");
+            write_u64(out, t.byte_start as u64);
+            out.extend_from_slice(b",\"byte_end\":");
+            write_u64(out, t.byte_end as u64);
+            out.extend_from_slice(b",\"name\":");
+            write_str(out, &t.name);
+            out.extend_from_slice(places.json(t));
+            out.extend_from_slice(match t.kind {
+                MentionKind::Place => b",\"kind\":\"place\"",
+                MentionKind::Demonym => b",\"kind\":\"demonym\"",
+            });
+            out.extend_from_slice(b",\"confidence\":");
+            write_confidence(out, t.confidence);
+            out.push(b'}');
         }
-        out.extend_from_slice(b"{\"start\":");
-        write_u64(out, t.start as u64);
-        out.extend_from_slice(b",\"end\":");
-        write_u64(out, t.end as u64);
-        out.extend_from_slice(b",\"byte_start\":");
-        write_u64(out, t.byte_start as u64);
-        out.extend_from_slice(b",\"byte_end\":");
-        write_u64(out, t.byte_end as u64);
-        out.extend_from_slice(b",\"name\":");
-        write_str(out, &t.name);
-        out.extend_from_slice(b",\"geonameid\":");
-        match t.geonameid {
-            Some(g) => write_u64(out, g as u64),
-            None => out.extend_from_slice(b"null"),
-        }
-        out.extend_from_slice(b",\"lat\":");
-        write_f64(out, t.lat);
-        out.extend_from_slice(b",\"lon\":");
-        write_f64(out, t.lon);
-        out.extend_from_slice(b",\"feature_code\":");
-        write_str(out, &t.feature_code);
-        out.extend_from_slice(b",\"country_code\":");
-        write_str(out, &t.country_code);
-        out.extend_from_slice(b",\"admin1\":");
-        write_str(out, &t.admin1);
-        out.extend_from_slice(match t.kind {
-            MentionKind::Place => b",\"kind\":\"place\"",
-            MentionKind::Demonym => b",\"kind\":\"demonym\"",
-        });
-        out.extend_from_slice(b",\"confidence\":");
-        write_f64(out, t.confidence);
-        out.push(b'}');
-    }
+    });
     out.extend_from_slice(b"]}\n");
+}
+
+/// Appends the place fields of `t` (`,"geonameid":…` through `"admin1":…`) to `out`.
+fn write_place_fields(out: &mut Vec<u8>, t: &Toponym) {
+    out.extend_from_slice(b",\"geonameid\":");
+    match t.geonameid {
+        Some(g) => write_u64(out, g as u64),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"lat\":");
+    write_f64(out, t.lat);
+    out.extend_from_slice(b",\"lon\":");
+    write_f64(out, t.lon);
+    out.extend_from_slice(b",\"feature_code\":");
+    write_str(out, &t.feature_code);
+    out.extend_from_slice(b",\"country_code\":");
+    write_str(out, &t.country_code);
+    out.extend_from_slice(b",\"admin1\":");
+    write_str(out, &t.admin1);
+}
+
+/// Entries a [`PlaceJson`] table holds before it starts over.
+const PLACE_JSON_MAX: usize = 1 << 16;
+
+/// What a remembered place has besides its key (coordinate bits and id): its codes and names
+/// as a toponym has them, and the JSON of all its fields.
+#[derive(Default)]
+struct PlaceEntry {
+    feature_code: String,
+    country_code: String,
+    admin1: String,
+    json: Vec<u8>,
+}
+
+impl PlaceEntry {
+    /// Whether the entry holds the codes and names of `t`.
+    fn holds(&self, t: &Toponym) -> bool {
+        self.feature_code == t.feature_code
+            && self.country_code == t.country_code
+            && self.admin1 == t.admin1
+    }
+}
+
+/// Per-thread memory of the JSON of toponyms' place fields: places recur from document to
+/// document, and formatting their coordinates is the dearest part of a line. Entries are
+/// found by coordinates (bit for bit) and id, and used only when the codes and names are equal
+/// too (otherwise they are written over).
+#[derive(Default)]
+struct PlaceJson {
+    entries: HashMap<(u64, u64, Option<u32>), PlaceEntry>,
+}
+
+impl PlaceJson {
+    /// The JSON of the place fields of `t`, as [`write_place_fields`] writes it.
+    fn json(&mut self, t: &Toponym) -> &[u8] {
+        if self.entries.len() >= PLACE_JSON_MAX {
+            self.entries.clear();
+        }
+        let key = (t.lat.to_bits(), t.lon.to_bits(), t.geonameid);
+        let e = self.entries.entry(key).or_default();
+        if e.json.is_empty() || !e.holds(t) {
+            for (field, value) in [
+                (&mut e.feature_code, &t.feature_code),
+                (&mut e.country_code, &t.country_code),
+                (&mut e.admin1, &t.admin1),
+            ] {
+                field.clear();
+                field.push_str(value);
+            }
+            e.json.clear();
+            write_place_fields(&mut e.json, t);
+        }
+        &e.json
+    }
+}
+
+thread_local! {
+    /// One place-JSON table per thread.
+    static PLACE_JSON: RefCell<PlaceJson> = RefCell::new(PlaceJson::default());
+}
+
+/// Confidences are rounded to thousandths (`k / 1000.0`): their JSON for k = 0..=1000.
+static CONFIDENCE_JSON: LazyLock<Vec<Box<[u8]>>> = LazyLock::new(|| {
+    (0..=1000)
+        .map(|k| {
+            let mut v = Vec::new();
+            write_f64(&mut v, f64::from(k) / 1e3);
+            v.into()
+        })
+        .collect()
+});
+
+/// A confidence as [`write_f64`] writes it, from [`CONFIDENCE_JSON`] when it is one of the
+/// thousandths there (bit for bit).
+fn write_confidence(out: &mut Vec<u8>, x: f64) {
+    // Saturating: NaN and out-of-range values give a k whose entry is not `x`.
+    let k = ((x * 1e3).round() as u32).min(1000);
+    if (f64::from(k) / 1e3).to_bits() == x.to_bits() {
+        out.extend_from_slice(&CONFIDENCE_JSON[k as usize]);
+    } else {
+        write_f64(out, x);
+    }
 }
 
 fn write_u64(out: &mut Vec<u8>, x: u64) {
@@ -211,6 +304,59 @@ mod tests {
                 String::from_utf8_lossy(&oracle(id, toponyms)),
                 "{id:?}"
             );
+        }
+    }
+
+    /// The place table serves a place's JSON only for the same fields: places that share
+    /// coordinates, id or codes with the previous ones, in a sequence that revisits them.
+    #[test]
+    fn place_json_is_reused_only_for_equal_fields() {
+        let base = toponym("Aleppo", 36.2, 0.5);
+        let with = |f: &dyn Fn(&mut Toponym)| {
+            let mut t = base.clone();
+            f(&mut t);
+            t
+        };
+        let variants = [
+            base.clone(),
+            with(&|t| t.geonameid = None),
+            with(&|t| t.geonameid = Some(1)),
+            with(&|t| t.lat = -0.0),
+            with(&|t| t.lat = 0.0),
+            with(&|t| t.lon = 36.2),
+            with(&|t| t.feature_code = "PPLC".into()),
+            with(&|t| t.country_code = String::new()),
+            with(&|t| t.admin1 = "Halab".into()),
+            with(&|t| t.admin1 = "\"quoted\"".into()),
+        ];
+        let mut table = PlaceJson::default();
+        for round in 0..3 {
+            for (i, t) in variants.iter().chain(variants.iter().rev()).enumerate() {
+                let mut want = Vec::new();
+                write_place_fields(&mut want, t);
+                assert_eq!(
+                    String::from_utf8_lossy(table.json(t)),
+                    String::from_utf8_lossy(&want),
+                    "round {round}, toponym {i}"
+                );
+            }
+        }
+    }
+
+    /// Confidences from the table are written as without it: every thousandth, its
+    /// neighbouring floats, signed zeros and values beyond the table.
+    #[test]
+    fn confidences_are_written_as_floats() {
+        let mut xs = vec![-0.0, 0.0, -0.001, 1.0005, 1e3, 1e-3 / 3.0, 4e9, f64::NAN];
+        for k in 0..=1000 {
+            let x = f64::from(k) / 1e3;
+            xs.extend([x, x.next_up(), x.next_down()]);
+        }
+        for x in xs {
+            let (mut got, mut want) = (Vec::new(), Vec::new());
+            write_confidence(&mut got, x);
+            write_f64(&mut want, x);
+            assert_eq!(got, want, "{x:?}");
         }
     }
 }
