@@ -167,8 +167,14 @@ fn lookup_json_fields_filters_and_table() {
         first.contains("170654") && first.contains("PPLC"),
         "{table}"
     );
-    // unknown names exit 1, bad options exit 2
+    // an unlisted spelling reaches a place with a transliterated primary name by its skeleton
+    let fold = lookup_json(&index, &[], "Dareyya");
+    assert_eq!(fold[0]["geonameid"], 170892);
+    assert_eq!(fold[0]["match"], "fold");
+    assert_ne!(lookup_json(&index, &[], "Daraya")[0]["match"], "fold");
+    // unknown names exit 1, bad options exit 2; a different skeleton is not a match
     assert_eq!(lookup_json_status(&index, "Atlantis"), 1);
+    assert_eq!(lookup_json_status(&index, "Dariya"), 1);
     let out = run(&[
         "--gazetteer",
         index.to_str().unwrap(),
@@ -235,6 +241,10 @@ fn places_overlay_and_info() {
     assert_eq!(info["places"], 21);
     assert_eq!(info["added_places"], 1);
     assert_eq!(info["feature_classes"]["P"], 8);
+    // skeletons of transliterated primary names: Dārayyā's, and one for Genève the city and
+    // the canton
+    assert_eq!(info["fold_keys"], 2);
+    assert_eq!(info["folds"], 3);
     assert_eq!(info["sources"]["source"], "fixture written for the tests");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -113,6 +113,8 @@ fn info(global: &super::Global, json: bool) -> anyhow::Result<ExitCode> {
             "keys": info.keys,
             "index_bytes": info.index_bytes,
             "added_places": info.added_places,
+            "fold_keys": info.fold_keys,
+            "folds": info.folds,
             "feature_classes": obj(&classes),
             "match_kinds": obj(&kinds),
             "files": obj(&files),
@@ -131,6 +133,11 @@ fn info(global: &super::Global, json: bool) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "names:        {} (name, place) pairs", info.names)?;
     writeln!(out, "keys:         {} distinct normalized names", info.keys)?;
+    writeln!(
+        out,
+        "folds:        {} transliteration skeletons, {} (skeleton, place) pairs",
+        info.fold_keys, info.folds
+    )?;
     let list = |v: &[(String, u64)]| {
         v.iter()
             .map(|(k, n)| format!("{k} {n}"))

@@ -460,6 +460,10 @@ pub struct Info {
     pub index_bytes: u64,
     /// Places added by `--places` files.
     pub added_places: u64,
+    /// Distinct transliteration skeletons in the FOLDS section (base index).
+    pub fold_keys: u64,
+    /// (skeleton, place) pairs in the FOLDS section (base index).
+    pub folds: u64,
     /// Metadata pairs of the base index (counts per class `class.X`, per kind `kind.X`,
     /// `sources`, `file.*`, …).
     pub meta: Vec<(String, String)>,
@@ -819,12 +823,30 @@ impl Gazetteer {
         }
     }
 
+    /// The places a name (normalized here) reaches by transliteration skeleton
+    /// ([`Gazetteer::find_fold`]), each once, unranked.
+    pub fn fold_matches(&self, name: &str) -> Vec<(PlaceIdx, MatchKind)> {
+        let (mut folded, mut scratch) = (String::new(), Vec::new());
+        match self.find_fold(&normalize(name), &mut folded, &mut scratch) {
+            Some(m) => {
+                let mut v: Vec<_> = self.key_postings(m).collect();
+                v.sort_unstable();
+                v.dedup_by_key(|p| p.0);
+                v
+            }
+            None => Vec::new(),
+        }
+    }
+
     /// Ranked candidates for a name with the [`DefaultPrior`] and no context.
     pub fn lookup(&self, name: &str) -> Vec<Candidate> {
         self.lookup_with(name, &LookupOptions::default(), &DefaultPrior)
     }
 
-    /// Ranked candidates, best first.
+    /// Ranked candidates, best first. A name that matches no listed name falls back to the
+    /// places whose primary or ASCII name shares its transliteration skeleton
+    /// ([`Gazetteer::find_fold`], kind [`MatchKind::Fold`]), as the recognizer does for words
+    /// in text: "Qamishli" finds Al Qāmishlī.
     ///
     /// Score = `prior.score(place, kind)` + a `near` boost of
     /// `NEAR_WEIGHT / (1 + distance / NEAR_HALF_KM)`. Places outside `country` are dropped.
@@ -840,7 +862,11 @@ impl Gazetteer {
     ) -> Vec<Candidate> {
         let cc = opts.country.as_ref().map(|c| c.to_ascii_uppercase());
         let mut out: Vec<Candidate> = Vec::new();
-        for (idx, kind) in self.matches(name) {
+        let mut reached = self.matches(name);
+        if reached.is_empty() {
+            reached = self.fold_matches(name);
+        }
+        for (idx, kind) in reached {
             let Some(place) = self.get(idx) else { continue };
             if let Some(cc) = &cc
                 && place.country_code() != cc
@@ -995,6 +1021,8 @@ impl Gazetteer {
             keys: raw.key_count(),
             index_bytes: self.base.bytes_len() as u64,
             added_places: added,
+            fold_keys: get("fold_keys"),
+            folds: get("folds"),
             meta,
         }
     }
