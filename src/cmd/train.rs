@@ -75,7 +75,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                         offsets.char_offset(m.byte_end),
                     );
                     let label = g.toponyms.iter().any(|t| t.start < e && s < t.end);
-                    (m.features, label)
+                    (m.features.to_features(), label)
                 })
                 .collect::<Vec<_>>()
         })

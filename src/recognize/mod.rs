@@ -44,7 +44,7 @@ use crate::resolve::MentionKind;
 use crate::text::{SentenceStarts, TokenKind, for_each_token_with_facts};
 pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
-pub use model::{FEATURES, Features, Model};
+pub use model::{FEATURES, Features, MentionFeatures, Model};
 
 /// The index of a recognizer feature, resolved at compile time.
 macro_rules! fi {
@@ -203,7 +203,7 @@ pub struct Mention {
     /// Probability that this is a place name (0–1).
     pub probability: f64,
     /// The feature vector the probability came from.
-    pub features: Features,
+    pub features: MentionFeatures,
     /// Index (into the same list) of a mention that qualifies this one: "Paris, Texas".
     pub qualifier: Option<usize>,
     /// Admin1 code ("US.LA") of an AP-style state abbreviation that follows: "Alexandria, La.".
@@ -396,7 +396,7 @@ impl<'g> Recognizer<'g> {
                         },
                         probability: 0.0,
                         // Set by `score`.
-                        features: Features(Vec::new()),
+                        features: MentionFeatures::default(),
                         qualifier: None,
                         ap_qualifier: None,
                         described_as: None,
@@ -828,7 +828,7 @@ impl<'g> Recognizer<'g> {
             }
         }
         let lower_in_doc = |l: &str| lower_seen.get(l).copied().unwrap_or(false);
-        let mut decided: Vec<(f64, Features)> = Vec::with_capacity(mentions.len());
+        let mut decided: Vec<(f64, MentionFeatures)> = Vec::with_capacity(mentions.len());
         for (k, m) in mentions.iter().enumerate() {
             let c = &ctx[k];
             let surface = &text[m.byte_start..m.byte_end];
@@ -854,87 +854,70 @@ impl<'g> Recognizer<'g> {
                 WordFacts::default()
             };
             let (common, first_name) = (word.common, word.first_name);
-            let mut f = Features::default();
-            f.put(fi!("bias"), 1.0);
-            f.put(fi!("sent_start"), c.sent_start as u8 as f64);
-            f.put(fi!("common_word"), common as u8 as f64);
-            f.put(
-                fi!("common_word_start"),
-                (common && c.sent_start) as u8 as f64,
-            );
-            f.put(fi!("first_name"), first_name as u8 as f64);
-            f.put(fi!("prev_title"), c.prev_title as u8 as f64);
-            f.put(fi!("prev_first_name"), c.prev_first_name as u8 as f64);
-            f.put(fi!("next_speech_verb"), c.next_speech_verb as u8 as f64);
-            f.put(fi!("next_cap_word"), c.next_cap_word as u8 as f64);
-            f.put(fi!("next_org_head"), c.next_org_head as u8 as f64);
-            f.put(fi!("prev_place_prep"), c.prev_place_prep as u8 as f64);
-            f.put(fi!("place_noun"), c.place_noun as u8 as f64);
-            f.put(fi!("direction_before"), c.direction_before as u8 as f64);
-            f.put(
+            let mut f = MentionFeatures::default();
+            f.flag(fi!("bias"), true);
+            f.flag(fi!("sent_start"), c.sent_start);
+            f.flag(fi!("common_word"), common);
+            f.flag(fi!("common_word_start"), common && c.sent_start);
+            f.flag(fi!("first_name"), first_name);
+            f.flag(fi!("prev_title"), c.prev_title);
+            f.flag(fi!("prev_first_name"), c.prev_first_name);
+            f.flag(fi!("next_speech_verb"), c.next_speech_verb);
+            f.flag(fi!("next_cap_word"), c.next_cap_word);
+            f.flag(fi!("next_org_head"), c.next_org_head);
+            f.flag(fi!("prev_place_prep"), c.prev_place_prep);
+            f.flag(fi!("place_noun"), c.place_noun);
+            f.flag(fi!("direction_before"), c.direction_before);
+            f.flag(
                 fi!("qualified"),
-                (m.qualifier.is_some() || m.ap_qualifier.is_some()) as u8 as f64,
+                m.qualifier.is_some() || m.ap_qualifier.is_some(),
             );
-            f.put(fi!("is_country"), country as u8 as f64);
-            f.put(fi!("is_admin1"), admin1 as u8 as f64);
-            f.put(fi!("is_capital"), capital as u8 as f64);
-            f.put(fi!("is_region"), region as u8 as f64);
-            f.put(fi!("log_pop"), (max_pop as f64 + 1.0).log10() / 7.0);
-            f.put(
-                fi!("abbreviation"),
-                (best_kind == MatchKind::Abbreviation) as u8 as f64,
-            );
-            f.put(
-                fi!("demonym"),
-                (m.kind == MentionKind::Demonym) as u8 as f64,
-            );
-            f.put(fi!("multi_word"), (!single) as u8 as f64);
-            f.put(fi!("all_caps"), c.all_caps as u8 as f64);
-            f.put(
+            f.flag(fi!("is_country"), country);
+            f.flag(fi!("is_admin1"), admin1);
+            f.flag(fi!("is_capital"), capital);
+            f.flag(fi!("is_region"), region);
+            f.set_log_pop((max_pop as f64 + 1.0).log10() / 7.0);
+            f.flag(fi!("abbreviation"), best_kind == MatchKind::Abbreviation);
+            f.flag(fi!("demonym"), m.kind == MentionKind::Demonym);
+            f.flag(fi!("multi_word"), !single);
+            f.flag(fi!("all_caps"), c.all_caps);
+            f.flag(
                 fi!("short"),
-                (surface.chars().filter(|c| c.is_alphanumeric()).count() <= 2) as u8 as f64,
+                surface
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .nth(2)
+                    .is_none(),
             );
-            f.put(fi!("headline"), c.headline as u8 as f64);
-            f.put(
-                fi!("person_in_doc"),
-                person_keys.contains(&*m.key) as u8 as f64,
-            );
-            f.put(fi!("possessive"), c.possessive as u8 as f64);
-            f.put(fi!("hyphen_after"), c.hyphen_after as u8 as f64);
-            f.put(
+            f.flag(fi!("headline"), c.headline);
+            f.flag(fi!("person_in_doc"), person_keys.contains(&*m.key));
+            f.flag(fi!("possessive"), c.possessive);
+            f.flag(fi!("hyphen_after"), c.hyphen_after);
+            f.flag(
                 fi!("repeated"),
-                (key_count.get(&*m.key).copied().unwrap_or(1) > 1) as u8 as f64,
+                key_count.get(&*m.key).copied().unwrap_or(1) > 1,
             );
-            f.put(
-                fi!("lower_in_doc"),
-                (single && lower_in_doc(lower)) as u8 as f64,
-            );
-            f.put(fi!("prev_the"), c.prev_the as u8 as f64);
-            f.put(
-                fi!("alternate_only"),
-                (best_kind == MatchKind::Alternate) as u8 as f64,
-            );
-            f.put(fi!("inside_cap_run"), c.inside_cap_run as u8 as f64);
+            f.flag(fi!("lower_in_doc"), single && lower_in_doc(lower));
+            f.flag(fi!("prev_the"), c.prev_the);
+            f.flag(fi!("alternate_only"), best_kind == MatchKind::Alternate);
+            f.flag(fi!("inside_cap_run"), c.inside_cap_run);
             // An alternate name that is no common word nor given name. In the dev corpora these
             // are mostly surnames and foreign names of small places, so the model weighs them
             // apart from alternate names that are common words ("Center", "Olympic").
-            f.put(
+            f.flag(
                 fi!("alternate_only_rare"),
-                (best_kind == MatchKind::Alternate && !common && !first_name) as u8 as f64,
+                best_kind == MatchKind::Alternate && !common && !first_name,
             );
-            f.put(
+            f.flag(
                 fi!("speech_after_prep"),
-                (c.next_speech_verb && c.prev_place_prep) as u8 as f64,
+                c.next_speech_verb && c.prev_place_prep,
             );
-            f.put(
-                fi!("calendar"),
-                (word.cues & cue::CALENDAR != 0) as u8 as f64,
-            );
-            f.put(fi!("fold"), (best_kind == MatchKind::Fold) as u8 as f64);
+            f.flag(fi!("calendar"), word.cues & cue::CALENDAR != 0);
+            f.flag(fi!("fold"), best_kind == MatchKind::Fold);
             let probability = if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
             } else {
-                self.model.probability(&f)
+                self.model.probability_of(&f)
             };
             decided.push((probability, f));
         }

@@ -121,6 +121,60 @@ impl Features {
     }
 }
 
+/// Index of `log_pop`, the one recognizer feature whose values are not just 0 and 1.
+const LOG_POP: usize = feature_index(FEATURES, "log_pop");
+
+const _: () = assert!(FEATURES.len() <= 64, "a MentionFeatures bit per feature");
+
+/// A recognizer feature vector (over [`FEATURES`]) held without allocating. Every feature but
+/// `log_pop` is 0 or 1, so the vector is the set of features that are 1 and the value of
+/// `log_pop`.
+///
+/// ```
+/// use eventmap::recognize::{FEATURES, MentionFeatures, Model};
+///
+/// let model = Model::from_tsv("bias\t-1\nprev_place_prep\t4\n").unwrap();
+/// let mut f = MentionFeatures::default();
+/// f.flag(0, true); // bias
+/// f.flag(FEATURES.iter().position(|n| *n == "prev_place_prep").unwrap(), true);
+/// assert_eq!(model.probability_of(&f), model.probability(&f.to_features()));
+/// ```
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct MentionFeatures {
+    /// Bit `i` set: feature `i` is 1 (never the bit of `log_pop`).
+    ones: u64,
+    /// The value of `log_pop`.
+    log_pop: f64,
+}
+
+impl MentionFeatures {
+    /// Sets the 0/1 feature at index `i` (see [`feature_index`]) to 1 if `on`, else leaves it.
+    #[inline]
+    pub fn flag(&mut self, i: usize, on: bool) {
+        debug_assert!(i != LOG_POP && i < FEATURES.len(), "not a 0/1 feature: {i}");
+        self.ones |= u64::from(on) << i;
+    }
+
+    /// Sets `log_pop`.
+    pub fn set_log_pop(&mut self, value: f64) {
+        self.log_pop = value;
+    }
+
+    /// The value of the feature at index `i`.
+    pub fn value(&self, i: usize) -> f64 {
+        if i == LOG_POP {
+            self.log_pop
+        } else {
+            (self.ones >> i & 1) as f64
+        }
+    }
+
+    /// The vector as [`Features`] (for training).
+    pub fn to_features(&self) -> Features {
+        Features((0..FEATURES.len()).map(|i| self.value(i)).collect())
+    }
+}
+
 /// Logistic-regression weights over a named feature list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -210,6 +264,30 @@ impl Model {
     /// Probability that the features describe a place.
     pub fn probability(&self, f: &Features) -> f64 {
         sigmoid(self.weights.iter().zip(&f.0).map(|(w, x)| w * x).sum())
+    }
+
+    /// [`Model::probability`] of a recognizer vector held as [`MentionFeatures`], for a model
+    /// over [`FEATURES`]. Only the nonzero terms are summed, in the same order: a zero term
+    /// leaves a nonzero sum as it is, and a zero sum's sign does not change the probability, so
+    /// the value is exactly that of the dense vector.
+    pub fn probability_of(&self, f: &MentionFeatures) -> f64 {
+        debug_assert_eq!(self.weights.len(), FEATURES.len());
+        let mut ones = f.ones;
+        let mut z = 0.0;
+        let mut log_pop_added = f.log_pop == 0.0;
+        while ones != 0 {
+            let i = ones.trailing_zeros() as usize;
+            if !log_pop_added && i > LOG_POP {
+                z += self.weights[LOG_POP] * f.log_pop;
+                log_pop_added = true;
+            }
+            z += self.weights[i];
+            ones &= ones - 1;
+        }
+        if !log_pop_added {
+            z += self.weights[LOG_POP] * f.log_pop;
+        }
+        sigmoid(z)
     }
 
     /// Fits L2-regularized logistic regression with Newton's method (deterministic).
@@ -378,6 +456,44 @@ mod tests {
         assert!(m.weight("common_word") < -1.0);
         let again = Model::train(&ex, 1.0, 50);
         assert_eq!(m, again, "training is deterministic");
+    }
+
+    #[test]
+    fn mention_features_score_as_their_dense_vectors() {
+        let model = Model::embedded();
+        let idx = |name| feature_index(FEATURES, name);
+        // (features that are 1, log_pop)
+        let cases: &[(&[&str], f64)] = &[
+            (&[], 0.0),
+            (&["bias"], 0.0),
+            (&["bias"], 0.7),
+            (&["bias", "sent_start", "common_word", "is_region"], 0.0),
+            (&["bias", "is_country", "is_capital", "abbreviation"], 0.9),
+            (&["bias", "prev_place_prep", "demonym", "fold"], 0.31),
+            (&["common_word", "lower_in_doc", "speech_after_prep"], 1e-9),
+            (&["fold"], 0.5),
+            (FEATURES, 0.0),
+        ];
+        for &(ones, log_pop) in cases {
+            let mut f = MentionFeatures::default();
+            for &name in ones.iter().filter(|&&n| n != "log_pop") {
+                f.flag(idx(name), true);
+            }
+            f.flag(idx("bias"), false); // `false` leaves a feature as it is
+            f.set_log_pop(log_pop);
+            let dense = f.to_features();
+            for (i, name) in FEATURES.iter().enumerate() {
+                let want = if i == LOG_POP {
+                    log_pop
+                } else {
+                    f64::from(u8::from(ones.contains(name)))
+                };
+                assert_eq!(f.value(i), want, "{name} in {ones:?}");
+                assert_eq!(dense.0[i], want, "{name} in {ones:?}");
+            }
+            let (sparse, full) = (model.probability_of(&f), model.probability(&dense));
+            assert_eq!(sparse.to_bits(), full.to_bits(), "{ones:?} {log_pop}");
+        }
     }
 
     #[test]

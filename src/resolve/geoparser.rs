@@ -1151,7 +1151,7 @@ mod tests {
             candidates: [].into(),
             kind: MentionKind::Place,
             probability: 1.0,
-            features: Features::default(),
+            features: crate::recognize::MentionFeatures::default(),
             qualifier: None,
             ap_qualifier: None,
             described_as: None,
