@@ -230,6 +230,9 @@ pub struct Recognizer<'g> {
     /// Process-unique id, so that a thread's [`ThreadCache`] is never used with another
     /// gazetteer.
     id: u64,
+    /// What the lexicon says of the empty word, the context word of a match with no word
+    /// before or after it.
+    no_word: WordFacts,
 }
 
 /// Per-token facts computed once per text: its byte range and [`TokInfo`] flag bits.
@@ -335,6 +338,7 @@ impl<'g> Recognizer<'g> {
             walker: gaz.walker(),
             abbrev_words,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            no_word: lex.word(""),
         }
     }
 
@@ -789,11 +793,21 @@ impl<'g> Recognizer<'g> {
             *key_count.entry(&*m.key).or_default() += 1;
             ctx.push(c);
         }
-        // Which single-word names also occur as lower-case words ("mobile", "reading").
-        let mut lowers_buf = String::new();
+        // Which single-word names also occur as lower-case words ("mobile", "reading"). The
+        // single-word names lower-cased, in one buffer (empty for the other names).
+        let singles: Vec<bool> = mentions.iter().map(|m| !m.key.contains(' ')).collect();
+        let single_len = mentions
+            .iter()
+            .zip(&singles)
+            .filter(|&(_, &single)| single)
+            .map(|(m, _)| m.byte_end - m.byte_start)
+            .sum();
+        let mut lowers_buf = String::with_capacity(single_len);
         let mut lower_ends = Vec::with_capacity(mentions.len());
-        for m in mentions.iter() {
-            push_lower(&text[m.byte_start..m.byte_end], &mut lowers_buf);
+        for (m, &single) in mentions.iter().zip(&singles) {
+            if single {
+                push_lower(&text[m.byte_start..m.byte_end], &mut lowers_buf);
+            }
             lower_ends.push(lowers_buf.len());
         }
         let lowers: Vec<&str> = lower_ends
@@ -807,8 +821,8 @@ impl<'g> Recognizer<'g> {
         // Lower-cased single-word names → whether the document has them as a lower-case word.
         let mut lower_seen: FxHashMap<&str, bool> =
             FxHashMap::with_capacity_and_hasher(n, Default::default());
-        for (m, &l) in mentions.iter().zip(&lowers) {
-            if !m.key.contains(' ') {
+        for (&single, &l) in singles.iter().zip(&lowers) {
+            if single {
                 lower_seen.insert(l, false);
             }
         }
@@ -833,7 +847,7 @@ impl<'g> Recognizer<'g> {
             let c = &ctx[k];
             let surface = &text[m.byte_start..m.byte_end];
             let lower = lowers[k];
-            let single = !m.key.contains(' ');
+            let single = singles[k];
             let CandSummary {
                 country,
                 admin1,
@@ -1017,12 +1031,19 @@ impl<'g> Recognizer<'g> {
         let prev_idx = word_before(first);
         let prev = prev_idx.map(|j| &infos[j]);
         let prev_lower = lower_into(prev.map_or("", |t| t.as_str(text)), &mut scratch.prev);
-        let prev_facts = lex.word(prev_lower);
+        let facts = |lower: &str| {
+            if lower.is_empty() {
+                self.no_word
+            } else {
+                lex.word(lower)
+            }
+        };
+        let prev_facts = facts(prev_lower);
         let prev_cues = prev_facts.cues;
         let next = infos.get(last + 1).filter(|t| !t.has(TokInfo::SENT_BREAK));
         let next_word = next.filter(|t| t.is_word());
         let next_lower = lower_into(next_word.map_or("", |t| t.as_str(text)), &mut scratch.next);
-        let next_cues = lex.cues(next_lower);
+        let next_cues = facts(next_lower).cues;
         // A capitalized given name before the match.
         let prev_first = prev.is_some_and(|t| t.cap() && prev_facts.first_name);
         let prev_adjacent_cap =
