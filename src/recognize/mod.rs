@@ -774,9 +774,8 @@ impl<'g> Recognizer<'g> {
     ) {
         // Discourse evidence per key: used as a person / seen lower-case.
         let n = mentions.len();
-        let mut person_keys: FxHashSet<&str> =
-            FxHashSet::with_capacity_and_hasher(n, Default::default());
-        let mut key_count: FxHashMap<&str, u32> =
+        // Key → (mentions of it, whether one is used as a person).
+        let mut key_uses: FxHashMap<&str, (u32, bool)> =
             FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
@@ -784,13 +783,12 @@ impl<'g> Recognizer<'g> {
             let c = self.context(text, infos, first, last, &mut scratch);
             // "fighters in Khan Sheikhoun said": after a locative preposition the name is not
             // the one speaking.
-            if c.prev_title
+            let person = c.prev_title
                 || c.prev_first_name
-                || c.next_speech_verb && !sum.strong && !c.prev_place_prep
-            {
-                person_keys.insert(&*m.key);
-            }
-            *key_count.entry(&*m.key).or_default() += 1;
+                || c.next_speech_verb && !sum.strong && !c.prev_place_prep;
+            let uses = key_uses.entry(&*m.key).or_default();
+            uses.0 += 1;
+            uses.1 |= person;
             ctx.push(c);
         }
         // Which single-word names also occur as lower-case words ("mobile", "reading"). The
@@ -818,12 +816,15 @@ impl<'g> Recognizer<'g> {
                 Some(l)
             })
             .collect();
-        // Lower-cased single-word names → whether the document has them as a lower-case word.
-        let mut lower_seen: FxHashMap<&str, bool> =
+        // Lower-cased single-word names → whether the document has them as a lower-case word,
+        // and what the lexicon says of them (looked up once per name).
+        let mut lower_seen: FxHashMap<&str, (bool, WordFacts)> =
             FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (&single, &l) in singles.iter().zip(&lowers) {
             if single {
-                lower_seen.insert(l, false);
+                lower_seen
+                    .entry(l)
+                    .or_insert_with(|| (false, self.lex.word(l)));
             }
         }
         if !lower_seen.is_empty() {
@@ -835,13 +836,12 @@ impl<'g> Recognizer<'g> {
             for t in infos {
                 if t.flags & (TokInfo::WORD | TokInfo::CAP) == TokInfo::WORD
                     && filter.may_contain(t.as_str(text))
-                    && let Some(seen) = lower_seen.get_mut(t.as_str(text))
+                    && let Some((seen, _)) = lower_seen.get_mut(t.as_str(text))
                 {
                     *seen = true;
                 }
             }
         }
-        let lower_in_doc = |l: &str| lower_seen.get(l).copied().unwrap_or(false);
         let mut decided: Vec<(f64, MentionFeatures)> = Vec::with_capacity(mentions.len());
         for (k, m) in mentions.iter().enumerate() {
             let c = &ctx[k];
@@ -862,10 +862,11 @@ impl<'g> Recognizer<'g> {
                 .map(|c| c.1)
                 .min()
                 .unwrap_or(MatchKind::Alternate);
-            let word = if single {
-                self.lex.word(lower)
+            let (count, person_in_doc) = key_uses[&*m.key];
+            let (lower_in_doc, word) = if single {
+                lower_seen[lower]
             } else {
-                WordFacts::default()
+                (false, WordFacts::default())
             };
             let (common, first_name) = (word.common, word.first_name);
             let mut f = MentionFeatures::default();
@@ -904,14 +905,11 @@ impl<'g> Recognizer<'g> {
                     .is_none(),
             );
             f.flag(fi!("headline"), c.headline);
-            f.flag(fi!("person_in_doc"), person_keys.contains(&*m.key));
+            f.flag(fi!("person_in_doc"), person_in_doc);
             f.flag(fi!("possessive"), c.possessive);
             f.flag(fi!("hyphen_after"), c.hyphen_after);
-            f.flag(
-                fi!("repeated"),
-                key_count.get(&*m.key).copied().unwrap_or(1) > 1,
-            );
-            f.flag(fi!("lower_in_doc"), single && lower_in_doc(lower));
+            f.flag(fi!("repeated"), count > 1);
+            f.flag(fi!("lower_in_doc"), lower_in_doc);
             f.flag(fi!("prev_the"), c.prev_the);
             f.flag(fi!("alternate_only"), best_kind == MatchKind::Alternate);
             f.flag(fi!("inside_cap_run"), c.inside_cap_run);
