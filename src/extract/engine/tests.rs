@@ -988,3 +988,75 @@ fn meeting_filter_table() {
         );
     }
 }
+
+#[test]
+fn main_country_table() {
+    let place = |cc: &str| Toponym {
+        country_code: cc.to_string(),
+        ..toponyms("Aleppo")[0].clone()
+    };
+    let cases: &[(&[&str], Option<&str>)] = &[
+        (&[], None),
+        (&[""], None),
+        (&["SY"], Some("SY")),
+        (&["SY", "IQ", "SY"], Some("SY")),
+        (&["", "", "IQ"], Some("IQ")),
+        // Ties go to the code first in alphabetical order, whatever the order of mention.
+        (&["SY", "IQ"], Some("IQ")),
+        (&["IQ", "SY"], Some("IQ")),
+        (&["TR", "SY", "SY", "TR", "IQ"], Some("SY")),
+    ];
+    for (codes, want) in cases {
+        let topos: Vec<Toponym> = codes.iter().map(|c| place(c)).collect();
+        let usable: Vec<&Toponym> = topos.iter().collect();
+        assert_eq!(main_country(&usable).as_deref(), *want, "{codes:?}");
+    }
+}
+
+#[test]
+fn scanned_tokens_make_the_items_and_words_of_the_sentence() {
+    // What a sentence is scanned into (tokens and their pattern words, no items) makes the same
+    // items as reading them at once, and the words are those of the items.
+    let x = extractor();
+    for text in fixture_texts()
+        .into_iter()
+        .chain(["İSTANBUL: The \u{212A}illed ÉMIR’s “sit-in” attack*.", ""])
+    {
+        let ascii_lower = text.to_ascii_lowercase();
+        let prep = Prep {
+            text,
+            ascii_lower: &ascii_lower,
+            usable: &[],
+            actors: &x.actors,
+            patterns: &x.patterns,
+        };
+        for r in text::sentences(text)
+            .into_iter()
+            .chain(std::iter::once(0..text.len()))
+        {
+            let scan = prep.scan(&r);
+            let words = scan.words.clone();
+            let tokens = prep.items(scan);
+            let want: Vec<Item> = text::tokens(&text[r.clone()])
+                .iter()
+                .map(|t| Item {
+                    kind: if t.is_word() {
+                        ItemKind::Word
+                    } else {
+                        ItemKind::Punct
+                    },
+                    text: text[r.start + t.start..r.start + t.end]
+                        .to_lowercase()
+                        .into(),
+                    start: r.start + t.start,
+                    end: r.start + t.end,
+                    inter: None,
+                })
+                .collect();
+            assert_eq!(tokens.raw, want, "{:?}", &text[r.clone()]);
+            let mut from_items = ItemWords::default();
+            x.patterns.words(&want, &mut from_items);
+            assert_eq!(words, from_items, "{:?}", &text[r]);
+        }
+    }
+}
