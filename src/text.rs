@@ -79,17 +79,49 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(Token)) {
 }
 
 /// What the tokenizer learns about a token while scanning it, so later stages need not look at
-/// its bytes again.
+/// its bytes again: a set of the flag bits below, which a caller may keep as they are.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TokenFacts {
+pub struct TokenFacts(u8);
+
+impl TokenFacts {
+    /// A word token (else punctuation).
+    pub const WORD: u8 = 1;
     /// A word whose first character is upper-case or in a script without case ("Aleppo",
-    /// "داريا"); false for punctuation.
-    pub cap: bool,
+    /// "داريا"); never punctuation.
+    pub const CAP: u8 = 1 << 1;
     /// A word whose cased characters are all upper-case, with at least one of them ("UN",
-    /// "F16"); false for punctuation.
-    pub all_caps: bool,
+    /// "F16"); never punctuation.
+    pub const ALL_CAPS: u8 = 1 << 2;
     /// A line break (`\n`) among the bytes skipped since the previous token.
-    pub newline_before: bool,
+    pub const NEWLINE_BEFORE: u8 = 1 << 6;
+
+    /// The facts' bits.
+    #[inline]
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// [`TokenFacts::CAP`].
+    pub fn cap(self) -> bool {
+        self.0 & Self::CAP != 0
+    }
+
+    /// [`TokenFacts::ALL_CAPS`].
+    pub fn all_caps(self) -> bool {
+        self.0 & Self::ALL_CAPS != 0
+    }
+
+    /// [`TokenFacts::NEWLINE_BEFORE`].
+    #[inline]
+    pub fn newline_before(self) -> bool {
+        self.0 & Self::NEWLINE_BEFORE != 0
+    }
+}
+
+/// `bit` if `on`, else 0.
+#[inline(always)]
+fn bit_if(on: bool, bit: u8) -> u8 {
+    u8::from(on) * bit
 }
 
 /// [`BYTE_CLASS`] bit of an upper-case ASCII letter.
@@ -140,7 +172,7 @@ const BYTE_CLASS: [u8; 256] = {
 ///
 /// let text = "UN envoy\nin Aleppo";
 /// let mut caps = Vec::new();
-/// for_each_token_with_facts(text, |t, f| caps.push((t.as_str(text), f.cap, f.all_caps, f.newline_before)));
+/// for_each_token_with_facts(text, |t, f| caps.push((t.as_str(text), f.cap(), f.all_caps(), f.newline_before())));
 /// assert_eq!(caps, [("UN", true, true, false), ("envoy", false, false, false),
 ///                   ("in", false, false, true), ("Aleppo", true, false, false)]);
 /// ```
@@ -250,8 +282,8 @@ impl<'t> Tokenizer<'t> {
                 let m = &self.masks;
                 let s = self.starts.trailing_zeros() as usize;
                 let bit = 1u64 << s;
-                let (end, kind, cap, all_caps) = if m.punct & bit != 0 {
-                    (s + 1, TokenKind::Punct, false, false)
+                let (end, kind, bits) = if m.punct & bit != 0 {
+                    (s + 1, TokenKind::Punct, 0)
                 } else {
                     // The word ends at the first byte after `s` that is no ASCII letter or digit.
                     let end = s + (!(self.words >> s)).trailing_zeros() as usize;
@@ -262,17 +294,17 @@ impl<'t> Tokenizer<'t> {
                     }
                     let word = ((1u64 << end) - 1) & bit.wrapping_neg();
                     let all_caps = m.upper & word != 0 && m.lower & word == 0;
-                    (end, TokenKind::Word, m.upper & bit != 0, all_caps)
+                    let cap = (m.upper >> s) as u8 & 1;
+                    let bits = TokenFacts::WORD
+                        | (cap * TokenFacts::CAP)
+                        | bit_if(all_caps, TokenFacts::ALL_CAPS);
+                    (end, TokenKind::Word, bits)
                 };
                 self.starts &= self.starts - 1;
                 // Line breaks before the token.
-                self.newline |= self.newlines & (bit - 1) != 0;
+                let newline = std::mem::take(&mut self.newline) || self.newlines & (bit - 1) != 0;
                 self.newlines &= bit.wrapping_neg();
-                let facts = TokenFacts {
-                    cap,
-                    all_caps,
-                    newline_before: std::mem::take(&mut self.newline),
-                };
+                let facts = TokenFacts(bits | bit_if(newline, TokenFacts::NEWLINE_BEFORE));
                 let token = Token {
                     start: self.base + s,
                     end: self.base + end,
@@ -475,11 +507,12 @@ fn scalar_token(text: &str, mut i: usize, mut newline: bool) -> Option<(Token, T
             upper |= seen & UPPER != 0;
             lower |= seen & LOWER != 0;
         }
-        let facts = TokenFacts {
-            cap,
-            all_caps: upper && !lower,
-            newline_before: newline,
-        };
+        let facts = TokenFacts(
+            bit_if(kind == TokenKind::Word, TokenFacts::WORD)
+                | bit_if(cap, TokenFacts::CAP)
+                | bit_if(upper && !lower, TokenFacts::ALL_CAPS)
+                | bit_if(newline, TokenFacts::NEWLINE_BEFORE),
+        );
         let token = Token {
             start,
             end: i,
@@ -493,7 +526,7 @@ fn scalar_token(text: &str, mut i: usize, mut newline: bool) -> Option<(Token, T
 /// Tells, token by token, which tokens of a text start one of its [`sentences`]: those after
 /// which (before the next token) one of the sentences ends.
 ///
-/// Sentences end at line breaks, which the tokenizer sees ([`TokenFacts::newline_before`]), and
+/// Sentences end at line breaks, which the tokenizer sees ([`TokenFacts::NEWLINE_BEFORE`]), and
 /// after runs of terminators, which are looked for apart from the tokens, so that a caller
 /// that needs both tokens and sentences reads the text once more only at `.`, `!` and `?`.
 ///
@@ -504,7 +537,7 @@ fn scalar_token(text: &str, mut i: usize, mut newline: bool) -> Option<(Token, T
 /// let mut sentences = SentenceStarts::new(text);
 /// let mut starts = Vec::new();
 /// for_each_token_with_facts(text, |t, f| {
-///     if sentences.starts(t.start, f.newline_before) {
+///     if sentences.starts(t.start, f.newline_before()) {
 ///         starts.push(t.as_str(text));
 ///     }
 /// });
@@ -846,7 +879,7 @@ mod tests {
             assert_eq!(got.len(), 1, "{word}");
             let (t, f) = got[0];
             assert_eq!((t.as_str(word), t.kind), (word, TokenKind::Word));
-            assert_eq!((f.cap, f.all_caps), (cap, all_caps), "{word}");
+            assert_eq!((f.cap(), f.all_caps()), (cap, all_caps), "{word}");
         }
     }
 
@@ -959,7 +992,7 @@ mod tests {
     fn token_facts_see_line_breaks_and_keep_tokens() {
         let text = "A.\n\n“Hi” \u{2028}x \r\n\tB";
         let mut got = Vec::new();
-        for_each_token_with_facts(text, |t, f| got.push((t.as_str(text), f.newline_before)));
+        for_each_token_with_facts(text, |t, f| got.push((t.as_str(text), f.newline_before())));
         assert_eq!(
             got,
             [
@@ -1037,7 +1070,7 @@ mod tests {
         let mut got = Vec::new();
         let mut starts = SentenceStarts::new(text);
         for_each_token_with_facts(text, |t, f| {
-            got.push(starts.starts(t.start, f.newline_before))
+            got.push(starts.starts(t.start, f.newline_before()))
         });
         assert_eq!(got.len(), toks.len(), "{text:?}");
         assert!(!got.first().copied().unwrap_or(false), "{text:?}");

@@ -41,7 +41,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{SentenceStarts, TokenKind, for_each_token_with_facts};
+use crate::text::{SentenceStarts, TokenFacts, for_each_token_with_facts};
 pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, MentionFeatures, Model};
@@ -247,12 +247,14 @@ struct TokInfo {
 }
 
 impl TokInfo {
-    /// A word token (else punctuation).
-    const WORD: u8 = 1;
+    /// A word token (else punctuation). This bit, the next two and
+    /// [`TokInfo::NEWLINE_BEFORE`] are the tokenizer's [`TokenFacts`] bits, so that its facts are
+    /// kept as they come.
+    const WORD: u8 = TokenFacts::WORD;
     /// First character is upper-case, or the word is in a script without case.
-    const CAP: u8 = 1 << 1;
+    const CAP: u8 = TokenFacts::CAP;
     /// Every cased letter is upper-case (and there is at least one).
-    const ALL_CAPS: u8 = 1 << 2;
+    const ALL_CAPS: u8 = TokenFacts::ALL_CAPS;
     /// First word of its sentence.
     const SENT_START: u8 = 1 << 3;
     /// The first token of a sentence other than the text's first: this token and the one
@@ -261,7 +263,7 @@ impl TokInfo {
     /// Whitespace between the previous token and this one.
     const SPACE_BEFORE: u8 = 1 << 5;
     /// A line break between the previous token and this one.
-    const NEWLINE_BEFORE: u8 = 1 << 6;
+    const NEWLINE_BEFORE: u8 = TokenFacts::NEWLINE_BEFORE;
     /// In a headline: a sentence of at least three words, most of them in capitals.
     const HEADLINE: u8 = 1 << 7;
 
@@ -1196,20 +1198,31 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
     }
 }
 
-/// Every token of `text` with its [`TokInfo`] flags: the tokens and what each is on its own in a
-/// first pass, their sentences in a second. The indices of the capitalized words are appended
-/// to `caps`.
+/// Every token of `text` with its [`TokInfo`] flags, in one pass over the text: the tokens, what
+/// each is on its own and where their sentences start as they come, the facts about a whole
+/// sentence ([`sentence_flags`]) once it is complete. The indices of the capitalized words are
+/// appended to `caps`.
 fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
     let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
     let mut prev_end = 0;
+    let mut sentences = SentenceStarts::new(text);
+    // The first token of the current sentence.
+    let mut sent_first = 0;
     for_each_token_with_facts(text, |tok, facts| {
-        let flag = |on: bool, flag: u8| if on { flag } else { 0 };
-        let flags = flag(tok.kind == TokenKind::Word, TokInfo::WORD)
-            | flag(facts.cap, TokInfo::CAP)
-            | flag(facts.all_caps, TokInfo::ALL_CAPS)
-            | flag(prev_end != tok.start, TokInfo::SPACE_BEFORE)
-            | flag(facts.newline_before, TokInfo::NEWLINE_BEFORE);
+        let k = toks.len();
+        let mut flags = facts.bits();
+        if prev_end != tok.start {
+            flags |= TokInfo::SPACE_BEFORE;
+        }
+        if sentences.starts(tok.start, facts.newline_before()) {
+            sentence_flags(&mut toks[sent_first..]);
+            sent_first = k;
+            flags |= TokInfo::SENT_BREAK;
+        }
+        if flags & TokInfo::CAP != 0 {
+            caps.push(k);
+        }
         toks.push(TokInfo {
             start: tok.start,
             end: tok.end,
@@ -1217,41 +1230,27 @@ fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
         });
         prev_end = tok.end;
     });
-    // The current sentence: its first token, its words and all-capitals words (for headlines).
-    let mut sent_first = 0;
+    sentence_flags(&mut toks[sent_first..]);
+    toks
+}
+
+/// Flags the first word of the tokens `sentence` of a sentence [`TokInfo::SENT_START`], and all
+/// of them [`TokInfo::HEADLINE`] if it is one: at least three words, most of them in capitals.
+fn sentence_flags(sentence: &mut [TokInfo]) {
+    let Some(first) = sentence.iter_mut().find(|t| t.is_word()) else {
+        return;
+    };
+    first.flags |= TokInfo::SENT_START;
     let (mut words, mut all_caps) = (0usize, 0usize);
-    let is_headline = |words: usize, all_caps: usize| words >= 3 && all_caps * 2 > words;
-    let mut headlines = Vec::new();
-    let mut sentences = SentenceStarts::new(text);
-    for (k, t) in toks.iter_mut().enumerate() {
-        if sentences.starts(t.start, t.flags & TokInfo::NEWLINE_BEFORE != 0) {
-            if is_headline(words, all_caps) {
-                headlines.push(sent_first..k);
-            }
-            sent_first = k;
-            (words, all_caps) = (0, 0);
-            t.flags |= TokInfo::SENT_BREAK;
-        }
-        if t.flags & TokInfo::WORD != 0 {
-            if words == 0 {
-                t.flags |= TokInfo::SENT_START;
-            }
-            words += 1;
-            all_caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
-            if t.flags & TokInfo::CAP != 0 {
-                caps.push(k);
-            }
-        }
+    for t in sentence.iter() {
+        words += usize::from(t.flags & TokInfo::WORD);
+        all_caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
     }
-    if is_headline(words, all_caps) {
-        headlines.push(sent_first..toks.len());
-    }
-    for sentence in headlines {
-        for t in &mut toks[sentence] {
+    if words >= 3 && all_caps * 2 > words {
+        for t in sentence {
             t.flags |= TokInfo::HEADLINE;
         }
     }
-    toks
 }
 
 #[cfg(test)]
@@ -1346,6 +1345,22 @@ mod tests {
                     ("داريا", 1, false, true, false, false),
                     ("!", 1, false, false, false, false),
                     ("ok", 1, false, true, false, false),
+                ],
+            ),
+            (
+                // A headline ended by a terminator and followed by a sentence that opens with
+                // punctuation; a line break before the first token starts no sentence.
+                "\nUN SAYS TALKS END. (Ok) Now",
+                &[
+                    ("UN", 0, true, true, true, true),
+                    ("SAYS", 0, false, true, false, true),
+                    ("TALKS", 0, false, true, false, true),
+                    ("END", 0, false, true, false, true),
+                    (".", 0, false, false, false, true),
+                    ("(", 1, false, true, false, false),
+                    ("Ok", 1, true, false, false, false),
+                    (")", 1, false, false, false, false),
+                    ("Now", 1, false, true, false, false),
                 ],
             ),
         ];
