@@ -194,7 +194,7 @@ impl Extractor {
         let mut slots: Vec<Slot> = ranges
             .iter()
             .map(|r| match within(&by_start, r).next() {
-                Some(_) => Slot::Scanned(prep.scan(r)),
+                Some(_) => Slot::Read(prep.tokens(r)),
                 None => Slot::Unread,
             })
             .collect();
@@ -202,9 +202,8 @@ impl Extractor {
         // meeting place of a sentence that names one.
         let mut meeting: Option<&Toponym> = None;
         for (slot, r) in slots.iter_mut().zip(&ranges) {
-            if slot
-                .scanned_words()
-                .is_some_and(|w| w.has_any(&self.meeting_words))
+            if let Slot::Read(t) = slot
+                && t.words.has_any(&self.meeting_words)
             {
                 let s = slot.sentence(&prep, r);
                 meeting = s
@@ -241,7 +240,7 @@ impl Extractor {
             if (!matches!(slots[si], Slot::Unread) || meeting.is_some())
                 && self
                     .patterns
-                    .may_match(slots[si].words(&prep, r), &mut scratch)
+                    .may_match(&slots[si].tokens(&prep, r).words, &mut scratch)
             {
                 let s = slots[si].sentence(&prep, r);
                 let dates = match doc.date {
@@ -693,55 +692,31 @@ struct Prep<'a, 't> {
 }
 
 impl<'t> Prep<'_, 't> {
-    /// The tokens of the sentence at `range` and their pattern words, without items: what
-    /// tells whether the sentence may yield anything, which most do not.
-    fn scan(&self, range: &std::ops::Range<usize>) -> Scan {
+    /// The tokens of the sentence at `range` and their pattern words.
+    fn tokens(&self, range: &std::ops::Range<usize>) -> Tokens<'t> {
+        // The tokens go straight into items (no list of tokens in between).
         let (text, ascii_lower) = (self.text, self.ascii_lower);
-        let mut tokens: Vec<text::Token> = Vec::with_capacity(range.len() / 4);
-        let mut words = ItemWords::with_capacity(range.len() / 4);
+        let mut raw: Vec<Item> = Vec::with_capacity(range.len() / 4);
         text::for_each_token(&text[range.clone()], |t| {
-            let (start, end) = (range.start + t.start, range.start + t.end);
-            self.patterns.push_words(
-                start,
-                &lower_text(text, ascii_lower, start..end),
-                &mut words,
-            );
-            tokens.push(text::Token {
-                start,
-                end,
-                kind: t.kind,
-            });
-        });
-        Scan { tokens, words }
-    }
-
-    /// The items of a scanned sentence's tokens, with their pattern words.
-    fn items(&self, scan: Scan) -> Tokens<'t> {
-        let (text, ascii_lower) = (self.text, self.ascii_lower);
-        let raw = scan
-            .tokens
-            .iter()
-            .map(|t| Item {
+            raw.push(Item {
                 kind: if t.is_word() {
                     ItemKind::Word
                 } else {
                     ItemKind::Punct
                 },
-                text: lower_text(text, ascii_lower, t.start..t.end),
-                start: t.start,
-                end: t.end,
+                text: lower_text(
+                    text,
+                    ascii_lower,
+                    range.start + t.start..range.start + t.end,
+                ),
+                start: range.start + t.start,
+                end: range.start + t.end,
                 inter: None,
             })
-            .collect();
-        Tokens {
-            raw,
-            words: scan.words,
-        }
-    }
-
-    /// The tokens of the sentence at `range` as items, and their pattern words.
-    fn tokens(&self, range: &std::ops::Range<usize>) -> Tokens<'t> {
-        self.items(self.scan(range))
+        });
+        let mut words = ItemWords::with_capacity(raw.len());
+        self.patterns.words(&raw, &mut words);
+        Tokens { raw, words }
     }
 
     /// The sentence at `range` built from its tokens: actors are looked for sentence by
@@ -759,14 +734,6 @@ impl<'t> Prep<'_, 't> {
     }
 }
 
-/// A sentence's tokens (offsets in the document) and the pattern words among them, before any
-/// item is made of them.
-struct Scan {
-    tokens: Vec<text::Token>,
-    /// The pattern words of the tokens' items.
-    words: ItemWords,
-}
-
 /// A sentence's tokens as items and the pattern words among them: what tells whether it may
 /// yield anything before its actors are looked for.
 struct Tokens<'t> {
@@ -779,42 +746,20 @@ struct Tokens<'t> {
 /// How far one sentence of a document has been prepared.
 enum Slot<'t> {
     Unread,
-    Scanned(Scan),
     Read(Tokens<'t>),
     Built(Sentence<'t>),
 }
 
 impl<'t> Slot<'t> {
-    /// The pattern words of the sentence's tokens, if they were looked up.
-    fn scanned_words(&self) -> Option<&ItemWords> {
-        match self {
-            Slot::Unread => None,
-            Slot::Scanned(s) => Some(&s.words),
-            Slot::Read(t) => Some(&t.words),
-            Slot::Built(s) => Some(&s.tokens.words),
-        }
-    }
-
-    /// The pattern words of the sentence's tokens, scanned if they were not.
-    fn words(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &ItemWords {
-        if let Slot::Unread = self {
-            *self = Slot::Scanned(prep.scan(range));
-        }
-        self.scanned_words().expect("the tokens were just scanned")
-    }
-
-    /// The sentence's tokens as items, made if they were not.
+    /// The sentence's tokens, read if they were not.
     fn tokens(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &Tokens<'t> {
-        if matches!(self, Slot::Unread | Slot::Scanned(_)) {
-            *self = Slot::Read(match std::mem::replace(self, Slot::Unread) {
-                Slot::Scanned(scan) => prep.items(scan),
-                _ => prep.tokens(range),
-            });
+        if let Slot::Unread = self {
+            *self = Slot::Read(prep.tokens(range));
         }
         match self {
             Slot::Read(t) => t,
             Slot::Built(s) => &s.tokens,
-            _ => unreachable!("the tokens were just read"),
+            Slot::Unread => unreachable!("the tokens were just read"),
         }
     }
 
@@ -823,7 +768,6 @@ impl<'t> Slot<'t> {
         if !matches!(self, Slot::Built(_)) {
             let tokens = match std::mem::replace(self, Slot::Unread) {
                 Slot::Read(t) => t,
-                Slot::Scanned(scan) => prep.items(scan),
                 _ => prep.tokens(range),
             };
             *self = Slot::Built(prep.sentence(range, tokens));

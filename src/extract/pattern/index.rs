@@ -29,7 +29,7 @@ pub struct Match {
 
 /// The pattern words each word or punctuation item of a sentence is, keyed by the item's byte
 /// offset so that the collapsed items of a sentence can reuse what was found for its tokens.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone)]
 pub struct ItemWords {
     /// `(item start, end of its ids in ids)`, in item order.
     items: Vec<(usize, u32)>,
@@ -293,10 +293,13 @@ impl WordIndex {
         *slot
     }
 
-    /// Ids of the words a word or punctuation item with the lower-cased text `t` matches (as
-    /// [`super::word_matches`] decides), appended to `out`.
+    /// Ids of the words `item` matches (as [`super::word_matches`] decides), appended to `out`.
     #[inline]
-    fn lookup(&self, t: &[u8], out: &mut Vec<u32>) {
+    fn lookup(&self, item: &Item, out: &mut Vec<u32>) {
+        if !matches!(item.kind, ItemKind::Word | ItemKind::Punct) {
+            return;
+        }
+        let t = item.text.as_bytes();
         let mut node = 0;
         let mut i = 0;
         loop {
@@ -495,19 +498,10 @@ impl PatternSet {
         out.clear();
         for it in items {
             if matches!(it.kind, ItemKind::Word | ItemKind::Punct) {
-                self.push_words(it.start, &it.text, out);
+                self.words.lookup(it, &mut out.ids);
+                out.items.push((it.start, out.ids.len() as u32));
             }
         }
-    }
-
-    /// Looks up the words of one more token of a sentence, starting at byte `start` of the
-    /// document, with lower-cased text `text` (what [`super::lower_text`] gives), and appends
-    /// them to `out`: over a sentence's tokens in order, what [`PatternSet::words`] finds for
-    /// their items, without making the items.
-    #[inline]
-    pub fn push_words(&self, start: usize, text: &str, out: &mut ItemWords) {
-        self.words.lookup(text.as_bytes(), &mut out.ids);
-        out.items.push((start, out.ids.len() as u32));
     }
 
     /// Whether some pattern may match in a sentence whose tokens have the pattern words `words`
@@ -579,7 +573,7 @@ impl PatternSet {
                         &words.ids[from as usize..words.items[w].1 as usize]
                     } else {
                         sc.ids.clear();
-                        self.words.lookup(it.text.as_bytes(), &mut sc.ids);
+                        self.words.lookup(it, &mut sc.ids);
                         &sc.ids
                     };
                     if it.kind == ItemKind::Word
@@ -987,7 +981,7 @@ mod tests {
             "x-",
             "ä",
         ] {
-            for kind in [ItemKind::Word, ItemKind::Punct] {
+            for kind in [ItemKind::Word, ItemKind::Punct, ItemKind::Place(0)] {
                 let item = Item {
                     kind,
                     text: text.into(),
@@ -996,7 +990,7 @@ mod tests {
                     inter: None,
                 };
                 let mut got = Vec::new();
-                index.lookup(item.text.as_bytes(), &mut got);
+                index.lookup(&item, &mut got);
                 got.sort_unstable();
                 let mut want: Vec<u32> = pats
                     .iter()
