@@ -596,6 +596,50 @@ impl<'t> SentenceStarts<'t> {
     }
 }
 
+/// Whether `ranges`, the sentences of `text` as [`SentenceStarts`] groups its tokens (each from
+/// its first token's start to its last token's end, in order), are exactly its [`sentences`].
+///
+/// Both cut the text at the same places (line breaks and the same terminator runs), and
+/// [`sentences`] trims each piece of whitespace, which is never part of a token. They differ
+/// only where a character that is neither whitespace nor part of a token (a control character
+/// such as U+0007) is left at a sentence's edge, or makes a sentence on its own: such characters
+/// lie between the token sentences or before the first or after the last, where nothing but
+/// whitespace may be.
+///
+/// ```
+/// use eventmap::text::{SentenceStarts, for_each_token_with_facts, sentences, token_sentences_exact};
+///
+/// fn token_sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+///     let mut starts = SentenceStarts::new(text);
+///     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+///     for_each_token_with_facts(text, |t, f| {
+///         let new = starts.starts(t.start, f.newline_before());
+///         match out.last_mut() {
+///             Some(r) if !new => r.end = t.end,
+///             _ => out.push(t.start..t.end),
+///         }
+///     });
+///     out
+/// }
+/// let text = "Gen. Ali left.\n“Why?” Then rain";
+/// assert!(token_sentences_exact(text, &token_sentences(text)));
+/// assert_eq!(token_sentences(text), sentences(text));
+/// // A control character on its own line is a sentence of `sentences` only.
+/// let text = "Ali left.\n\u{7}\nThen rain";
+/// assert!(!token_sentences_exact(text, &token_sentences(text)));
+/// ```
+pub fn token_sentences_exact(text: &str, ranges: &[Range<usize>]) -> bool {
+    let blank = |gap: &str| gap.chars().all(char::is_whitespace);
+    let mut prev_end = 0;
+    for r in ranges {
+        if !blank(&text[prev_end..r.start]) {
+            return false;
+        }
+        prev_end = r.end;
+    }
+    blank(&text[prev_end..])
+}
+
 /// Lower-case abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
@@ -1119,6 +1163,58 @@ mod tests {
         for text in random_texts(0x2545_F491_4F6C_DD1D, &pieces, 24, 5000) {
             let (want, got) = sentence_starts_both_ways(&text);
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    /// The sentences of `text` as [`SentenceStarts`] groups its tokens.
+    fn token_sentences(text: &str) -> Vec<Range<usize>> {
+        let mut starts = SentenceStarts::new(text);
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for_each_token_with_facts(text, |t, f| {
+            let new = starts.starts(t.start, f.newline_before());
+            match out.last_mut() {
+                Some(r) if !new => r.end = t.end,
+                _ => out.push(t.start..t.end),
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn token_sentences_exact_table() {
+        // (text, whether its token sentences are its sentences)
+        let cases = [
+            ("One. Two.", true),
+            ("", true),
+            ("  \n\t", true),
+            ("\u{7}", false),
+            ("HEADLINE HERE\n\nBody text. More.  ", true),
+            ("Done!\r\nNext?\u{2028}\tYes.\u{a0}", true),
+            // Inside a sentence a control character changes nothing.
+            ("A.\u{7}B. \u{7}c", true),
+            ("Left.\n\u{7}\nThen rain.", false),
+            ("Left.\n\u{7}Then rain.", false),
+            ("Left. \u{85}Then\u{1f}", false),
+            ("Left.\u{85} Then", true),
+        ];
+        for (text, exact) in cases {
+            let got = token_sentences(text);
+            assert_eq!(token_sentences_exact(text, &got), exact, "{text:?}");
+            if exact {
+                assert_eq!(got, sentences(text), "{text:?}");
+            } else {
+                assert_ne!(got, sentences(text), "{text:?}");
+            }
+        }
+        let pieces = [
+            ".", "!", "?", "\"", ")", "”", "»", " ", "\t", "\r", "\n", "U", "Gen", "e.g", "ok",
+            "Ö", "قال", "4", "(", "“", "-", "\u{7}", "\u{a0}", "\u{2028}", "\u{85}",
+        ];
+        for text in random_texts(0x9E37_79B9_7F4A_7C15, &pieces, 24, 5000) {
+            let got = token_sentences(&text);
+            if token_sentences_exact(&text, &got) {
+                assert_eq!(got, sentences(&text), "{text:?}");
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! layers (events, control, control_changes, places) with their QGIS styles. With `--check`
 //! nothing is written; the exit code says whether DIR already holds exactly this output.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,9 +37,10 @@ pub struct Args {
     pub actors: Vec<PathBuf>,
 }
 
-/// Geoparses one document (the one place the pipeline calls the geoparser).
-fn geoparse(gp: &Geoparser, doc: &Document) -> Vec<Toponym> {
-    gp.geoparse(&doc.text)
+/// Geoparses one document (the one place the pipeline calls the geoparser): its toponyms, and
+/// its sentences for extraction.
+fn geoparse(gp: &Geoparser, doc: &Document) -> (Vec<Toponym>, Vec<Range<usize>>) {
+    gp.geoparse_with_sentences(&doc.text)
 }
 
 fn extractor(files: &[PathBuf]) -> anyhow::Result<Extractor> {
@@ -66,9 +68,9 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         &args.input,
         global.quiet,
         |doc| -> (Vec<Toponym>, Extraction) {
-            let mut topos = geoparse(&gp, doc);
+            let (mut topos, sentences) = geoparse(&gp, doc);
             ex.normalize_toponyms(&doc.text, &mut topos);
-            let x = ex.extract(doc, &topos);
+            let x = ex.extract_with_sentences(doc, &topos, &sentences);
             (topos, x)
         },
         |doc, (topos, x), stats| {

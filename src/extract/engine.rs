@@ -3,6 +3,7 @@
 //! [`ControlStatement`]s.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -152,6 +153,29 @@ impl Extractor {
     /// Extracts events and control statements from one document given its resolved toponyms.
     /// Events need a place in their sentence; documents without a date get undated events.
     pub fn extract(&self, doc: &Document, toponyms: &[Toponym]) -> Extraction {
+        self.extract_in(doc, toponyms, None)
+    }
+
+    /// [`Extractor::extract`] for a document whose sentences are known: `sentences` must be
+    /// those [`text::sentences`] gives for its text (as
+    /// [`Geoparser::geoparse_with_sentences`](crate::resolve::Geoparser::geoparse_with_sentences)
+    /// returns them), so that the text is not split again.
+    pub fn extract_with_sentences(
+        &self,
+        doc: &Document,
+        toponyms: &[Toponym],
+        sentences: &[Range<usize>],
+    ) -> Extraction {
+        self.extract_in(doc, toponyms, Some(sentences))
+    }
+
+    /// [`Extractor::extract`] with the document's sentences if known, else split when needed.
+    fn extract_in(
+        &self,
+        doc: &Document,
+        toponyms: &[Toponym],
+        sentences: Option<&[Range<usize>]>,
+    ) -> Extraction {
         let text = doc.text.as_str();
         let mut places = Vec::new();
         let mut usable: Vec<&Toponym> = Vec::new();
@@ -178,7 +202,14 @@ impl Extractor {
         }
         let main_country = main_country(&usable);
         let ascii_lower = text.to_ascii_lowercase();
-        let ranges = text::sentences(text);
+        let split;
+        let ranges = match sentences {
+            Some(known) => known,
+            None => {
+                split = text::sentences(text);
+                &split[..]
+            }
+        };
         // The usable toponyms in the order a sentence lists its places.
         let mut by_start = usable.clone();
         by_start.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
@@ -201,7 +232,7 @@ impl Extractor {
         // Where meetings took place (the location of agreements reached there): the first
         // meeting place of a sentence that names one.
         let mut meeting: Option<&Toponym> = None;
-        for (slot, r) in slots.iter_mut().zip(&ranges) {
+        for (slot, r) in slots.iter_mut().zip(ranges) {
             if let Slot::Read(t) = slot
                 && t.words.has_any(&self.meeting_words)
             {

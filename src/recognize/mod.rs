@@ -32,6 +32,7 @@ pub mod model;
 
 use std::cell::RefCell;
 use std::hash::BuildHasher;
+use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -41,7 +42,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{SentenceStarts, TokenFacts, for_each_token_with_facts};
+use crate::text::{self, SentenceStarts, TokenFacts, for_each_token_with_facts};
 pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, MentionFeatures, Model};
@@ -348,7 +349,7 @@ impl<'g> Recognizer<'g> {
     /// the model rejects — see [`Recognizer::recognize`] for the accepted ones).
     pub fn candidates(&self, text: &str) -> Vec<Mention> {
         let mut caps = Vec::new();
-        let infos = token_infos(text, &mut caps);
+        let infos = token_infos(text, &mut caps, |_| {});
         self.candidates_in(text, &infos, &caps)
     }
 
@@ -426,14 +427,33 @@ impl<'g> Recognizer<'g> {
     /// The accepted place names in `text` (probability ≥ 0.5), in text order.
     pub fn recognize(&self, text: &str) -> Vec<Mention> {
         let mut caps = Vec::new();
-        let infos = token_infos(text, &mut caps);
-        let mut all = self.candidates_in(text, &infos, &caps);
+        let infos = token_infos(text, &mut caps, |_| {});
+        self.accepted(text, &infos, &caps)
+    }
+
+    /// [`Recognizer::recognize`], and the sentences of `text` as [`text::sentences`] gives
+    /// them, found on the way (split anew only in the rare text where the two differ, see
+    /// [`text::token_sentences_exact`]).
+    pub fn recognize_with_sentences(&self, text: &str) -> (Vec<Mention>, Vec<Range<usize>>) {
+        let mut caps = Vec::new();
+        let mut sentences = Vec::new();
+        let infos = token_infos(text, &mut caps, |r| sentences.push(r));
+        if !text::token_sentences_exact(text, &sentences) {
+            sentences = text::sentences(text);
+        }
+        (self.accepted(text, &infos, &caps), sentences)
+    }
+
+    /// The accepted place names among the candidates in `text`, whose tokens are `infos` and
+    /// capitalized words `caps`.
+    fn accepted(&self, text: &str, infos: &[TokInfo], caps: &[usize]) -> Vec<Mention> {
+        let mut all = self.candidates_in(text, infos, caps);
         all.retain(|m| m.probability >= 0.5);
         // Qualifier indices referred to the unfiltered list; re-link them.
         for m in &mut all {
             m.qualifier = None;
         }
-        self.link_qualifiers(text, &infos, &mut all);
+        self.link_qualifiers(text, infos, &mut all);
         for m in all.iter_mut().filter(|m| m.kind == MentionKind::Place) {
             m.described_as = described_as(text, m.byte_start, m.byte_end, self.lex);
         }
@@ -1201,8 +1221,13 @@ fn demonym_probability(c: &Context, single: bool) -> f64 {
 /// Every token of `text` with its [`TokInfo`] flags, in one pass over the text: the tokens, what
 /// each is on its own and where their sentences start as they come, the facts about a whole
 /// sentence ([`sentence_flags`]) once it is complete. The indices of the capitalized words are
-/// appended to `caps`.
-fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
+/// appended to `caps`; each complete sentence, from its first token's start to its last token's
+/// end, is passed to `on_sentence`.
+fn token_infos(
+    text: &str,
+    caps: &mut Vec<usize>,
+    mut on_sentence: impl FnMut(Range<usize>),
+) -> Vec<TokInfo> {
     // Room for every token of typical text (one per 4–6 bytes), so the vector rarely grows.
     let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
     let mut prev_end = 0;
@@ -1217,6 +1242,7 @@ fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
         }
         if sentences.starts(tok.start, facts.newline_before()) {
             sentence_flags(&mut toks[sent_first..]);
+            on_sentence(toks[sent_first].start..prev_end);
             sent_first = k;
             flags |= TokInfo::SENT_BREAK;
         }
@@ -1231,6 +1257,9 @@ fn token_infos(text: &str, caps: &mut Vec<usize>) -> Vec<TokInfo> {
         prev_end = tok.end;
     });
     sentence_flags(&mut toks[sent_first..]);
+    if let Some(first) = toks.get(sent_first) {
+        on_sentence(first.start..prev_end);
+    }
     toks
 }
 
@@ -1368,7 +1397,7 @@ mod tests {
             // Sentences are numbered by the sentence breaks before each token.
             let mut sent = 0;
             let mut caps = Vec::new();
-            let infos = token_infos(text, &mut caps);
+            let infos = token_infos(text, &mut caps, |_| {});
             let got: Vec<Row> = infos
                 .iter()
                 .map(|t| {
@@ -1400,6 +1429,28 @@ mod cache_tests {
 
     fn keys(ms: &[Mention]) -> Vec<&str> {
         ms.iter().map(|m| &*m.key).collect()
+    }
+
+    #[test]
+    fn recognized_sentences_are_the_texts_sentences() {
+        let tsv = "name\tlat\tlon\nAleppo\t36.2\t37.16\nSt. Louis\t38.6\t-90.2\n";
+        let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
+        let texts = [
+            "",
+            " \n ",
+            "Shelling hit Aleppo. Gen. Ali left St. Louis!\n\nHEADLINE HERE\n“Why?” Then rain. ",
+            "Done!\r\nNext?\tYes.\u{a0}",
+            // Control characters where the tokens' sentences alone would differ.
+            "\u{7}",
+            "Aleppo fell.\n\u{7}\nThree died.",
+            "Aleppo fell. \u{85}Then\u{1f}",
+        ];
+        for text in texts {
+            let (mentions, sentences) = r.recognize_with_sentences(text);
+            assert_eq!(sentences, text::sentences(text), "{text:?}");
+            assert_eq!(keys(&mentions), keys(&r.recognize(text)), "{text:?}");
+        }
     }
 
     #[test]

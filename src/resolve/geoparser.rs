@@ -7,6 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
+use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -997,7 +998,19 @@ impl<'g> Geoparser<'g> {
     /// Finds and resolves every place named in `text`, in text order.
     pub fn geoparse(&self, text: &str) -> Vec<Toponym> {
         let mentions = self.recognizer.recognize(text);
-        let choices = self.resolver.resolve(self.gaz, &mentions);
+        self.resolve(text, &mentions)
+    }
+
+    /// [`Geoparser::geoparse`], and the sentences of `text` (byte ranges, as
+    /// [`crate::text::sentences`] gives them), which recognizing finds on the way.
+    pub fn geoparse_with_sentences(&self, text: &str) -> (Vec<Toponym>, Vec<Range<usize>>) {
+        let (mentions, sentences) = self.recognizer.recognize_with_sentences(text);
+        (self.resolve(text, &mentions), sentences)
+    }
+
+    /// The toponyms of the place names `mentions` recognized in `text`, resolved.
+    fn resolve(&self, text: &str, mentions: &[Mention]) -> Vec<Toponym> {
+        let choices = self.resolver.resolve(self.gaz, mentions);
         let mut offsets = CharOffsets::new(text);
         let mut out = Vec::with_capacity(mentions.len());
         WORKSPACE.with_borrow_mut(|w| {

@@ -864,6 +864,16 @@ fn actor_aliases_never_span_two_sentences() {
     assert!(e.actor1.is_some(), "{}", describe(&x));
 }
 
+#[test]
+fn known_sentences_extract_as_split_ones() {
+    for text in fixture_texts() {
+        let (doc, topos) = (doc(text, "2016-08-26"), toponyms(text));
+        let split = extractor().extract(&doc, &topos);
+        let known = extractor().extract_with_sentences(&doc, &topos, &text::sentences(text));
+        assert_eq!(known, split, "{text}");
+    }
+}
+
 /// Real text: the example articles, the conflict and talks fixtures, and the notes above.
 fn fixture_texts() -> Vec<&'static str> {
     let mut texts = vec![
