@@ -3,7 +3,6 @@
 //! layers (events, control, control_changes, places) with their QGIS styles. With `--check`
 //! nothing is written; the exit code says whether DIR already holds exactly this output.
 
-use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,6 +12,7 @@ use eventmap::extract::{Extraction, Extractor};
 use eventmap::gazetteer::Gazetteer;
 use eventmap::ingest::Document;
 use eventmap::layers::{self, Format, LayerOptions};
+use eventmap::recognize::Sentences;
 use eventmap::resolve::{Geoparser, Toponym};
 
 use super::input::{InputArgs, process_documents};
@@ -39,7 +39,7 @@ pub struct Args {
 
 /// Geoparses one document (the one place the pipeline calls the geoparser): its toponyms, and
 /// its sentences for extraction.
-fn geoparse(gp: &Geoparser, doc: &Document) -> (Vec<Toponym>, Vec<Range<usize>>) {
+fn geoparse(gp: &Geoparser, doc: &Document) -> (Vec<Toponym>, Sentences) {
     gp.geoparse_with_sentences(&doc.text)
 }
 

@@ -3,7 +3,6 @@
 //! [`ControlStatement`]s.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -20,6 +19,7 @@ use crate::extract::{
     SubEventType,
 };
 use crate::ingest::Document;
+use crate::recognize::Sentences;
 use crate::resolve::{MentionKind, Toponym};
 use crate::text;
 
@@ -157,14 +157,15 @@ impl Extractor {
     }
 
     /// [`Extractor::extract`] for a document whose sentences are known: `sentences` must be
-    /// those [`text::sentences`] gives for its text (as
+    /// those [`text::sentences`] gives for its text, and their tokens if given those
+    /// [`text::tokens`] finds in each sentence (as
     /// [`Geoparser::geoparse_with_sentences`](crate::resolve::Geoparser::geoparse_with_sentences)
-    /// returns them), so that the text is not split again.
+    /// returns them), so that the text is neither split nor tokenized again.
     pub fn extract_with_sentences(
         &self,
         doc: &Document,
         toponyms: &[Toponym],
-        sentences: &[Range<usize>],
+        sentences: &Sentences,
     ) -> Extraction {
         self.extract_in(doc, toponyms, Some(sentences))
     }
@@ -174,7 +175,7 @@ impl Extractor {
         &self,
         doc: &Document,
         toponyms: &[Toponym],
-        sentences: Option<&[Range<usize>]>,
+        sentences: Option<&Sentences>,
     ) -> Extraction {
         let text = doc.text.as_str();
         let mut places = Vec::new();
@@ -203,11 +204,11 @@ impl Extractor {
         let main_country = main_country(&usable);
         let ascii_lower = text.to_ascii_lowercase();
         let split;
-        let ranges = match sentences {
+        let sentences = match sentences {
             Some(known) => known,
             None => {
-                split = text::sentences(text);
-                &split[..]
+                split = Sentences::split(text);
+                &split
             }
         };
         // The usable toponyms in the order a sentence lists its places.
@@ -217,26 +218,29 @@ impl Extractor {
             text,
             ascii_lower: &ascii_lower,
             usable: &by_start,
+            sentences,
             actors: &self.actors,
             patterns: &self.patterns,
         };
         // Only sentences with a usable toponym can hold a place; they are read first, the others
         // when needed (an agreement at the document's meeting place, fatalities after an event).
-        let mut slots: Vec<Slot> = ranges
+        let mut slots: Vec<Slot> = sentences
+            .ranges
             .iter()
-            .map(|r| match within(&by_start, r).next() {
-                Some(_) => Slot::Read(prep.tokens(r)),
+            .enumerate()
+            .map(|(si, r)| match within(&by_start, r).next() {
+                Some(_) => Slot::Read(prep.tokens(si)),
                 None => Slot::Unread,
             })
             .collect();
         // Where meetings took place (the location of agreements reached there): the first
         // meeting place of a sentence that names one.
         let mut meeting: Option<&Toponym> = None;
-        for (slot, r) in slots.iter_mut().zip(ranges) {
+        for (si, slot) in slots.iter_mut().enumerate() {
             if let Slot::Read(t) = slot
                 && t.words.has_any(&self.meeting_words)
             {
-                let s = slot.sentence(&prep, r);
+                let s = slot.sentence(&prep, si);
                 meeting = s
                     .col
                     .iter()
@@ -263,17 +267,17 @@ impl Extractor {
             main_country: main_country.as_deref(),
             meeting,
         };
-        for (si, r) in ranges.iter().enumerate() {
+        for (si, slot) in slots.iter_mut().enumerate() {
             let n_before = out.events.len();
             // Without a place in the sentence and a meeting place in the document, nothing can
             // be placed: no control statement, no event (so far only the sentences with a place
             // have been read). Nor without the words of some pattern.
-            if (!matches!(slots[si], Slot::Unread) || meeting.is_some())
+            if (!matches!(slot, Slot::Unread) || meeting.is_some())
                 && self
                     .patterns
-                    .may_match(&slots[si].tokens(&prep, r).words, &mut scratch)
+                    .may_match(&slot.tokens(&prep, si).words, &mut scratch)
             {
-                let s = slots[si].sentence(&prep, r);
+                let s = slot.sentence(&prep, si);
                 let dates = match doc.date {
                     Some(d) => find_dates(&s.tokens.raw, d),
                     None => Vec::new(),
@@ -300,7 +304,7 @@ impl Extractor {
                 last_event_sentence = Some(si);
             } else if let Some(prev) = last_event_sentence
                 && si - prev <= 1
-                && let Some((n, _)) = find_fatalities(&slots[si].tokens(&prep, r).raw)
+                && let Some((n, _)) = find_fatalities(&slot.tokens(&prep, si).raw)
             {
                 // "Three soldiers were killed." right after an event sentence: its fatalities.
                 if let Some(e) = out
@@ -718,41 +722,53 @@ struct Prep<'a, 't> {
     ascii_lower: &'t str,
     /// The document's usable toponyms, sorted by start, longest first.
     usable: &'a [&'t Toponym],
+    /// The document's sentences, and their tokens if known.
+    sentences: &'a Sentences,
     actors: &'a ActorDict,
     patterns: &'a PatternSet,
 }
 
 impl<'t> Prep<'_, 't> {
-    /// The tokens of the sentence at `range` and their pattern words.
-    fn tokens(&self, range: &std::ops::Range<usize>) -> Tokens<'t> {
-        // The tokens go straight into items (no list of tokens in between).
+    /// The tokens of sentence `si` and their pattern words.
+    fn tokens(&self, si: usize) -> Tokens<'t> {
         let (text, ascii_lower) = (self.text, self.ascii_lower);
-        let mut raw: Vec<Item> = Vec::with_capacity(range.len() / 4);
-        text::for_each_token(&text[range.clone()], |t| {
-            raw.push(Item {
-                kind: if t.is_word() {
-                    ItemKind::Word
-                } else {
-                    ItemKind::Punct
-                },
-                text: lower_text(
-                    text,
-                    ascii_lower,
-                    range.start + t.start..range.start + t.end,
-                ),
-                start: range.start + t.start,
-                end: range.start + t.end,
-                inter: None,
-            })
-        });
+        let range = &self.sentences.ranges[si];
+        // An item of the token at `start..end`, a word or not.
+        let item = |start: usize, end: usize, word: bool| Item {
+            kind: if word {
+                ItemKind::Word
+            } else {
+                ItemKind::Punct
+            },
+            text: lower_text(text, ascii_lower, start..end),
+            start,
+            end,
+            inter: None,
+        };
+        let raw: Vec<Item> = match self.sentences.tokens(si) {
+            Some(known) => known.map(|t| item(t.start, t.end, t.is_word())).collect(),
+            None => {
+                // The tokens go straight into items (no list of tokens in between).
+                let mut raw = Vec::with_capacity(range.len() / 4);
+                text::for_each_token(&text[range.clone()], |t| {
+                    raw.push(item(
+                        range.start + t.start,
+                        range.start + t.end,
+                        t.is_word(),
+                    ));
+                });
+                raw
+            }
+        };
         let mut words = ItemWords::with_capacity(raw.len());
         self.patterns.words(&raw, &mut words);
         Tokens { raw, words }
     }
 
-    /// The sentence at `range` built from its tokens: actors are looked for sentence by
-    /// sentence, as an alias never spans two sentences.
-    fn sentence(&self, range: &std::ops::Range<usize>, tokens: Tokens<'t>) -> Sentence<'t> {
+    /// Sentence `si` built from its tokens: actors are looked for sentence by sentence, as an
+    /// alias never spans two sentences.
+    fn sentence(&self, si: usize, tokens: Tokens<'t>) -> Sentence<'t> {
+        let range = &self.sentences.ranges[si];
         Sentence::build(
             self.text,
             self.ascii_lower,
@@ -782,10 +798,10 @@ enum Slot<'t> {
 }
 
 impl<'t> Slot<'t> {
-    /// The sentence's tokens, read if they were not.
-    fn tokens(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &Tokens<'t> {
+    /// The tokens of sentence `si` (this slot's), read if they were not.
+    fn tokens(&mut self, prep: &Prep<'_, 't>, si: usize) -> &Tokens<'t> {
         if let Slot::Unread = self {
-            *self = Slot::Read(prep.tokens(range));
+            *self = Slot::Read(prep.tokens(si));
         }
         match self {
             Slot::Read(t) => t,
@@ -794,14 +810,14 @@ impl<'t> Slot<'t> {
         }
     }
 
-    /// The sentence, built if it was not.
-    fn sentence(&mut self, prep: &Prep<'_, 't>, range: &std::ops::Range<usize>) -> &Sentence<'t> {
+    /// Sentence `si` (this slot's), built if it was not.
+    fn sentence(&mut self, prep: &Prep<'_, 't>, si: usize) -> &Sentence<'t> {
         if !matches!(self, Slot::Built(_)) {
             let tokens = match std::mem::replace(self, Slot::Unread) {
                 Slot::Read(t) => t,
-                _ => prep.tokens(range),
+                _ => prep.tokens(si),
             };
-            *self = Slot::Built(prep.sentence(range, tokens));
+            *self = Slot::Built(prep.sentence(si, tokens));
         }
         match self {
             Slot::Built(s) => s,

@@ -42,7 +42,7 @@ use crate::gazetteer::{
     Gazetteer, KeyMatch, MatchKind, PlaceIdx, WalkPosition, Walker, is_country_code, normalize_into,
 };
 use crate::resolve::MentionKind;
-use crate::text::{self, SentenceStarts, TokenFacts, for_each_token_with_facts};
+use crate::text::{self, SentenceStarts, Token, TokenFacts, TokenKind, for_each_token_with_facts};
 pub use described::{PlaceClass, described_as};
 pub use lexicon::{Lexicon, WordFacts, cue};
 pub use model::{FEATURES, Features, MentionFeatures, Model};
@@ -234,6 +234,44 @@ pub struct Recognizer<'g> {
     /// What the lexicon says of the empty word, the context word of a match with no word
     /// before or after it.
     no_word: WordFacts,
+}
+
+/// The sentences of a text (byte ranges, as [`text::sentences`] gives them), and their tokens
+/// when [`Recognizer::recognize_with_sentences`] found them on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Sentences {
+    /// Each sentence's byte range.
+    pub ranges: Vec<Range<usize>>,
+    /// Every token of the text: each sentence's are those within its range.
+    tokens: Option<Vec<TokInfo>>,
+}
+
+impl Sentences {
+    /// The sentences of `text`, split by [`text::sentences`], without their tokens.
+    pub fn split(text: &str) -> Self {
+        Self {
+            ranges: text::sentences(text),
+            tokens: None,
+        }
+    }
+
+    /// The tokens of sentence `i` (byte offsets into the whole text), if known: those
+    /// [`text::tokens`] finds in the sentence's range alone.
+    pub fn tokens(&self, i: usize) -> Option<impl ExactSizeIterator<Item = Token> + '_> {
+        let tokens = self.tokens.as_ref()?;
+        let range = &self.ranges[i];
+        let first = tokens.partition_point(|t| t.start < range.start);
+        let len = tokens[first..].partition_point(|t| t.end <= range.end);
+        Some(tokens[first..first + len].iter().map(|t| Token {
+            start: t.start,
+            end: t.end,
+            kind: if t.has(TokInfo::WORD) {
+                TokenKind::Word
+            } else {
+                TokenKind::Punct
+            },
+        }))
+    }
 }
 
 /// Per-token facts computed once per text: its byte range and [`TokInfo`] flag bits.
@@ -432,16 +470,22 @@ impl<'g> Recognizer<'g> {
     }
 
     /// [`Recognizer::recognize`], and the sentences of `text` as [`text::sentences`] gives
-    /// them, found on the way (split anew only in the rare text where the two differ, see
-    /// [`text::token_sentences_exact`]).
-    pub fn recognize_with_sentences(&self, text: &str) -> (Vec<Mention>, Vec<Range<usize>>) {
+    /// them with their tokens, found on the way (split anew, without tokens, only in the rare
+    /// text where the two differ, see [`text::token_sentences_exact`]).
+    pub fn recognize_with_sentences(&self, text: &str) -> (Vec<Mention>, Sentences) {
         let mut caps = Vec::new();
-        let mut sentences = Vec::new();
-        let infos = token_infos(text, &mut caps, |r| sentences.push(r));
-        if !text::token_sentences_exact(text, &sentences) {
-            sentences = text::sentences(text);
-        }
-        (self.accepted(text, &infos, &caps), sentences)
+        let mut ranges = Vec::new();
+        let infos = token_infos(text, &mut caps, |r| ranges.push(r));
+        let mentions = self.accepted(text, &infos, &caps);
+        let sentences = if text::token_sentences_exact(text, &ranges) {
+            Sentences {
+                ranges,
+                tokens: Some(infos),
+            }
+        } else {
+            Sentences::split(text)
+        };
+        (mentions, sentences)
     }
 
     /// The accepted place names among the candidates in `text`, whose tokens are `infos` and
@@ -1446,11 +1490,62 @@ mod cache_tests {
             "Aleppo fell.\n\u{7}\nThree died.",
             "Aleppo fell. \u{85}Then\u{1f}",
         ];
-        for text in texts {
-            let (mentions, sentences) = r.recognize_with_sentences(text);
-            assert_eq!(sentences, text::sentences(text), "{text:?}");
-            assert_eq!(keys(&mentions), keys(&r.recognize(text)), "{text:?}");
+        for (i, text) in texts.into_iter().enumerate() {
+            let sentences = check_sentences(&r, text);
+            // The texts without control characters keep their tokens.
+            let with_tokens = (0..sentences.ranges.len()).all(|k| sentences.tokens(k).is_some());
+            assert_eq!(with_tokens, i < 4, "{text:?}");
         }
+    }
+
+    #[test]
+    fn recognized_sentence_tokens_are_fresh_tokens_on_random_text() {
+        let tsv = "name\tlat\tlon\nAleppo\t36.2\t37.16\n";
+        let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
+        let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
+        // Texts strung together from pieces that matter to tokens or sentences, drawn by a
+        // xorshift generator: the same texts on every run.
+        let pieces = [
+            ".", "!", "?", "\"", "'", "’", ")", "”", "»", " ", "\t", "\r", "\n", "U", "S", "Gen",
+            "St", "Aleppo", "ok", "Ö", "ß", "قال", "4", "3.5", "(", "“", "-", "\u{7}", "\u{a0}",
+            "\u{2028}", "…", "e\u{301}",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..3000 {
+            let n = next() % 30;
+            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+            check_sentences(&r, &text);
+        }
+    }
+
+    /// Asserts that the sentences `r` finds in `text` are its [`text::sentences`], their tokens
+    /// (if kept) those [`text::tokens`] finds in each sentence alone, and its mentions those of
+    /// [`Recognizer::recognize`]; returns the sentences.
+    fn check_sentences(r: &Recognizer, text: &str) -> Sentences {
+        let (mentions, sentences) = r.recognize_with_sentences(text);
+        assert_eq!(sentences.ranges, text::sentences(text), "{text:?}");
+        for (k, range) in sentences.ranges.iter().enumerate() {
+            if let Some(tokens) = sentences.tokens(k) {
+                let tokens: Vec<Token> = tokens.collect();
+                let fresh: Vec<Token> = text::tokens(&text[range.clone()])
+                    .into_iter()
+                    .map(|t| Token {
+                        start: range.start + t.start,
+                        end: range.start + t.end,
+                        ..t
+                    })
+                    .collect();
+                assert_eq!(tokens, fresh, "{text:?}, sentence {k}");
+            }
+        }
+        assert_eq!(keys(&mentions), keys(&r.recognize(text)), "{text:?}");
+        sentences
     }
 
     #[test]

@@ -7,7 +7,6 @@
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
-use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -16,7 +15,7 @@ use crate::gazetteer::{
     DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
     is_country_code, match_weight,
 };
-use crate::recognize::{Features, Lexicon, Mention, Model, PlaceClass, Recognizer};
+use crate::recognize::{Features, Lexicon, Mention, Model, PlaceClass, Recognizer, Sentences};
 use crate::text::CharOffsets;
 
 /// Candidates per mention the resolver considers (postings come best static rank first).
@@ -1002,8 +1001,9 @@ impl<'g> Geoparser<'g> {
     }
 
     /// [`Geoparser::geoparse`], and the sentences of `text` (byte ranges, as
-    /// [`crate::text::sentences`] gives them), which recognizing finds on the way.
-    pub fn geoparse_with_sentences(&self, text: &str) -> (Vec<Toponym>, Vec<Range<usize>>) {
+    /// [`crate::text::sentences`] gives them, and their tokens), which recognizing finds on the
+    /// way.
+    pub fn geoparse_with_sentences(&self, text: &str) -> (Vec<Toponym>, Sentences) {
         let (mentions, sentences) = self.recognizer.recognize_with_sentences(text);
         (self.resolve(text, &mentions), sentences)
     }

@@ -4,6 +4,8 @@
 use super::*;
 
 pub(crate) use crate::extract::testgaz::{doc, toponyms};
+use crate::gazetteer::Gazetteer;
+use crate::recognize::{Lexicon, Model, Recognizer};
 
 pub(crate) fn extractor() -> &'static Extractor {
     static X: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
@@ -866,10 +868,21 @@ fn actor_aliases_never_span_two_sentences() {
 
 #[test]
 fn known_sentences_extract_as_split_ones() {
+    let gaz =
+        Gazetteer::from_places_tsv("name\tlat\tlon\nAleppo\t36.2\t37.16\n".as_bytes()).unwrap();
+    let recognizer = Recognizer::new(&gaz, Lexicon::embedded(), Model::embedded());
     for text in fixture_texts() {
         let (doc, topos) = (doc(text, "2016-08-26"), toponyms(text));
         let split = extractor().extract(&doc, &topos);
-        let known = extractor().extract_with_sentences(&doc, &topos, &text::sentences(text));
+        let known = extractor().extract_with_sentences(&doc, &topos, &Sentences::split(text));
+        assert_eq!(known, split, "{text}");
+        // And with the tokens the recognizer found.
+        let (_, found) = recognizer.recognize_with_sentences(text);
+        assert!(
+            (0..found.ranges.len()).all(|si| found.tokens(si).is_some()),
+            "{text}"
+        );
+        let known = extractor().extract_with_sentences(&doc, &topos, &found);
         assert_eq!(known, split, "{text}");
     }
 }
@@ -903,17 +916,19 @@ fn each_sentence(text: &str, mut f: impl FnMut(&str, &Tokens, &Sentence)) {
     let mut usable: Vec<&Toponym> = topos.iter().collect();
     usable.sort_by_key(|t| (t.byte_start, std::cmp::Reverse(t.byte_end)));
     let ascii_lower = text.to_ascii_lowercase();
+    let sentences = Sentences::split(text);
     let prep = Prep {
         text,
         ascii_lower: &ascii_lower,
         usable: &usable,
+        sentences: &sentences,
         actors: &x.actors,
         patterns: &x.patterns,
     };
-    for r in text::sentences(text) {
-        let tokens = prep.tokens(&r);
-        let s = prep.sentence(&r, prep.tokens(&r));
-        f(&text[r], &tokens, &s);
+    for (si, r) in sentences.ranges.iter().enumerate() {
+        let tokens = prep.tokens(si);
+        let s = prep.sentence(si, prep.tokens(si));
+        f(&text[r.clone()], &tokens, &s);
     }
 }
 
@@ -983,19 +998,18 @@ fn meeting_filter_table() {
     ];
     for (text, want) in cases {
         let ascii_lower = text.to_ascii_lowercase();
+        let sentences = Sentences::split(text);
         let prep = Prep {
             text,
             ascii_lower: &ascii_lower,
             usable: &[],
+            sentences: &sentences,
             actors: &extractor().actors,
             patterns: &extractor().patterns,
         };
-        let tokens = prep.tokens(&(0..text.len()));
-        assert_eq!(
-            tokens.words.has_any(&extractor().meeting_words),
-            *want,
-            "{text:?}"
-        );
+        let has = (0..sentences.ranges.len())
+            .any(|si| prep.tokens(si).words.has_any(&extractor().meeting_words));
+        assert_eq!(has, *want, "{text:?}");
     }
 }
 
