@@ -887,8 +887,36 @@ pub fn byte_offset(text: &str, chars: usize) -> usize {
         .unwrap_or(text.len())
 }
 
+/// Test input shared by the tests of the tokenizer and of the stages that use it.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// `count` texts of fewer than `max_pieces` pieces each, drawn from `pieces` by a xorshift
+    /// generator started at `seed`: the same texts on every run.
+    pub(crate) fn random_texts(
+        seed: u64,
+        pieces: &[&str],
+        max_pieces: usize,
+        count: usize,
+    ) -> Vec<String> {
+        let mut seed = seed;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        (0..count)
+            .map(|_| {
+                let n = next() % max_pieces;
+                (0..n).map(|_| pieces[next() % pieces.len()]).collect()
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::random_texts;
     use super::*;
 
     fn sents(text: &str) -> Vec<&str> {
@@ -1012,24 +1040,6 @@ mod tests {
             for_each_token_with_facts(&text, |t, f| got.push((t, f)));
             assert_eq!(got, scalar_tokens(&text), "{text:?}");
         }
-    }
-
-    /// `count` texts of fewer than `max_pieces` pieces each, drawn from `pieces` by a xorshift
-    /// generator started at `seed`: the same texts on every run.
-    fn random_texts(seed: u64, pieces: &[&str], max_pieces: usize, count: usize) -> Vec<String> {
-        let mut seed = seed;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        (0..count)
-            .map(|_| {
-                let n = next() % max_pieces;
-                (0..n).map(|_| pieces[next() % pieces.len()]).collect()
-            })
-            .collect()
     }
 
     #[test]

@@ -1503,23 +1503,13 @@ mod cache_tests {
         let tsv = "name\tlat\tlon\nAleppo\t36.2\t37.16\n";
         let g = Gazetteer::from_places_tsv(tsv.as_bytes()).unwrap();
         let r = Recognizer::new(&g, Lexicon::embedded(), Model::embedded());
-        // Texts strung together from pieces that matter to tokens or sentences, drawn by a
-        // xorshift generator: the same texts on every run.
+        // Texts strung together from pieces that matter to tokens or sentences.
         let pieces = [
             ".", "!", "?", "\"", "'", "’", ")", "”", "»", " ", "\t", "\r", "\n", "U", "S", "Gen",
             "St", "Aleppo", "ok", "Ö", "ß", "قال", "4", "3.5", "(", "“", "-", "\u{7}", "\u{a0}",
             "\u{2028}", "…", "e\u{301}",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed as usize
-        };
-        for _ in 0..3000 {
-            let n = next() % 30;
-            let text: String = (0..n).map(|_| pieces[next() % pieces.len()]).collect();
+        for text in text::testing::random_texts(0x9E37_79B9_7F4A_7C15, &pieces, 30, 3000) {
             check_sentences(&r, &text);
         }
     }
