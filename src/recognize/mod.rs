@@ -414,10 +414,7 @@ impl<'g> Recognizer<'g> {
                         Some((end_tok, end_byte, self.key_candidates(m, &key, cache)))
                     }
                     // A capitalized word that starts no name may be a place spelled otherwise.
-                    Err(NoMatch::NoName(fold)) => fold
-                        .filter(|_| !ends_inside_word(text, infos, i))
-                        .map(|found| (i, t.end, found)),
-                    Err(NoMatch::Started(first)) => self.fold_match(text, infos, i, first, cache),
+                    Err(no) => self.fold_match(text, infos, i, no, cache),
                 };
                 let Some((end_tok, end_byte, found)) = found else {
                     continue;
@@ -619,29 +616,37 @@ impl<'g> Recognizer<'g> {
         Ok((tok, m, end))
     }
 
-    /// For a capitalized word at token `i` that starts a name (the thread's [`ThreadCache`]
-    /// `cache` has it in `starts` at index `first`), but where no name is matched: the places
-    /// whose primary or ASCII name has the word's transliteration skeleton, as (token, end
-    /// byte, candidates), kept in the cache's [`FirstWord`]. (Words that start no name have
-    /// them in their [`FirstWordEntry`].)
+    /// For a capitalized word at token `i` where no name is matched (`no`): the places whose
+    /// primary or ASCII name has the word's transliteration skeleton, as (token, end byte,
+    /// candidates), unless the word goes on past an apostrophe. They come with `no` for a word
+    /// that starts no name (kept in its [`FirstWordEntry`]), and are looked up once and kept in
+    /// the cache's [`FirstWord`] for a word that starts some name.
     fn fold_match(
         &self,
         text: &str,
         infos: &[TokInfo],
         i: usize,
-        first: usize,
+        no: NoMatch,
         cache: &mut ThreadCache,
     ) -> Option<(usize, usize, KeyCandidates)> {
         if ends_inside_word(text, infos, i) {
             return None;
         }
-        let fw = &mut cache.starts[first];
-        let found = fw
-            .fold
-            .get_or_insert_with(|| {
-                self.fold_candidates(&fw.normalized, &mut cache.fold_buf, &mut cache.fold_scratch)
-            })
-            .clone();
+        let found = match no {
+            NoMatch::NoName(fold) => fold,
+            NoMatch::Started(first) => {
+                let fw = &mut cache.starts[first];
+                fw.fold
+                    .get_or_insert_with(|| {
+                        self.fold_candidates(
+                            &fw.normalized,
+                            &mut cache.fold_buf,
+                            &mut cache.fold_scratch,
+                        )
+                    })
+                    .clone()
+            }
+        };
         found.map(|found| (i, infos[i].end, found))
     }
 
