@@ -30,6 +30,9 @@ pub mod cue {
     pub const SETTLEMENT_NOUN: u16 = 128;
     /// Says a name is an administrative division ("province", "governorate").
     pub const DIVISION_NOUN: u16 = 256;
+    /// Era notation after a year ("500 B.C."), which gazetteers also list as a place's
+    /// abbreviation ("B.C." for British Columbia).
+    pub const ERA: u16 = 512;
 }
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
@@ -121,6 +124,7 @@ impl Lexicon {
                 "calendar" => cue::CALENDAR,
                 "settlement_noun" => cue::SETTLEMENT_NOUN,
                 "division_noun" => cue::DIVISION_NOUN,
+                "era" => cue::ERA,
                 _ => continue,
             };
             *self

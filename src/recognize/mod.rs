@@ -945,6 +945,13 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("sent_start"), c.sent_start);
             f.flag(fi!("common_word"), common);
             f.flag(fi!("common_word_start"), common && c.sent_start);
+            // "China has announced…", "Turkey backs…": a country, first-level division or
+            // capital that is also a common word, opening a sentence, is weighed apart from
+            // the small places that do ("Mobile", "Reading").
+            f.flag(
+                fi!("common_word_start_major"),
+                common && c.sent_start && (country || admin1 || capital),
+            );
             f.flag(fi!("first_name"), first_name);
             f.flag(fi!("prev_title"), c.prev_title);
             f.flag(fi!("prev_first_name"), c.prev_first_name);
@@ -980,7 +987,12 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("possessive"), c.possessive);
             f.flag(fi!("hyphen_after"), c.hyphen_after);
             f.flag(fi!("repeated"), count > 1);
-            f.flag(fi!("lower_in_doc"), lower_in_doc);
+            // The pronoun "us" says nothing about "US": a listed abbreviation written in capitals
+            // is another word than its lower-case letters.
+            let acronym = c.all_caps
+                && !c.headline
+                && m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation);
+            f.flag(fi!("lower_in_doc"), lower_in_doc && !acronym);
             f.flag(fi!("prev_the"), c.prev_the);
             f.flag(fi!("alternate_only"), best_kind == MatchKind::Alternate);
             f.flag(fi!("inside_cap_run"), c.inside_cap_run);
@@ -997,7 +1009,12 @@ impl<'g> Recognizer<'g> {
             );
             f.flag(fi!("calendar"), word.cues & cue::CALENDAR != 0);
             f.flag(fi!("fold"), best_kind == MatchKind::Fold);
-            let probability = if m.kind == MentionKind::Demonym {
+            // Looked up from the surface: a dotted name ("B.C.") is no single word of the key.
+            let era = c.after_year && self.lex.word(&surface.to_lowercase()).cues & cue::ERA != 0;
+            let probability = if era {
+                // "500 B.C." is a date, not British Columbia.
+                0.0
+            } else if m.kind == MentionKind::Demonym {
                 demonym_probability(c, single)
             } else {
                 self.model.probability_of(&f)
@@ -1151,6 +1168,8 @@ impl<'g> Recognizer<'g> {
             possessive,
             hyphen_after,
             prev_the: prev_lower == "the",
+            after_year: prev.is_some_and(|t| t.as_str(text).bytes().all(|b| b.is_ascii_digit()))
+                || matches!(prev_lower, "century" | "centuries" | "millennium"),
             inside_cap_run: prev_adjacent_cap && prev_cues == 0,
         }
     }
@@ -1252,6 +1271,8 @@ struct Context {
     possessive: bool,
     hyphen_after: bool,
     prev_the: bool,
+    /// The word before is a number or "century" ("500 B.C.", "the fifth century B.C.").
+    after_year: bool,
     inside_cap_run: bool,
 }
 

@@ -57,6 +57,7 @@ pub const FEATURES: &[&str] = &[
     "alternate_only_rare",
     "speech_after_prep",
     "fold",
+    "common_word_start_major",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.

@@ -1147,10 +1147,51 @@ mod tests {
                 "Elections set for Nov. 6 were delayed in Kandahar province until March.",
                 &["Kandahar"],
             ),
+            // Era notation after a year or century; "B.C." is also British Columbia.
+            (
+                "The temple in Palmyra was built in 500 B.C. and rebuilt in the fifth century BC.",
+                &["Palmyra"],
+            ),
         ];
         let gp = Geoparser::new(Gazetteer::embedded());
         for &(text, want) in cases {
             let got: Vec<String> = gp.geoparse(text).into_iter().map(|t| t.name).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_and_sentence_openers() {
+        // (text, the places in it with their GeoNames ids).
+        let cases: &[(&str, &[(&str, u32)])] = &[
+            // The pronoun "us" says nothing of "US".
+            (
+                "Tell us more. Cases were reported in 30 US states.",
+                &[("US", 6252001)],
+            ),
+            // Press abbreviations of provinces and states, as a qualifier and on their own.
+            (
+                "She was found in Surrey, B.C., on Monday. In B.C., snow is expected.",
+                &[("Surrey", 6159905), ("B.C.", 5909050), ("B.C.", 5909050)],
+            ),
+            (
+                "Restrictions were placed on horses in NSW after the outbreak.",
+                &[("NSW", 2155400)],
+            ),
+            // A country whose name is also a common word, opening a sentence.
+            (
+                "China has announced a new outbreak of bird flu.",
+                &[("China", 1814991)],
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, want) in cases {
+            let got: Vec<(String, u32)> = gp
+                .geoparse(text)
+                .into_iter()
+                .map(|t| (t.name, t.geonameid.unwrap_or(0)))
+                .collect();
+            let want: Vec<(String, u32)> = want.iter().map(|&(n, id)| (n.into(), id)).collect();
             assert_eq!(got, want, "{text:?}");
         }
     }
