@@ -228,6 +228,9 @@ pub struct Recognizer<'g> {
     ap_first: [bool; 256],
     /// Some AP-style abbreviation is empty.
     ap_first_empty: bool,
+    /// The first-level division each AP-style abbreviation names ("Kan." → Kansas), found in
+    /// the gazetteer by its code.
+    ap_places: FxHashMap<&'g str, PlaceIdx>,
     /// Process-unique id, so that a thread's [`ThreadCache`] is never used with another
     /// gazetteer.
     id: u64,
@@ -370,12 +373,21 @@ impl<'g> Recognizer<'g> {
                 ap_first[b as usize] = true;
             }
         }
+        let ap_places = lex
+            .ap_states()
+            .iter()
+            .filter_map(|(a, code)| {
+                let (cc, admin1) = code.split_once('.')?;
+                Some((a.as_str(), gaz.admin1(cc, admin1)?.idx()))
+            })
+            .collect();
         Recognizer {
             gaz,
             lex,
             model,
             ap_first,
             ap_first_empty,
+            ap_places,
             walker: gaz.walker(),
             abbrev_words,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -421,9 +433,16 @@ impl<'g> Recognizer<'g> {
                 };
                 let KeyCandidates {
                     key: shared_key,
-                    candidates: cands,
-                    sum,
+                    mut candidates,
+                    mut sum,
                 } = found;
+                // An AP-style abbreviation names its division, whatever else its letters spell
+                // ("Kan." is Kansas, not the Ganzhou that GeoNames also calls "Kan").
+                if let Some(&p) = self.ap_places.get(&text[t.start..end_byte]) {
+                    candidates = Arc::from([(p, MatchKind::Abbreviation)]);
+                    sum = self.summarize(&candidates);
+                }
+                let cands = candidates;
                 if !cands.is_empty() {
                     let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                     out.push(Mention {

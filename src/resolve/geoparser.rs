@@ -1174,6 +1174,17 @@ mod tests {
                 "She was found in Surrey, B.C., on Monday. In B.C., snow is expected.",
                 &[("Surrey", 6159905), ("B.C.", 5909050), ("B.C.", 5909050)],
             ),
+            // An AP-style abbreviation names its division, not what else its letters spell
+            // ("Kan" is also Ganzhou, "Man" the Isle of Man).
+            (
+                "Police in Wichita, Kan., arrested him. He moved to Winnipeg, Man., in May.",
+                &[
+                    ("Wichita", 4281730),
+                    ("Kan.", 4273857),
+                    ("Winnipeg", 6183235),
+                    ("Man.", 6065171),
+                ],
+            ),
             (
                 "Restrictions were placed on horses in NSW after the outbreak.",
                 &[("NSW", 2155400)],
