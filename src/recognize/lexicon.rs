@@ -33,6 +33,9 @@ pub mod cue {
     /// Era notation after a year ("500 B.C."), which gazetteers also list as a place's
     /// abbreviation ("B.C." for British Columbia).
     pub const ERA: u16 = 512;
+    /// Turns the name before it into the name of something called after the place, a
+    /// disease above all ("West Nile virus", "Minamata disease").
+    pub const EPONYM_HEAD: u16 = 1024;
 }
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
@@ -125,6 +128,7 @@ impl Lexicon {
                 "settlement_noun" => cue::SETTLEMENT_NOUN,
                 "division_noun" => cue::DIVISION_NOUN,
                 "era" => cue::ERA,
+                "eponym_head" => cue::EPONYM_HEAD,
                 _ => continue,
             };
             *self

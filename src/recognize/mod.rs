@@ -977,6 +977,7 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("next_speech_verb"), c.next_speech_verb);
             f.flag(fi!("next_cap_word"), c.next_cap_word);
             f.flag(fi!("next_org_head"), c.next_org_head);
+            f.flag(fi!("next_eponym_head"), c.next_eponym_head);
             f.flag(fi!("prev_place_prep"), c.prev_place_prep);
             f.flag(fi!("place_noun"), c.place_noun);
             f.flag(fi!("direction_before"), c.direction_before);
@@ -1176,6 +1177,7 @@ impl<'g> Recognizer<'g> {
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
             next_cap_word: next_word.is_some_and(|t| t.cap() && next_cues & cue::PLACE_NOUN == 0),
             next_org_head: next_word.is_some_and(|t| t.cap()) && next_cues & cue::ORG_HEAD != 0,
+            next_eponym_head: next_cues & cue::EPONYM_HEAD != 0,
             prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap()),
             place_noun: place_noun_before
                 || next.is_some_and(|t| t.as_str(text) == ",")
@@ -1284,6 +1286,8 @@ struct Context {
     next_speech_verb: bool,
     next_cap_word: bool,
     next_org_head: bool,
+    /// The word after is a noun like "virus" ("West Nile virus").
+    next_eponym_head: bool,
     prev_place_prep: bool,
     place_noun: bool,
     direction_before: bool,
@@ -1298,9 +1302,15 @@ struct Context {
 /// Demonyms are decided by rule, not by the model: corpora disagree on whether to annotate them
 /// (some do, some never do), so a model fitted on their mix would learn to drop them all. A
 /// capitalized demonym refers to its country unless it is part of a longer proper name
-/// ("Russian Orthodox Church") or names a language being spoken or written.
+/// ("Russian Orthodox Church"), names a disease ("Japanese encephalitis") or names a language
+/// being spoken or written.
 fn demonym_probability(c: &Context, single: bool) -> f64 {
-    if c.next_cap_word || c.next_org_head || c.all_caps && !c.headline || !single && c.sent_start {
+    if c.next_cap_word
+        || c.next_org_head
+        || c.next_eponym_head
+        || c.all_caps && !c.headline
+        || !single && c.sent_start
+    {
         0.3
     } else {
         0.75

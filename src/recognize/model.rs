@@ -58,6 +58,7 @@ pub const FEATURES: &[&str] = &[
     "speech_after_prep",
     "fold",
     "common_word_start_major",
+    "next_eponym_head",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.

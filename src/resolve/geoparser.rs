@@ -1189,6 +1189,12 @@ mod tests {
                 "Restrictions were placed on horses in NSW after the outbreak.",
                 &[("NSW", 2155400)],
             ),
+            // A place name before "virus" or "encephalitis" names a disease.
+            (
+                "An outbreak of Marburg virus killed 12 people in Angola, and cases of Japanese \
+                 encephalitis rose in India.",
+                &[("Angola", 3351879), ("India", 1269750)],
+            ),
             // A country whose name is also a common word, opening a sentence.
             (
                 "China has announced a new outbreak of bird flu.",
