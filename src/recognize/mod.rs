@@ -962,7 +962,9 @@ impl<'g> Recognizer<'g> {
             let mut f = MentionFeatures::default();
             f.flag(fi!("bias"), true);
             f.flag(fi!("sent_start"), c.sent_start);
-            f.flag(fi!("common_word"), common);
+            // The list's less common words ("china", "turkey") are weighed apart.
+            f.flag(fi!("common_word"), common && !word.less_common);
+            f.flag(fi!("less_common_word"), word.less_common);
             f.flag(fi!("common_word_start"), common && c.sent_start);
             // "China has announced…", "Turkey backs…": a country, first-level division or
             // capital that is also a common word, opening a sentence, is weighed apart from

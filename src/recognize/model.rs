@@ -59,6 +59,7 @@ pub const FEATURES: &[&str] = &[
     "fold",
     "common_word_start_major",
     "next_eponym_head",
+    "less_common_word",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
