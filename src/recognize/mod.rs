@@ -1033,7 +1033,9 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("fold"), best_kind == MatchKind::Fold);
             // Looked up from the surface: a dotted name ("B.C.") is no single word of the key.
             let era = c.after_year && self.lex.word(&surface.to_lowercase()).cues & cue::ERA != 0;
-            let probability = if era {
+            // "US$460 million", "A$5": a name glued to a dollar sign is a currency's.
+            let currency = text[m.byte_end..].starts_with('$');
+            let probability = if era || currency {
                 // "500 B.C." is a date, not British Columbia.
                 0.0
             } else if m.kind == MentionKind::Demonym {

@@ -1147,6 +1147,11 @@ mod tests {
                 "Elections set for Nov. 6 were delayed in Kandahar province until March.",
                 &["Kandahar"],
             ),
+            // A country's abbreviation glued to a dollar sign names its currency.
+            (
+                "Libya agreed to a US$460 million settlement in Tripoli.",
+                &["Libya", "Tripoli"],
+            ),
             // Era notation after a year or century; "B.C." is also British Columbia.
             (
                 "The temple in Palmyra was built in 500 B.C. and rebuilt in the fifth century BC.",
