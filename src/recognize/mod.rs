@@ -992,6 +992,9 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("is_capital"), capital);
             f.flag(fi!("is_region"), region);
             f.set_log_pop((max_pop as f64 + 1.0).log10() / 7.0);
+            // GeoNames gives many places no population at all (regions, seas, towns in war
+            // zones): unknown is not the same as tiny.
+            f.flag(fi!("no_population"), max_pop == 0);
             f.flag(fi!("abbreviation"), best_kind == MatchKind::Abbreviation);
             f.flag(fi!("demonym"), m.kind == MentionKind::Demonym);
             f.flag(fi!("multi_word"), !single);

@@ -60,6 +60,7 @@ pub const FEATURES: &[&str] = &[
     "common_word_start_major",
     "next_eponym_head",
     "less_common_word",
+    "no_population",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
