@@ -299,3 +299,36 @@ fn lookup_labels_transliteration_variants() {
     assert_eq!(rows[0]["geonameid"], 163808);
     assert_eq!(rows[0]["match"], "alternate");
 }
+
+/// A reader that goes away (`eventmap … | head`) ends the command quietly: no panic, no error
+/// message, exit status 0. Standard output is closed before the program writes anything.
+#[test]
+fn closed_standard_output_ends_quietly() {
+    let article = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/syria-talks.txt"
+    );
+    for args in [
+        &["geoparse", article][..],
+        &["ingest", article],
+        &["lookup", "Paris"],
+        &["lookup", "--json", "Paris"],
+        &["gazetteer", "info"],
+        &["gazetteer", "info", "--json"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run eventmap");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for eventmap");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}

@@ -1,5 +1,6 @@
 //! `eventmap diff OLD_DIR NEW_DIR [--json]`: what changed between two snapshots.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,10 +26,11 @@ pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let new = read::read_snapshot(&args.new)
         .with_context(|| format!("reading {}", args.new.display()))?;
     let d = diff::diff(&old, &new);
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
     } else {
-        print!("{}", d.to_text());
+        write!(out, "{}", d.to_text())?;
     }
     Ok(if d.is_empty() {
         ExitCode::SUCCESS

@@ -122,7 +122,11 @@ fn info(global: &super::Global, json: bool) -> anyhow::Result<ExitCode> {
                 sources.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect()
             ),
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&value)?
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();

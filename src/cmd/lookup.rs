@@ -1,5 +1,6 @@
 //! `eventmap lookup NAME`: ranked gazetteer candidates for a name, as a table or JSON.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -55,6 +56,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         limit: Some(args.limit),
     };
     let cands = gaz.lookup_with(&args.name, &opts, &DefaultPrior);
+    let mut out = std::io::stdout().lock();
     if args.json {
         let rows: Vec<serde_json::Value> = cands
             .iter()
@@ -78,21 +80,24 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                 }))
             })
             .collect();
-        println!(
+        writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&rows).context("encode JSON")?
-        );
+        )?;
     } else if !cands.is_empty() {
-        println!(
+        writeln!(
+            out,
             "{:>6}  {:>9}  {:<28} {:<6} {:<2} {:<22} {:>10}  {:>9} {:>10}  match",
             "score", "geonameid", "name", "code", "cc", "admin1", "population", "lat", "lon"
-        );
+        )?;
         for c in &cands {
             let Some(p) = gaz.get(c.place) else { continue };
             let gid = p
                 .geonameid()
                 .map_or_else(|| "-".to_string(), |g| g.to_string());
-            println!(
+            writeln!(
+                out,
                 "{:>6.2}  {:>9}  {:<28} {:<6} {:<2} {:<22} {:>10}  {:>9.4} {:>10.4}  {}",
                 c.score,
                 gid,
@@ -104,7 +109,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                 p.lat(),
                 p.lon(),
                 c.kind
-            );
+            )?;
         }
     }
     if cands.is_empty() {
