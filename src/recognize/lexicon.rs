@@ -36,6 +36,9 @@ pub mod cue {
     /// Turns the name before it into the name of something called after the place, a
     /// disease above all ("West Nile virus", "Minamata disease").
     pub const EPONYM_HEAD: u16 = 1024;
+    /// A title that introduces a person's name in lower case too ("Hezbollah leader Hassan
+    /// Nasrallah", "army spokesman Ahmed"), unlike "major" or "private".
+    pub const ROLE_NOUN: u16 = 2048;
 }
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
@@ -47,7 +50,7 @@ const LESS_COMMON: u16 = 1 << 13;
 const FIRST_NAME: u16 = 1 << 15;
 
 const _: () = assert!(
-    cue::EPONYM_HEAD < LESS_COMMON,
+    cue::ROLE_NOUN < LESS_COMMON,
     "cue bits stay below the list bits"
 );
 
@@ -142,6 +145,7 @@ impl Lexicon {
                 "division_noun" => cue::DIVISION_NOUN,
                 "era" => cue::ERA,
                 "eponym_head" => cue::EPONYM_HEAD,
+                "role_noun" => cue::ROLE_NOUN,
                 _ => continue,
             };
             *self

@@ -1179,7 +1179,8 @@ impl<'g> Recognizer<'g> {
                 .iter()
                 .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS)),
             headline: s_first.has(TokInfo::HEADLINE),
-            prev_title: prev_cues & cue::PERSON_TITLE != 0 && prev.is_some_and(|t| t.cap()),
+            prev_title: prev_cues & cue::PERSON_TITLE != 0
+                && (prev.is_some_and(|t| t.cap()) || prev_cues & cue::ROLE_NOUN != 0),
             prev_first_name: prev_first && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
             next_cap_word: next_word.is_some_and(|t| t.cap() && next_cues & cue::PLACE_NOUN == 0),
