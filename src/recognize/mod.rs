@@ -231,6 +231,8 @@ pub struct Recognizer<'g> {
     /// The first-level division each AP-style abbreviation names ("Kan." → Kansas), found in
     /// the gazetteer by its code.
     ap_places: FxHashMap<&'g str, PlaceIdx>,
+    /// Bytes an AP-style abbreviation ends with.
+    ap_last: [bool; 256],
     /// Process-unique id, so that a thread's [`ThreadCache`] is never used with another
     /// gazetteer.
     id: u64,
@@ -381,6 +383,12 @@ impl<'g> Recognizer<'g> {
                 Some((a.as_str(), gaz.admin1(cc, admin1)?.idx()))
             })
             .collect();
+        let mut ap_last = [false; 256];
+        for (a, _) in lex.ap_states() {
+            if let Some(&b) = a.as_bytes().last() {
+                ap_last[b as usize] = true;
+            }
+        }
         Recognizer {
             gaz,
             lex,
@@ -388,6 +396,7 @@ impl<'g> Recognizer<'g> {
             ap_first,
             ap_first_empty,
             ap_places,
+            ap_last,
             walker: gaz.walker(),
             abbrev_words,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -433,16 +442,9 @@ impl<'g> Recognizer<'g> {
                 };
                 let KeyCandidates {
                     key: shared_key,
-                    mut candidates,
-                    mut sum,
+                    candidates: cands,
+                    sum,
                 } = found;
-                // An AP-style abbreviation names its division, whatever else its letters spell
-                // ("Kan." is Kansas, not the Ganzhou that GeoNames also calls "Kan").
-                if let Some(&p) = self.ap_places.get(&text[t.start..end_byte]) {
-                    candidates = Arc::from([(p, MatchKind::Abbreviation)]);
-                    sum = self.summarize(&candidates);
-                }
-                let cands = candidates;
                 if !cands.is_empty() {
                     let demonym = cands.iter().all(|c| c.1 == MatchKind::Demonym);
                     out.push(Mention {
@@ -473,9 +475,31 @@ impl<'g> Recognizer<'g> {
                 next = end_tok + 1;
             }
         });
+        self.ap_divisions(text, &mut out, &mut sums);
         self.link_qualifiers(text, infos, &mut out);
         self.score(text, infos, &spans, &sums, &mut out);
         out
+    }
+
+    /// An AP-style abbreviation names its division, whatever else its letters spell ("Kan." is
+    /// Kansas, not the Ganzhou that GeoNames also calls "Kan"): such mentions get that division
+    /// as their only candidate (and `sums` its summary).
+    fn ap_divisions(&self, text: &str, mentions: &mut [Mention], sums: &mut [CandSummary]) {
+        for (m, sum) in mentions.iter_mut().zip(sums) {
+            let surface = &text[m.byte_start..m.byte_end];
+            if !surface
+                .as_bytes()
+                .last()
+                .is_some_and(|&b| self.ap_last[b as usize])
+            {
+                continue;
+            }
+            if let Some(&p) = self.ap_places.get(surface) {
+                m.candidates = Arc::from([(p, MatchKind::Abbreviation)]);
+                m.kind = MentionKind::Place;
+                *sum = self.summarize(&m.candidates);
+            }
+        }
     }
 
     /// The accepted place names in `text` (probability ≥ 0.5), in text order.
@@ -522,6 +546,7 @@ impl<'g> Recognizer<'g> {
 
     /// Leftmost-longest match starting at word token `i`: (last token index, key match, end
     /// byte). `key` receives the normalized key of the match.
+    #[inline(always)]
     fn longest_match(
         &self,
         text: &str,
@@ -697,6 +722,7 @@ impl<'g> Recognizer<'g> {
     /// walker's position after the word and a space, if some name goes on; or, when no name
     /// starts with the word (`key` then holds its normalized form or is left as it is), the
     /// places it spells by transliteration skeleton, if any.
+    #[inline(always)]
     fn first_word(
         &self,
         word: &str,
@@ -740,6 +766,7 @@ impl<'g> Recognizer<'g> {
     /// walker `w` and appends it (and the space) normalized to `key`, through the thread's
     /// [`ThreadCache`] `cache`. Returns `None` when no name goes on this way (`key` is then left
     /// as it is or with the word appended), else the name completed with the word, if any.
+    #[inline(always)]
     fn next_word(
         &self,
         word: &str,
@@ -1064,6 +1091,7 @@ impl<'g> Recognizer<'g> {
     /// The normalized `key` of key match `m`, its candidates (every place the key reaches, best
     /// static rank first) and their [`Recognizer::summarize`], through the thread's
     /// [`ThreadCache`] `cache`: the key and the candidates are shared with it, not copied.
+    #[inline(always)]
     fn key_candidates(&self, m: KeyMatch, key: &str, cache: &mut ThreadCache) -> KeyCandidates {
         let kc = cache.keys.entry(m).or_insert_with(|| {
             let candidates: Arc<[_]> = self.gaz.key_postings(m).collect();
@@ -1173,11 +1201,12 @@ impl<'g> Recognizer<'g> {
                 .is_some_and(|t| {
                     lex.cues(lower_into(t.as_str(text), &mut scratch.other)) & cue::PLACE_NOUN != 0
                 });
+        let all_caps = infos[first..=last]
+            .iter()
+            .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS));
         Context {
             sent_start: s_first.has(TokInfo::SENT_START),
-            all_caps: infos[first..=last]
-                .iter()
-                .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS)),
+            all_caps,
             headline: s_first.has(TokInfo::HEADLINE),
             prev_title: prev_cues & cue::PERSON_TITLE != 0
                 && (prev.is_some_and(|t| t.cap()) || prev_cues & cue::ROLE_NOUN != 0),
@@ -1197,8 +1226,10 @@ impl<'g> Recognizer<'g> {
             possessive,
             hyphen_after,
             prev_the: prev_lower == "the",
-            after_year: prev.is_some_and(|t| t.as_str(text).bytes().all(|b| b.is_ascii_digit()))
-                || matches!(prev_lower, "century" | "centuries" | "millennium"),
+            // Era notation is written in capitals ("B.C.", "AD").
+            after_year: all_caps
+                && (prev.is_some_and(|t| t.as_str(text).bytes().all(|b| b.is_ascii_digit()))
+                    || matches!(prev_lower, "century" | "centuries" | "millennium")),
             inside_cap_run: prev_adjacent_cap && prev_cues == 0,
         }
     }
@@ -1302,7 +1333,7 @@ struct Context {
     possessive: bool,
     hyphen_after: bool,
     prev_the: bool,
-    /// The word before is a number or "century" ("500 B.C.", "the fifth century B.C.").
+    /// A name in capitals after a number or "century" ("500 B.C.", "the fifth century BC").
     after_year: bool,
     inside_cap_run: bool,
 }
