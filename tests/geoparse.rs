@@ -219,10 +219,9 @@ fn newsroom_spellings_resolve() {
         // governorate 79416), Al Ḩawījah
         ("fronts.txt", "Qamishli", 2, &[173377], "SY"),
         ("fronts.txt", "Hodeidah", 2, &[79415], "YE"),
-        // "south of Hawija, the last town": found; "who fled Hawija" is not: GeoNames gives Al
-        // Ḩawījah no population, and a bare unlisted spelling of a town of unknown size is too
-        // weak for the model
-        ("fronts.txt", "Hawija", 1, &[390188], "IQ"),
+        // "south of Hawija, the last town", and then "who fled Hawija": the bare mention of an
+        // unlisted spelling of a town of unknown size is read as the place the other one is
+        ("fronts.txt", "Hawija", 2, &[390188], "IQ"),
     ];
     for &(doc, name, count, ids, cc) in expected {
         let tops = &docs[doc];

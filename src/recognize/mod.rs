@@ -891,8 +891,9 @@ impl<'g> Recognizer<'g> {
     ) {
         // Discourse evidence per key: used as a person / seen lower-case.
         let n = mentions.len();
-        // Key → (mentions of it, whether one is used as a person).
-        let mut key_uses: FxHashMap<&str, (u32, bool)> =
+        // Key → (mentions of it, whether one is used as a person, whether one is used as a
+        // place: after a locative preposition or a compass word, or with a place noun).
+        let mut key_uses: FxHashMap<&str, (u32, bool, bool)> =
             FxHashMap::with_capacity_and_hasher(n, Default::default());
         let mut ctx: Vec<Context> = Vec::with_capacity(mentions.len());
         let mut scratch = Scratch::default();
@@ -906,6 +907,7 @@ impl<'g> Recognizer<'g> {
             let uses = key_uses.entry(&*m.key).or_default();
             uses.0 += 1;
             uses.1 |= person;
+            uses.2 |= !person && (c.prev_place_prep || c.place_noun || c.direction_before);
             ctx.push(c);
         }
         // Which single-word names also occur as lower-case words ("mobile", "reading"). The
@@ -979,7 +981,7 @@ impl<'g> Recognizer<'g> {
                 .map(|c| c.1)
                 .min()
                 .unwrap_or(MatchKind::Alternate);
-            let (count, person_in_doc) = key_uses[&*m.key];
+            let (count, person_in_doc, place_in_doc) = key_uses[&*m.key];
             let (lower_in_doc, word) = if single {
                 lower_seen[lower]
             } else {
@@ -1036,6 +1038,8 @@ impl<'g> Recognizer<'g> {
             );
             f.flag(fi!("headline"), c.headline);
             f.flag(fi!("person_in_doc"), person_in_doc);
+            // One sense per discourse, the other way: "into Turkey … Turkey has become".
+            f.flag(fi!("place_in_doc"), place_in_doc);
             f.flag(fi!("possessive"), c.possessive);
             f.flag(fi!("hyphen_after"), c.hyphen_after);
             f.flag(fi!("repeated"), count > 1);

@@ -61,6 +61,7 @@ pub const FEATURES: &[&str] = &[
     "next_eponym_head",
     "less_common_word",
     "no_population",
+    "place_in_doc",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.

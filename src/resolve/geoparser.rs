@@ -1200,6 +1200,11 @@ mod tests {
                  encephalitis rose in India.",
                 &[("Angola", 3351879), ("India", 1269750)],
             ),
+            // One sense per discourse: a name used as a place once is read as one elsewhere.
+            (
+                "Refugees crossed into Turkey on Monday. Turkey has become used to attacks.",
+                &[("Turkey", 298795), ("Turkey", 298795)],
+            ),
             // A country whose name is also a common word, opening a sentence.
             (
                 "China has announced a new outbreak of bird flu.",
