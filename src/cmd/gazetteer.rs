@@ -94,6 +94,7 @@ fn info(global: &super::Global, json: bool) -> anyhow::Result<ExitCode> {
             (k != "key").then(|| (k.to_string(), v.to_string()))
         })
         .collect();
+    let mut out = std::io::stdout().lock();
     let source = match &global.gazetteer {
         Some(p) => p.display().to_string(),
         None => "embedded".to_string(),
@@ -122,14 +123,9 @@ fn info(global: &super::Global, json: bool) -> anyhow::Result<ExitCode> {
                 sources.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect()
             ),
         });
-        writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            serde_json::to_string_pretty(&value)?
-        )?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = std::io::stdout().lock();
     writeln!(out, "index:        {source} ({} bytes)", info.index_bytes)?;
     writeln!(out, "places:       {}", info.places)?;
     if info.added_places > 0 {

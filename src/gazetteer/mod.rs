@@ -811,31 +811,25 @@ impl Gazetteer {
     /// All places a name reaches (normalized here), unranked.
     pub fn matches(&self, name: &str) -> Vec<(PlaceIdx, MatchKind)> {
         let key = normalize(name);
-        match self.find_key(&key) {
-            Some(m) => {
-                let mut v: Vec<_> = self.key_postings(m).collect();
-                // the overlay and base may both reach a place; keep the best kind
-                v.sort_by_key(|&(p, k)| (p, k));
-                v.dedup_by_key(|p| p.0);
-                v
-            }
-            None => Vec::new(),
-        }
+        self.find_key(&key)
+            .map_or_else(Vec::new, |m| self.places_of(m))
+    }
+
+    /// The places key match `m` reaches, each once with its best kind (the overlay and the
+    /// base may both reach a place), in place order.
+    fn places_of(&self, m: KeyMatch) -> Vec<(PlaceIdx, MatchKind)> {
+        let mut v: Vec<_> = self.key_postings(m).collect();
+        v.sort_unstable();
+        v.dedup_by_key(|p| p.0);
+        v
     }
 
     /// The places a name (normalized here) reaches by transliteration skeleton
     /// ([`Gazetteer::find_fold`]), each once, unranked.
     pub fn fold_matches(&self, name: &str) -> Vec<(PlaceIdx, MatchKind)> {
         let (mut folded, mut scratch) = (String::new(), Vec::new());
-        match self.find_fold(&normalize(name), &mut folded, &mut scratch) {
-            Some(m) => {
-                let mut v: Vec<_> = self.key_postings(m).collect();
-                v.sort_unstable();
-                v.dedup_by_key(|p| p.0);
-                v
-            }
-            None => Vec::new(),
-        }
+        self.find_fold(&normalize(name), &mut folded, &mut scratch)
+            .map_or_else(Vec::new, |m| self.places_of(m))
     }
 
     /// Ranked candidates for a name with the [`DefaultPrior`] and no context.

@@ -1066,7 +1066,8 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("calendar"), word.cues & cue::CALENDAR != 0);
             f.flag(fi!("fold"), best_kind == MatchKind::Fold);
             // Looked up from the surface: a dotted name ("B.C.") is no single word of the key.
-            let era = c.after_year && self.lex.word(&surface.to_lowercase()).cues & cue::ERA != 0;
+            let era = c.after_year
+                && self.lex.word(lower_into(surface, &mut scratch.other)).cues & cue::ERA != 0;
             // "US$460 million", "A$5": a name glued to a dollar sign is a currency's.
             let currency = text[m.byte_end..].starts_with('$');
             let probability = if era || currency {
