@@ -228,7 +228,15 @@ fn next_id() -> u64 {
     NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
+/// The index built into the binary by `build.rs`.
+///
+/// A function, not a `static`: the compiler writes a static's value into the crate's metadata,
+/// which every build of a dependent crate (tests, clippy) would then carry as another copy of the
+/// 47 MB index. Not inlined, so that its body (the bytes) stays out of the metadata too.
+#[inline(never)]
+fn embedded_bytes() -> &'static [u8] {
+    include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"))
+}
 
 /// A place record, borrowed from its gazetteer.
 #[derive(Clone, Copy)]
@@ -520,7 +528,7 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
-            Gazetteer::from_static(EMBEDDED_BYTES)
+            Gazetteer::from_static(embedded_bytes())
                 .unwrap_or_else(|e| unreachable!("the build script writes a valid index: {e}"))
         })
     }
@@ -528,7 +536,7 @@ impl Gazetteer {
     /// A new handle on the embedded index, for callers that want to own it (e.g. to add
     /// `--places` with [`Gazetteer::with_places`]). As cheap as [`Gazetteer::embedded`].
     pub fn embedded_handle() -> Gazetteer {
-        Gazetteer::from_static(EMBEDDED_BYTES)
+        Gazetteer::from_static(embedded_bytes())
             .unwrap_or_else(|e| unreachable!("the build script writes a valid index: {e}"))
     }
 
