@@ -137,7 +137,31 @@ pub fn binary_reason(head: &[u8]) -> Option<&'static str> {
     if nul * 10 > head.len() || control * 10 > head.len() * 3 {
         return Some("many NUL or control bytes");
     }
+    // Random, compressed or encrypted bytes with no known signature: mostly no UTF-8, and
+    // control bytes at the rate of random bytes (one in ten). Text in a legacy charset is no
+    // UTF-8 either, but has almost no control bytes.
+    if control * 20 > head.len() && invalid_utf8_bytes(head) * 4 > head.len() {
+        return Some("random or compressed bytes");
+    }
     None
+}
+
+/// How many bytes of `bytes` are in no valid UTF-8 sequence (a sequence cut off at the end
+/// counts as valid: `bytes` may be the head of a longer input).
+fn invalid_utf8_bytes(mut bytes: &[u8]) -> usize {
+    let mut invalid = 0;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => return invalid,
+            Err(e) => {
+                let Some(len) = e.error_len() else {
+                    return invalid;
+                };
+                invalid += len;
+                bytes = &bytes[e.valid_up_to() + len..];
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -184,6 +208,51 @@ mod tests {
         );
         assert_eq!(binary_reason(b""), None);
         assert_eq!(binary_reason("Gen\u{e8}ve".as_bytes()), None);
+    }
+
+    /// Bytes from a xorshift generator: what compressed or encrypted data looks like.
+    fn noise(len: usize, mut seed: u64) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn signatureless_binary_data_is_told_from_text_in_any_charset() {
+        let russian = encoding_rs::KOI8_R
+            .encode("Бои под Донецком продолжаются.\n")
+            .0;
+        let french = encoding_rs::WINDOWS_1252
+            .encode("Les combats continuent près de Genève et à Alep.\n")
+            .0;
+        let cases: &[(&[u8], bool)] = &[
+            (&noise(3000, 1), true),
+            (&noise(8192, 0x5eed), true),
+            (&noise(200, 7), true),
+            // Legacy charsets are no UTF-8 either, but text.
+            (&russian.repeat(40), false),
+            (&french.repeat(40), false),
+            // Text with a few control bytes, and a few invalid bytes.
+            (
+                b"Aleppo\x07 and Damascus\x1b[0m, \xff\xfe fighting continued",
+                false,
+            ),
+        ];
+        for (bytes, binary) in cases {
+            assert_eq!(
+                binary_reason(bytes).is_some(),
+                *binary,
+                "{:?}",
+                &bytes[..bytes.len().min(40)]
+            );
+        }
+        assert_eq!(invalid_utf8_bytes(b"ok \xff ok \xe2\x82"), 1);
+        assert_eq!(invalid_utf8_bytes("Genève".as_bytes()), 0);
     }
 
     #[test]
