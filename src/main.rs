@@ -67,10 +67,32 @@ fn main() -> ExitCode {
         // quietly, as command-line tools do.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("eventmap: error: {err:#}");
+            eprintln!("eventmap: error: {}", message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// `err` and its causes joined by ": ", saying nothing twice: library errors name their cause
+/// in their own message ("{path}: {source}"), which the chain would repeat, and a cause that
+/// starts with the path the message before it ends with is not given that path again.
+fn message(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        let text = match text.split_once(": ") {
+            Some((head, rest)) if !out.is_empty() && out.ends_with(head) => rest,
+            _ => &text,
+        };
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(text);
+    }
+    out
 }
 
 /// Whether `err` comes from writing to a pipe whose reader has closed it.

@@ -215,3 +215,28 @@ fn diff_between_runs_names_the_new_events() {
     assert_eq!(same.status.code(), Some(0));
     let _ = fs::remove_dir_all(&work);
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_reported_once_with_exit_code_2() {
+    if !run_available("an_output_that_cannot_be_written_is_reported_once_with_exit_code_2") {
+        return;
+    }
+    let dir = temp_dir("unwritable");
+    let file = dir.join("not-a-directory");
+    fs::write(&file, "kept as it is").unwrap();
+    for out in [file.clone(), file.join("sub")] {
+        let shown = out.display().to_string();
+        let result = eventmap(&["run", "-q", articles().to_str().unwrap(), "--out", &shown]);
+        assert_eq!(result.status.code(), Some(2), "--out {shown}");
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("eventmap: error:"))
+            .unwrap_or_else(|| panic!("no error line for --out {shown}: {stderr}"));
+        // The path and the operating system's reason, each once.
+        assert_eq!(line.matches(shown.as_str()).count(), 1, "{line}");
+        assert_eq!(line.matches("os error").count(), 1, "{line}");
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), "kept as it is");
+    fs::remove_dir_all(&dir).unwrap();
+}
