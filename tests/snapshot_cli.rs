@@ -90,6 +90,16 @@ fn diff_reports_events_control_and_places() {
     let bad = eventmap(&["diff", s(&empty), s(&old)]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("holds no eventmap layers"));
+    // A directory that does not exist is said to be missing, not to hold no layers.
+    let missing = empty.join("no-such-snapshot");
+    let bad = eventmap(&["diff", s(&old), s(&missing)]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains(&format!("{}: ", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("holds no eventmap layers"), "{stderr}");
     for d in [old, new, empty] {
         let _ = std::fs::remove_dir_all(d);
     }

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use eventmap::layers::{diff, read};
 
 /// Arguments of `eventmap diff`.
@@ -21,10 +20,9 @@ pub struct Args {
 
 /// Exit status 0 when the snapshots are equivalent, 1 when they differ (like `diff`).
 pub fn run(_global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
-    let old = read::read_snapshot(&args.old)
-        .with_context(|| format!("reading {}", args.old.display()))?;
-    let new = read::read_snapshot(&args.new)
-        .with_context(|| format!("reading {}", args.new.display()))?;
+    // The errors name the directory.
+    let old = read::read_snapshot(&args.old)?;
+    let new = read::read_snapshot(&args.new)?;
     let d = diff::diff(&old, &new);
     let mut out = std::io::stdout().lock();
     if args.json {

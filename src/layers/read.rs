@@ -219,6 +219,13 @@ pub fn read_snapshot(dir: &Path) -> Result<Vec<(Layer, Vec<Row>)>, LayersError> 
         out.push((layer, rows.unwrap_or_default()));
     }
     if !found {
+        // A path that is no directory at all says so, rather than that it holds no layers.
+        if let Err(source) = std::fs::read_dir(dir) {
+            return Err(LayersError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
         return Err(LayersError::NotASnapshot(dir.to_path_buf()));
     }
     Ok(out)
