@@ -397,10 +397,12 @@ fn namings(entries: &[(usize, usize, f64)], n: usize, t: &mut Vec<Naming>) {
     }
 }
 
-/// Distance (km) at which proximity evidence has fallen to 1/e.
-const PROXIMITY_KM: f64 = 250.0;
-/// The same for the local scale (neighbouring towns of one county or metro area).
-const NEAR_KM: f64 = 40.0;
+/// Distance (km) from which an anchor adds no proximity evidence (a [`biweight`] kernel: half
+/// of its weight at 490 km).
+const PROXIMITY_KM: f64 = 900.0;
+/// The same for the local scale (neighbouring towns of one county or metro area; half at
+/// 80 km).
+const NEAR_KM: f64 = 150.0;
 
 /// A thread's resolver memory: the fact cache, and buffers reused from document to document.
 #[derive(Default)]
@@ -916,7 +918,7 @@ fn proximity_features(u: [f64; 3], key: usize, anchors: &[Anchor]) -> [f64; 2] {
 }
 
 /// Proximity evidence of a point (a unit vector) from the anchors of names other than `key`:
-/// the sums of their weights decayed over [`PROXIMITY_KM`] and [`NEAR_KM`].
+/// the sums of their weights decayed to zero over [`PROXIMITY_KM`] and [`NEAR_KM`].
 ///
 /// Both are used capped at [`PROXIMITY_CAP`], and the terms are never negative, so a sum that
 /// has reached the cap is final: its remaining terms are not computed.
@@ -924,21 +926,34 @@ fn proximity(u: [f64; 3], key: usize, anchors: &[Anchor]) -> (f64, f64) {
     let mut prox = 0.0f64;
     let mut near = 0.0f64;
     for a in anchors {
-        // Far anchors add nothing measurable: skip them on the cheap chord test before the
-        // exact distance.
-        if a.key == key || dot(u, a.unit) < FAR_COS {
+        if a.key == key {
             continue;
         }
-        let d = chord_distance_km(u, a.unit);
-        if prox < PROXIMITY_CAP {
-            prox += a.weight * (-d / PROXIMITY_KM).exp();
+        let d2 = chord2_km2(u, a.unit);
+        // Both kernels are zero beyond PROXIMITY_KM (NEAR_KM is the shorter).
+        if d2 >= PROXIMITY_KM * PROXIMITY_KM {
+            continue;
         }
-        near += a.weight * (-d / NEAR_KM).exp();
+        if prox < PROXIMITY_CAP {
+            prox += a.weight * biweight(d2 / (PROXIMITY_KM * PROXIMITY_KM));
+        }
+        near += a.weight * biweight(d2 / (NEAR_KM * NEAR_KM));
         if prox >= PROXIMITY_CAP && near >= PROXIMITY_CAP {
             break;
         }
     }
     (prox, near)
+}
+
+/// The biweight kernel (1 − x²)² of a squared scaled distance `x2`, zero from 1 on: the
+/// closeness of two points with no exponential, square root or arc sine.
+fn biweight(x2: f64) -> f64 {
+    if x2 < 1.0 {
+        let t = 1.0 - x2;
+        t * t
+    } else {
+        0.0
+    }
 }
 
 /// The largest proximity sum that counts.
@@ -953,22 +968,16 @@ struct Anchor {
     weight: f64,
 }
 
-/// Cosine of the central angle beyond which an anchor is ignored (5,000 km: its proximity
-/// evidence, e^(-5000/250), is below 10^-8).
-const FAR_COS: f64 = 0.707_7;
-
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (sp, cp) = lat.to_radians().sin_cos();
     let (sl, cl) = lon.to_radians().sin_cos();
     [cp * cl, cp * sl, sp]
 }
 
-/// Great-circle distance between two unit vectors, from their chord: 2R·asin(|u − v| / 2).
-/// The same distance as [`distance_km`] without recomputing the points' sines and cosines.
-fn chord_distance_km(u: [f64; 3], v: [f64; 3]) -> f64 {
-    let (x, y, z) = (u[0] - v[0], u[1] - v[1], u[2] - v[2]);
-    let half = (x * x + y * y + z * z).sqrt() / 2.0;
-    2.0 * EARTH_RADIUS_KM * half.min(1.0).asin()
+/// The squared chord between two unit vectors, in km²: 2R²(1 − u·v). The chord is shorter than
+/// the great-circle arc by less than 1% up to 1,500 km, and needs no square root or arc sine.
+fn chord2_km2(u: [f64; 3], v: [f64; 3]) -> f64 {
+    (2.0 - 2.0 * dot(u, v)).max(0.0) * (EARTH_RADIUS_KM * EARTH_RADIUS_KM)
 }
 
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
@@ -1557,31 +1566,48 @@ mod tests {
     }
 
     #[test]
-    fn far_anchors_are_beyond_the_cutoff() {
-        // Damascus–Aleppo (about 310 km) is near; Damascus–Geneva (about 2,900 km) is inside the
-        // cutoff too; Damascus–Washington is not.
+    fn proximity_fades_to_nothing_at_its_radius() {
+        // Damascus–Daraya (about 10 km), –Homs (about 160 km), –Aleppo (about 310 km),
+        // –Geneva (about 2,900 km).
         let dam = unit_vector(33.51, 36.29);
-        assert!(dot(dam, unit_vector(36.20, 37.16)) > FAR_COS);
-        assert!(dot(dam, unit_vector(46.20, 6.14)) > FAR_COS);
-        assert!(dot(dam, unit_vector(38.90, -77.04)) < FAR_COS);
+        let at = |lat, lon| {
+            let d2 = chord2_km2(dam, unit_vector(lat, lon));
+            (
+                biweight(d2 / (PROXIMITY_KM * PROXIMITY_KM)),
+                biweight(d2 / (NEAR_KM * NEAR_KM)),
+            )
+        };
+        let (daraya, homs, aleppo, geneva) = (
+            at(33.46, 36.24),
+            at(34.73, 36.72),
+            at(36.20, 37.16),
+            at(46.20, 6.14),
+        );
+        assert!(daraya.0 > 0.99 && daraya.1 > 0.99, "{daraya:?}");
+        assert!(homs.0 > aleppo.0 && aleppo.0 > 0.5, "{homs:?} {aleppo:?}");
+        assert!(homs.1 < 0.1 && aleppo.1 == 0.0, "{homs:?} {aleppo:?}");
+        assert_eq!(geneva, (0.0, 0.0));
+        assert_eq!(biweight(0.0), 1.0);
+        assert_eq!(biweight(1.0), 0.0);
     }
 
     #[test]
-    fn chord_distance_is_the_great_circle_distance() {
-        // (lat, lon) pairs: neighbours, a continent apart, antipodes, across ±180°, one point.
+    fn the_chord_is_close_to_the_great_circle_distance() {
+        // (lat, lon) pairs: neighbours, one country apart, across ±180°, one point (1 - u·v
+        // loses a few metres to rounding).
         let pairs = [
             ((33.51, 36.29), (33.46, 36.25)),
-            ((33.51, 36.29), (46.20, 6.14)),
-            ((0.0, 0.0), (0.0, 180.0)),
+            ((33.51, 36.29), (36.20, 37.16)),
+            ((40.0, -100.0), (48.0, -92.0)),
             ((-17.8, 178.9), (-16.5, -179.9)),
             ((36.2, 37.16), (36.2, 37.16)),
         ];
         for ((a_lat, a_lon), (b_lat, b_lon)) in pairs {
-            let chord = chord_distance_km(unit_vector(a_lat, a_lon), unit_vector(b_lat, b_lon));
-            let haversine = distance_km(a_lat, a_lon, b_lat, b_lon);
+            let chord = chord2_km2(unit_vector(a_lat, a_lon), unit_vector(b_lat, b_lon)).sqrt();
+            let arc = distance_km(a_lat, a_lon, b_lat, b_lon);
             assert!(
-                (chord - haversine).abs() < 1e-6,
-                "{a_lat},{a_lon} → {b_lat},{b_lon}: {chord} vs {haversine}"
+                chord <= arc + 1e-3 && chord >= arc * 0.99,
+                "{a_lat},{a_lon} → {b_lat},{b_lon}: {chord} vs {arc}"
             );
         }
     }
