@@ -75,7 +75,8 @@ fn main() -> ExitCode {
 
 /// `err` and its causes joined by ": ", saying nothing twice: library errors name their cause
 /// in their own message ("{path}: {source}"), which the chain would repeat, and a cause that
-/// starts with the path the message before it ends with is not given that path again.
+/// starts with the path the message before it ends with ("cannot write the layers to X" then
+/// "X: File exists") is not given that path again.
 fn message(err: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in err.chain() {
@@ -83,8 +84,9 @@ fn message(err: &anyhow::Error) -> String {
         if out.ends_with(&text) {
             continue;
         }
+        // The path ends the message as a word of its own ("… to /tmp/out"), not by chance.
         let text = match text.split_once(": ") {
-            Some((head, rest)) if !out.is_empty() && out.ends_with(head) => rest,
+            Some((head, rest)) if out.ends_with(&format!(" {head}")) => rest,
             _ => &text,
         };
         if !out.is_empty() {
@@ -101,4 +103,54 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message;
+
+    /// An error that names its path and cause in its own message, as the library's do.
+    #[derive(Debug)]
+    struct AtPath(&'static str, std::io::Error);
+
+    impl std::fmt::Display for AtPath {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}: {}", self.0, self.1)
+        }
+    }
+
+    impl std::error::Error for AtPath {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.1)
+        }
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::AlreadyExists, "File exists");
+        let at = |path| anyhow::Error::new(AtPath(path, io()));
+        let cases = [
+            (
+                at("/tmp/out").context("cannot write the layers to /tmp/out"),
+                "cannot write the layers to /tmp/out: File exists",
+            ),
+            (
+                at("/tmp/out/events.geojson").context("cannot write the layers to /tmp/out"),
+                "cannot write the layers to /tmp/out: /tmp/out/events.geojson: File exists",
+            ),
+            (at("/tmp/out"), "/tmp/out: File exists"),
+            (
+                anyhow::Error::new(io()).context("reading x.jsonl"),
+                "reading x.jsonl: File exists",
+            ),
+            // A number that ends the message by chance is no path.
+            (
+                anyhow::anyhow!("2: not a number").context("at line 12"),
+                "at line 12: 2: not a number",
+            ),
+        ];
+        for (err, want) in cases {
+            assert_eq!(message(&err), want);
+        }
+    }
 }
