@@ -226,7 +226,7 @@ fn an_output_that_cannot_be_written_is_reported_once_with_exit_code_2() {
     fs::write(&file, "kept as it is").unwrap();
     for out in [file.clone(), file.join("sub")] {
         let shown = out.display().to_string();
-        let result = eventmap(&["run", "-q", articles().to_str().unwrap(), "--out", &shown]);
+        let result = eventmap(&["run", "-q", s(&articles()), "--out", &shown]);
         assert_eq!(result.status.code(), Some(2), "--out {shown}");
         let stderr = String::from_utf8_lossy(&result.stderr);
         let line = stderr

@@ -369,10 +369,13 @@ impl<'g> Recognizer<'g> {
             .filter_map(|w| w.rsplit('.').next())
             .collect();
         let ap_first_empty = lex.ap_states().iter().any(|(a, _)| a.is_empty());
+        // The bytes an abbreviation starts and ends with: cheap tests before a lookup.
         let mut ap_first = [ap_first_empty; 256];
+        let mut ap_last = [false; 256];
         for (a, _) in lex.ap_states() {
-            if let Some(&b) = a.as_bytes().first() {
-                ap_first[b as usize] = true;
+            if let (Some(&first), Some(&last)) = (a.as_bytes().first(), a.as_bytes().last()) {
+                ap_first[first as usize] = true;
+                ap_last[last as usize] = true;
             }
         }
         let ap_places = lex
@@ -383,12 +386,6 @@ impl<'g> Recognizer<'g> {
                 Some((a.as_str(), gaz.admin1(cc, admin1)?.idx()))
             })
             .collect();
-        let mut ap_last = [false; 256];
-        for (a, _) in lex.ap_states() {
-            if let Some(&b) = a.as_bytes().last() {
-                ap_last[b as usize] = true;
-            }
-        }
         Recognizer {
             gaz,
             lex,
