@@ -299,6 +299,34 @@ fn lookup_labels_transliteration_variants() {
     assert_eq!(rows[0]["match"], "alternate");
 }
 
+/// Acronyms in capitals: those the gazetteer lists as a place's abbreviation ("UAE", and "NSW"
+/// from the curated alias rows) are places; others that only spell a small place's name ("UN"
+/// is a town in India, "HIV" a village in Iran, "NATO" one in the Philippines, "FAO" an
+/// alternate name of Al-Faw) are not; a dateline in capitals opening the text is.
+#[test]
+fn acronyms_are_places_only_when_listed_as_abbreviations() {
+    let brief = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/relief-brief.txt"
+    );
+    let docs = geoparse(&[brief]);
+    let tops = docs[0]["toponyms"].as_array().unwrap();
+    let found = |name: &str| tops.iter().find(|t| t["name"] == name);
+    // (name as written, geonameid)
+    for (name, id) in [
+        ("SYDNEY", 2147714),
+        ("UAE", 290557),
+        ("NSW", 2155400),
+        ("Jordan", 248816),
+    ] {
+        let t = found(name).unwrap_or_else(|| panic!("{name} missing from {tops:#?}"));
+        assert_eq!(t["geonameid"], id, "{name}");
+    }
+    for name in ["UN", "FAO", "NATO", "HIV", "SARS", "MSF"] {
+        assert!(found(name).is_none(), "{name} is not a place: {tops:#?}");
+    }
+}
+
 /// A reader that goes away (`eventmap … | head`) ends the command quietly: no panic, no error
 /// message, exit status 0. Standard output is closed before the program writes anything.
 #[test]

@@ -14,7 +14,8 @@
 //! postings that point at the base place, and an override row makes a new place that replaces
 //! (redirects) the base one.
 //!
-//! Name kinds: `name` is the primary name (an alias row's `name` is an alternate name),
+//! Name kinds: `name` is the primary name (an alias row's `name` is an alternate name, or an
+//! abbreviation when it looks like one),
 //! `asciiname` the ASCII name, `alternatenames` are alternate names except short all-capital
 //! ASCII forms (`US`, `U.S.`, `UAE`, `DPRK`, airport codes like `GVA`), which are abbreviations;
 //! `demonyms` are demonyms. When the places are written, an alternate name that is only another
@@ -135,10 +136,14 @@ impl Entry {
     }
 
     fn add_names(&mut self, row: &PlaceRow, alias: bool) {
-        let primary = if alias {
-            MatchKind::Alternate
-        } else {
+        // An alias row's name is one more alternate name ("NSW" is an abbreviation like the
+        // alternate names that look like one).
+        let primary = if !alias {
             MatchKind::Primary
+        } else if is_abbreviation(&row.name) {
+            MatchKind::Abbreviation
+        } else {
+            MatchKind::Alternate
         };
         if !row.name.is_empty() {
             self.names.push((row.name.clone(), primary));
@@ -396,6 +401,7 @@ mod tests {
         r.alternatenames = vec!["Alfa".into(), "ALF".into()];
         s.apply(&r, &NoBase).unwrap();
         s.apply(&row(Some(1), "Alpha Town", None), &NoBase).unwrap();
+        s.apply(&row(Some(1), "APT", None), &NoBase).unwrap();
         let mut o = row(Some(1), "", Some((3.0, 4.0)));
         o.population = Some(500);
         s.apply(&o, &NoBase).unwrap();
@@ -412,6 +418,7 @@ mod tests {
                 .contains(&("Alpha Town".into(), MatchKind::Alternate))
         );
         assert!(a.names.contains(&("ALF".into(), MatchKind::Abbreviation)));
+        assert!(a.names.contains(&("APT".into(), MatchKind::Abbreviation)));
         let b = &s.entries[1];
         assert_eq!(
             (b.feature_class.as_str(), b.feature_code.as_str()),

@@ -1046,6 +1046,19 @@ impl<'g> Recognizer<'g> {
                 && !c.headline
                 && m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation);
             f.flag(fi!("lower_in_doc"), lower_in_doc && !acronym);
+            // "HIV", "FAO" in running text: a short word in capitals that is no listed
+            // abbreviation of its places is an acronym of something else (a place known by its
+            // letters, "UAE", "NYC", is listed so). A word opening a sentence is left out:
+            // datelines ("ROME —") open one.
+            f.flag(
+                fi!("caps_unlisted"),
+                c.all_caps
+                    && !c.headline
+                    && !c.sent_start
+                    && single
+                    && surface.len() <= 5
+                    && !m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation),
+            );
             f.flag(fi!("prev_the"), c.prev_the);
             f.flag(fi!("alternate_only"), best_kind == MatchKind::Alternate);
             f.flag(fi!("inside_cap_run"), c.inside_cap_run);

@@ -62,6 +62,7 @@ pub const FEATURES: &[&str] = &[
     "less_common_word",
     "no_population",
     "place_in_doc",
+    "caps_unlisted",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
