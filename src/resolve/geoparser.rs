@@ -1299,6 +1299,11 @@ mod tests {
                  encephalitis rose in India.",
                 &[("Angola", 3351879), ("India", 1269750)],
             ),
+            (
+                "Pigs on two farms tested positive for Reston ebolavirus, and a case of Marburg \
+                 haemorrhagic fever was confirmed in Uganda.",
+                &[("Uganda", 226074)],
+            ),
             // One sense per discourse: a name used as a place once is read as one elsewhere.
             (
                 "Refugees crossed into Turkey on Monday. Turkey has become used to attacks.",
