@@ -39,6 +39,9 @@ pub mod cue {
     /// A title that introduces a person's name in lower case too ("Hezbollah leader Hassan
     /// Nasrallah", "army spokesman Ahmed"), unlike "major" or "private".
     pub const ROLE_NOUN: u16 = 2048;
+    /// A one-word name of an armed group or organization in the actor dictionary
+    /// (`data/actors.tsv`: "Hamas", "Taliban"), which gazetteers may also list as a place.
+    pub const ORG_NAME: u16 = 4096;
 }
 
 /// Bit of [`Lexicon::words`] entries: a common English word.
@@ -50,7 +53,7 @@ const LESS_COMMON: u16 = 1 << 13;
 const FIRST_NAME: u16 = 1 << 15;
 
 const _: () = assert!(
-    cue::ROLE_NOUN < LESS_COMMON,
+    cue::ORG_NAME < LESS_COMMON,
     "cue bits stay below the list bits"
 );
 
@@ -84,6 +87,8 @@ const COMMON_WORDS: &str = include_str!("../../data/lexicons/common-words.txt");
 const FIRST_NAMES: &str = include_str!("../../data/lexicons/first-names.txt");
 const CUES: &str = include_str!("../../data/lexicons/cues.tsv");
 const AP_STATES: &str = include_str!("../../data/lexicons/ap-states.tsv");
+/// The actor dictionary, whose named actors the recognizer weighs as organizations.
+const ACTORS: &str = include_str!("../../data/actors.tsv");
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
@@ -117,6 +122,7 @@ impl Lexicon {
                 *lex.words.entry(Cow::Borrowed(word)).or_default() |= FIRST_NAME;
             }
             lex.extend_cues(CUES);
+            lex.extend_org_names(ACTORS);
             for l in lines(AP_STATES) {
                 if let Some((abbr, code)) = l.split_once('\t') {
                     lex.ap_states.push((abbr.to_string(), code.to_string()));
@@ -152,6 +158,25 @@ impl Lexicon {
                 .words
                 .entry(Cow::Owned(word.trim().to_lowercase()))
                 .or_default() |= bit;
+        }
+    }
+
+    /// Marks the one-word aliases of the named actors (`actor` rows) of text in the actor
+    /// dictionary format (see `data/actors.tsv`) as [`cue::ORG_NAME`].
+    pub fn extend_org_names(&mut self, text: &str) {
+        for l in lines(text) {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let (Some(&"actor"), Some(aliases)) = (cols.first(), cols.get(4)) else {
+                continue;
+            };
+            for alias in aliases.split('|').map(str::trim) {
+                if !alias.is_empty() && !alias.contains(' ') {
+                    *self
+                        .words
+                        .entry(Cow::Owned(alias.to_lowercase()))
+                        .or_default() |= cue::ORG_NAME;
+                }
+            }
         }
     }
 
@@ -217,6 +242,13 @@ mod tests {
             ("march", cue::CALENDAR, true, false, false),
             ("mobile", 0, true, false, false),
             ("turkey", 0, true, true, false),
+            // named actors of the actor dictionary, one-word aliases only
+            ("hamas", cue::ORG_NAME, false, false, false),
+            ("taliban", cue::ORG_NAME, false, false, false),
+            ("hezbollah", cue::ORG_NAME, false, false, false),
+            ("nusra", cue::ORG_NAME, false, false, false),
+            // a state actor's names are places
+            ("syria", 0, false, false, false),
         ] {
             let want = WordFacts {
                 cues,

@@ -1074,6 +1074,7 @@ impl<'g> Recognizer<'g> {
                 c.next_speech_verb && c.prev_place_prep,
             );
             f.flag(fi!("calendar"), word.cues & cue::CALENDAR != 0);
+            f.flag(fi!("org_name"), word.cues & cue::ORG_NAME != 0);
             f.flag(fi!("fold"), best_kind == MatchKind::Fold);
             // Looked up from the surface: a dotted name ("B.C.") is no single word of the key.
             let era = c.after_year

@@ -63,6 +63,7 @@ pub const FEATURES: &[&str] = &[
     "no_population",
     "place_in_doc",
     "caps_unlisted",
+    "org_name",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.
