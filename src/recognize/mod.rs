@@ -494,7 +494,10 @@ impl<'g> Recognizer<'g> {
             if let Some(&p) = self.ap_places.get(surface) {
                 m.candidates = Arc::from([(p, MatchKind::Abbreviation)]);
                 m.kind = MentionKind::Place;
-                *sum = self.summarize(&m.candidates);
+                *sum = CandSummary {
+                    ap: true,
+                    ..self.summarize(&m.candidates)
+                };
             }
         }
     }
@@ -970,6 +973,7 @@ impl<'g> Recognizer<'g> {
                 capital,
                 region,
                 max_pop,
+                ap,
                 ..
             } = sums[k];
             let best_kind = m
@@ -1022,6 +1026,9 @@ impl<'g> Recognizer<'g> {
             // zones): unknown is not the same as tiny.
             f.flag(fi!("no_population"), max_pop == 0);
             f.flag(fi!("abbreviation"), best_kind == MatchKind::Abbreviation);
+            // "Columbia, Ky.": the press's abbreviations of US states and Canadian provinces.
+            f.flag(fi!("ap_abbreviation"), ap);
+            f.flag(fi!("relative_after"), c.relative_after);
             f.flag(fi!("demonym"), m.kind == MentionKind::Demonym);
             f.flag(fi!("multi_word"), !single);
             f.flag(fi!("all_caps"), c.all_caps);
@@ -1220,7 +1227,14 @@ impl<'g> Recognizer<'g> {
         let all_caps = infos[first..=last]
             .iter()
             .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS));
+        // "Haditha, which never fell", "Daraya, where…": a relative clause for a thing or a
+        // place, not a person.
+        let relative_after = next.is_some_and(|t| t.as_str(text) == ",")
+            && infos
+                .get(last + 2)
+                .is_some_and(|t| matches!(t.as_str(text), "which" | "where"));
         Context {
+            relative_after,
             sent_start: s_first.has(TokInfo::SENT_START),
             all_caps,
             headline: s_first.has(TokInfo::HEADLINE),
@@ -1267,6 +1281,9 @@ struct CandSummary {
     /// One of the first 8 candidates is a country, capital, first-order division or has more
     /// than a million inhabitants.
     strong: bool,
+    /// The mention is an AP-style abbreviation of the lexicon ("Ky.", "Calif."), its division
+    /// the only candidate.
+    ap: bool,
 }
 
 /// A set of words with false positives: 1,024 bits indexed by each word's length and first and
@@ -1343,6 +1360,8 @@ struct Context {
     next_org_head: bool,
     /// The word after is a noun like "virus" ("West Nile virus").
     next_eponym_head: bool,
+    /// ", which" or ", where" follows.
+    relative_after: bool,
     prev_place_prep: bool,
     place_noun: bool,
     direction_before: bool,

@@ -64,6 +64,8 @@ pub const FEATURES: &[&str] = &[
     "place_in_doc",
     "caps_unlisted",
     "org_name",
+    "ap_abbreviation",
+    "relative_after",
 ];
 
 /// Position of `name` in `names`, usable in constants: `feature_index(FEATURES, "bias")`.

@@ -1289,6 +1289,20 @@ mod tests {
                     ("Man.", 6065171),
                 ],
             ),
+            // Two-letter abbreviations are places too, in running text and in datelines.
+            (
+                "Police in Glasgow, Ky., and Alexandria, La., closed roads after the storm.",
+                &[
+                    ("Glasgow", 4292826),
+                    ("Ky.", 6254925),
+                    ("Alexandria", 4314550),
+                    ("La.", 4331987),
+                ],
+            ),
+            (
+                "GLASGOW, Ky. (AP) - One woman has died after being hit by a car.",
+                &[("GLASGOW", 4292826), ("Ky.", 6254925)],
+            ),
             (
                 "Restrictions were placed on horses in NSW after the outbreak.",
                 &[("NSW", 2155400)],
