@@ -146,7 +146,7 @@ def run(data_dir: str, basemap: str | None = None) -> int:
     expect(6255146, "Africa", fcode="CONT", file="continents.tsv")
     expect(281132, "Gaza Strip", fcode="ADM1", cc="PS", file="admin1.tsv.gz")
     for region in ("Middle East", "Eastern Ghouta", "Darfur", "Donbas", "Golan Heights", "Sinai Peninsula",
-                   "Kurdistan", "Sahel", "Caucasus", "Balkans", "Horn of Africa"):
+                   "Kurdistan", "Sahel", "Caucasus", "Balkans", "Horn of Africa", "European Union"):
         if not any(r["name"] == region for r in regions):
             failures.append(f"regions.tsv lacks {region}")
 

@@ -1303,6 +1303,11 @@ mod tests {
                 "GLASGOW, Ky. (AP) - One woman has died after being hit by a car.",
                 &[("GLASGOW", 4292826), ("Ky.", 6254925)],
             ),
+            // The European Union is a curated region (no geonameid), its point in Brussels.
+            (
+                "The EU pledged 50 million euros for refugees in Lebanon.",
+                &[("EU", 0), ("Lebanon", 272103)],
+            ),
             (
                 "Restrictions were placed on horses in NSW after the outbreak.",
                 &[("NSW", 2155400)],
