@@ -1078,6 +1078,12 @@ impl<'g> Geoparser<'g> {
         self
     }
 
+    /// Replaces the recognizer (one with other weights, say).
+    pub fn with_recognizer(mut self, recognizer: Recognizer<'g>) -> Self {
+        self.recognizer = recognizer;
+        self
+    }
+
     /// The recognizer in use.
     pub fn recognizer(&self) -> &Recognizer<'g> {
         &self.recognizer
