@@ -138,12 +138,10 @@ impl Entry {
     fn add_names(&mut self, row: &PlaceRow, alias: bool) {
         // An alias row's name is one more alternate name ("NSW" is an abbreviation like the
         // alternate names that look like one).
-        let primary = if !alias {
-            MatchKind::Primary
-        } else if is_abbreviation(&row.name) {
-            MatchKind::Abbreviation
+        let primary = if alias {
+            alternate_kind(&row.name)
         } else {
-            MatchKind::Alternate
+            MatchKind::Primary
         };
         if !row.name.is_empty() {
             self.names.push((row.name.clone(), primary));
@@ -157,16 +155,20 @@ impl Entry {
             self.names.push((row.asciiname.clone(), kind));
         }
         for alt in &row.alternatenames {
-            let kind = if is_abbreviation(alt) {
-                MatchKind::Abbreviation
-            } else {
-                MatchKind::Alternate
-            };
-            self.names.push((alt.clone(), kind));
+            self.names.push((alt.clone(), alternate_kind(alt)));
         }
         for d in &row.demonyms {
             self.names.push((d.clone(), MatchKind::Demonym));
         }
+    }
+}
+
+/// The kind of an alternate name: an abbreviation when it looks like one, else an alternate.
+fn alternate_kind(name: &str) -> MatchKind {
+    if is_abbreviation(name) {
+        MatchKind::Abbreviation
+    } else {
+        MatchKind::Alternate
     }
 }
 

@@ -1049,9 +1049,8 @@ impl<'g> Recognizer<'g> {
             f.flag(fi!("repeated"), count > 1);
             // The pronoun "us" says nothing about "US": a listed abbreviation written in capitals
             // is another word than its lower-case letters.
-            let acronym = c.all_caps
-                && !c.headline
-                && m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation);
+            let listed = m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation);
+            let acronym = c.all_caps && !c.headline && listed;
             f.flag(fi!("lower_in_doc"), lower_in_doc && !acronym);
             // "HIV", "FAO" in running text: a short word in capitals that is no listed
             // abbreviation of its places is an acronym of something else (a place known by its
@@ -1064,7 +1063,7 @@ impl<'g> Recognizer<'g> {
                     && !c.sent_start
                     && single
                     && surface.len() <= 5
-                    && !m.candidates.iter().any(|c| c.1 == MatchKind::Abbreviation),
+                    && !listed,
             );
             f.flag(fi!("prev_the"), c.prev_the);
             f.flag(fi!("alternate_only"), best_kind == MatchKind::Alternate);
@@ -1229,7 +1228,8 @@ impl<'g> Recognizer<'g> {
             .all(|t| !t.is_word() || t.has(TokInfo::ALL_CAPS));
         // "Haditha, which never fell", "Daraya, where…": a relative clause for a thing or a
         // place, not a person.
-        let relative_after = next.is_some_and(|t| t.as_str(text) == ",")
+        let comma_after = next.is_some_and(|t| t.as_str(text) == ",");
+        let relative_after = comma_after
             && infos
                 .get(last + 2)
                 .is_some_and(|t| matches!(t.as_str(text), "which" | "where"));
@@ -1247,7 +1247,7 @@ impl<'g> Recognizer<'g> {
             next_eponym_head: next_cues & cue::EPONYM_HEAD != 0,
             prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap()),
             place_noun: place_noun_before
-                || next.is_some_and(|t| t.as_str(text) == ",")
+                || comma_after
                     && self
                         .appositive(text[infos[last].end..].trim_start_matches([',', ' ']))
                         .is_some()

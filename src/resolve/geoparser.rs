@@ -1309,7 +1309,7 @@ mod tests {
                 "GLASGOW, Ky. (AP) - One woman has died after being hit by a car.",
                 &[("GLASGOW", 4292826), ("Ky.", 6254925)],
             ),
-            // The European Union is a curated region (no geonameid), its point in Brussels.
+            // The European Union is a curated zone (no geonameid), its point in Brussels.
             (
                 "The EU pledged 50 million euros for refugees in Lebanon.",
                 &[("EU", 0), ("Lebanon", 272103)],
