@@ -72,15 +72,24 @@ def run(data_dir: str, basemap: str | None = None) -> int:
                     failures.append(f"{fname}:{r['_line']}: bad geonameid {gid!r}")
                     continue
                 key = (0, int(gid), "")
-                if gid in by_id and has_pos:
-                    failures.append(f"{fname}:{r['_line']}: geonameid {gid} already in {by_id[gid][0]}")
-                if not has_pos:
+                override = gid in by_id and has_pos
+                if override and by_id[gid][0] == fname:
+                    failures.append(f"{fname}:{r['_line']}: geonameid {gid} already in {fname}")
+                if not has_pos or override:
                     alias_rows += 1
                     if gid not in by_id:
                         failures.append(f"{fname}:{r['_line']}: alias row for unknown geonameid {gid}")
                     else:
-                        # the contract: an alias row adds its names and demonyms to the place
+                        # the contract: an alias row adds its names and demonyms to the place;
+                        # an override row (a later file, with lat/lon) also replaces the fields
+                        # it gives
                         target = by_id[gid][1]
+                        if override:
+                            r["_override"] = True
+                            for k, v in r.items():
+                                if v and not k.startswith("_") and k not in (
+                                        "geonameid", "name", "alternatenames", "demonyms", "sources"):
+                                    target[k] = v
                         added = [r.get("name", "")] + alts(r)
                         target["alternatenames"] = "|".join(alts(target) + [a for a in added if a])
                         dem = [d for d in (target.get("demonyms", ""), r.get("demonyms", "")) if d]
@@ -106,7 +115,7 @@ def run(data_dir: str, basemap: str | None = None) -> int:
                 failures.append(f"{fname}:{r['_line']}: bad population {r['population']!r}")
             if has_pos:
                 fcl[r.get("feature_class") or "P"] += 1
-        names = sum(1 + len(alts(r)) for r in rows if r.get("lat"))
+        names = sum(1 + len(alts(r)) for r in rows if r.get("lat") and not r.get("_override"))
         per_file[fname] = (len(rows), names, alias_rows, os.path.getsize(path))
         total_rows += len(rows) - alias_rows
         total_names += names

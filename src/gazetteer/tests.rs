@@ -252,3 +252,29 @@ fn embedded_opens() {
     let g = Gazetteer::embedded();
     assert_eq!(g.len() as u64, g.info().places);
 }
+
+#[test]
+fn country_points_lie_at_their_representative_points() {
+    // (geonameid, lat, lon): the point a country resolves to. The United States sits at
+    // GeoNames' point near the centre of the contiguous states (an override row in
+    // regions.tsv), not at the Factbook's 38, -97; the others keep the Factbook's point.
+    let cases = [
+        (6252001, 39.76, -98.5),
+        (163843, 35.0, 38.0),
+        (2017370, 60.0, 100.0),
+        (1814991, 35.0, 105.0),
+    ];
+    let g = Gazetteer::embedded();
+    for (id, lat, lon) in cases {
+        let p = g.by_geonameid(id).unwrap();
+        assert_eq!((p.lat(), p.lon()), (lat, lon), "{}", p.name());
+        assert!(p.feature_code().starts_with("PCL"), "{}", p.name());
+    }
+    // The override keeps the names the sources give and the aliases the row adds.
+    let us = g.by_geonameid(6252001).unwrap();
+    assert_eq!(us.name(), "United States");
+    for name in ["United States of America", "U.S.", "America"] {
+        let first = g.lookup(name)[0].place;
+        assert_eq!(g.get(first).unwrap().geonameid(), Some(6252001), "{name}");
+    }
+}
