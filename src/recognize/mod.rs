@@ -1087,7 +1087,16 @@ impl<'g> Recognizer<'g> {
                 && self.lex.word(lower_into(surface, &mut scratch.other)).cues & cue::ERA != 0;
             // "US$460 million", "A$5": a name glued to a dollar sign is a currency's.
             let currency = text[m.byte_end..].starts_with('$');
-            let probability = if era || currency {
+            // "Northern Syria", "Northeast Georgia": a compass word right before another name
+            // says which part of that place is meant; it is not the place GeoNames calls
+            // "Northern" (a region of Uganda). Names that begin with one ("South Sudan", "West
+            // Virginia") are matched whole and never get here.
+            let compass = single
+                && word.cues & cue::DIRECTION != 0
+                && spans.get(k + 1).is_some_and(|&(next, _)| {
+                    next == spans[k].1 + 1 && !infos[next].has(TokInfo::SENT_BREAK)
+                });
+            let probability = if era || currency || compass {
                 // "500 B.C." is a date, not British Columbia.
                 0.0
             } else if m.kind == MentionKind::Demonym {

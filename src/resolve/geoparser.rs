@@ -1271,6 +1271,37 @@ mod tests {
     }
 
     #[test]
+    fn compass_words_before_a_name_are_no_places() {
+        // (text, the places in it). GeoNames has regions called "Northern" (Uganda), "North
+        // East" (Botswana) and "South" (Cameroon); names that begin with a compass word are
+        // matched whole.
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Rebels advanced in Northern Syria and shelled southern Aleppo.",
+                &["Syria", "Aleppo"],
+            ),
+            (
+                "Most school districts in Northeast Georgia and Western Pennsylvania cut staff.",
+                &["Georgia", "Pennsylvania"],
+            ),
+            (
+                "Aid reached South Sudan, East Timor and West Virginia.",
+                &["South Sudan", "East Timor", "West Virginia"],
+            ),
+            // Not right before another name, the word is left to the model.
+            (
+                "Officials in Gulu said the Northern region had no new cases.",
+                &["Gulu", "Northern"],
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, want) in cases {
+            let got: Vec<String> = gp.geoparse(text).into_iter().map(|t| t.name).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn abbreviations_and_sentence_openers() {
         // (text, the places in it with their GeoNames ids).
         let cases: &[(&str, &[(&str, u32)])] = &[
