@@ -1,7 +1,8 @@
 //! Geoparsing evaluation: recognition precision/recall/F1 (exact and overlapping spans),
 //! resolution accuracy at 161 km, mean/median error, AUC of the log-error curve, and end-to-end
 //! acc@161 — with the same definitions (and rounding) as the reference scorer
-//! `score_geoparse.py`, so numbers from either can be compared directly.
+//! `score_geoparse.py`, so numbers from either can be compared directly — and, beyond the
+//! reference scorer, how well the system's `confidence` is calibrated ([`calibration`]).
 //!
 //! Spans are code-point offsets, end exclusive, as in the gold corpora.
 //!
@@ -10,15 +11,17 @@
 //!
 //! let gold = vec![GoldDoc {
 //!     id: "d1".into(),
-//!     toponyms: vec![SpanPoint { start: 0, end: 6, lat: Some(36.2), lon: Some(37.16), geonameid: Some(170063) }],
+//!     toponyms: vec![SpanPoint { start: 0, end: 6, lat: Some(36.2), lon: Some(37.16), geonameid: Some(170063), confidence: None }],
 //! }];
 //! let system = vec![GoldDoc {
 //!     id: "d1".into(),
-//!     toponyms: vec![SpanPoint { start: 0, end: 6, lat: Some(36.21), lon: Some(37.15), geonameid: Some(170063) }],
+//!     toponyms: vec![SpanPoint { start: 0, end: 6, lat: Some(36.21), lon: Some(37.15), geonameid: Some(170063), confidence: Some(0.9) }],
 //! }];
 //! let s = score(&gold, &system);
 //! assert_eq!(s.exact.f1, 1.0);
 //! assert_eq!(s.acc161, Some(1.0));
+//! // One toponym, right, at confidence 0.9: Brier score (1 − 0.9)².
+//! assert_eq!(s.calibration.unwrap().brier, 0.01);
 //! ```
 
 use std::collections::{HashMap, HashSet};
@@ -41,10 +44,13 @@ pub struct SpanPoint {
     pub lon: Option<f64>,
     #[serde(default)]
     pub geonameid: Option<i64>,
+    /// A system toponym's confidence (what [`calibration`] judges); gold toponyms have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 impl From<&crate::resolve::Toponym> for SpanPoint {
-    /// The scored part of a system toponym: span, point and GeoNames id.
+    /// The scored part of a system toponym: span, point, GeoNames id and confidence.
     fn from(t: &crate::resolve::Toponym) -> Self {
         SpanPoint {
             start: t.start,
@@ -52,6 +58,7 @@ impl From<&crate::resolve::Toponym> for SpanPoint {
             lat: Some(t.lat),
             lon: Some(t.lon),
             geonameid: t.geonameid.map(i64::from),
+            confidence: Some(t.confidence),
         }
     }
 }
@@ -93,6 +100,99 @@ pub struct Scores {
     pub auc: Option<f64>,
     pub geonameid_agreement: Option<f64>,
     pub end_to_end_acc161: Option<f64>,
+    /// How well the system toponyms' confidences are calibrated; `None` when none has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationScores>,
+}
+
+/// How well confidences predict that a system toponym is right: it overlaps a gold toponym
+/// (paired one to one as for recognition) whose point lies within 161 km of the system's. A
+/// toponym paired with a gold toponym without a point is not judged; one paired with none is
+/// wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationScores {
+    /// Toponyms judged.
+    pub toponyms: usize,
+    /// Mean squared difference between confidence and outcome (0 best), rounded to 4 decimals.
+    pub brier: f64,
+    /// Expected calibration error over ten equal-width confidence bins: the mean, weighted by
+    /// the bins' sizes, of |share right − mean confidence| (0 best), rounded to 4 decimals.
+    pub ece: f64,
+    /// The reliability table behind `ece`: the bins that hold toponyms, lowest first.
+    pub bins: Vec<ReliabilityBin>,
+}
+
+/// One confidence bin of [`CalibrationScores`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReliabilityBin {
+    /// The bin is `[low, low + 0.1)` (the last one includes 1).
+    pub low: f64,
+    pub toponyms: usize,
+    /// Mean confidence in the bin, rounded to 4 decimals.
+    pub confidence: f64,
+    /// Share of the bin's toponyms that are right, rounded to 4 decimals.
+    pub right: f64,
+}
+
+/// Whether each system toponym of one document is right (see [`CalibrationScores`]), in system
+/// order: `None` for one paired with a gold toponym without a point (not judged).
+pub fn judge(gold: &[SpanPoint], system: &[SpanPoint]) -> Vec<Option<bool>> {
+    let pairs = pair_overlaps(gold, system);
+    system
+        .iter()
+        .map(
+            |s| match pairs.iter().find(|(_, st)| std::ptr::eq(*st, s)) {
+                None => Some(false),
+                Some((g, _)) => {
+                    let ((a, b), (x, y)) = (g.coords()?, s.coords()?);
+                    Some(haversine_km(a, b, x, y) <= 161.0)
+                }
+            },
+        )
+        .collect()
+}
+
+/// Calibration scores of judged `(confidence, right)` pairs; `None` for none.
+pub fn calibration(judged: &[(f64, bool)]) -> Option<CalibrationScores> {
+    if judged.is_empty() {
+        return None;
+    }
+    let n = judged.len() as f64;
+    let outcome = |r: bool| f64::from(u8::from(r));
+    let brier = judged
+        .iter()
+        .map(|&(c, r)| (c - outcome(r)).powi(2))
+        .sum::<f64>()
+        / n;
+    // (toponyms, sum of confidences, right) per bin.
+    let mut sums = [(0usize, 0.0f64, 0usize); 10];
+    for &(c, r) in judged {
+        let b = ((c * 10.0).floor().max(0.0) as usize).min(9);
+        sums[b].0 += 1;
+        sums[b].1 += c;
+        sums[b].2 += usize::from(r);
+    }
+    let mut ece = 0.0;
+    let mut bins = Vec::new();
+    for (b, &(k, conf, right)) in sums.iter().enumerate() {
+        if k == 0 {
+            continue;
+        }
+        let (conf, right) = (conf / k as f64, right as f64 / k as f64);
+        ece += k as f64 / n * (right - conf).abs();
+        bins.push(ReliabilityBin {
+            low: b as f64 / 10.0,
+            toponyms: k,
+            confidence: round_to(conf, 4),
+            right: round_to(right, 4),
+        });
+    }
+    Some(CalibrationScores {
+        toponyms: judged.len(),
+        brier: round_to(brier, 4),
+        ece: round_to(ece, 4),
+        bins,
+    })
 }
 
 /// Great-circle distance in km (haversine, as the reference scorer computes it).
@@ -205,6 +305,7 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
     let (mut n_gold, mut n_sys, mut tp_exact, mut tp_overlap) = (0, 0, 0, 0);
     let (mut errors, mut id_agree, mut id_pairs, mut gold_with_coords) =
         (Vec::new(), 0usize, 0usize, 0usize);
+    let mut judged = Vec::new();
     for g in &gold_map {
         let gt = &g.toponyms;
         let st = sys_map
@@ -219,6 +320,11 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
             .iter()
             .filter(|t| spans.contains(&(t.start, t.end)))
             .count();
+        judged.extend(
+            st.iter()
+                .zip(judge(gt, st))
+                .filter_map(|(s, right)| Some((s.confidence?, right?))),
+        );
         let pairs = pair_overlaps(gt, st);
         tp_overlap += pairs.len();
         for (gt_t, st_t) in pairs {
@@ -258,6 +364,7 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
         auc: auc(&errors),
         geonameid_agreement: ratio(id_agree, id_pairs),
         end_to_end_acc161: ratio(within, gold_with_coords),
+        calibration: calibration(&judged),
     }
 }
 
@@ -271,7 +378,7 @@ impl Scores {
                 x.precision, x.recall, x.f1
             )
         };
-        let rows: Vec<(&str, String)> = vec![
+        let mut rows: Vec<(&str, String)> = vec![
             ("documents", self.documents.to_string()),
             ("gold_toponyms", self.gold_toponyms.to_string()),
             ("system_toponyms", self.system_toponyms.to_string()),
@@ -285,6 +392,10 @@ impl Scores {
             ("geonameid_agreement", opt(self.geonameid_agreement)),
             ("end_to_end_acc161", opt(self.end_to_end_acc161)),
         ];
+        if let Some(c) = &self.calibration {
+            rows.push(("confidence_brier", c.brier.to_string()));
+            rows.push(("confidence_ece", c.ece.to_string()));
+        }
         rows.into_iter()
             .map(|(k, v)| format!("{k:22} {v}\n"))
             .collect()
@@ -302,6 +413,7 @@ mod tests {
             lat: ll.map(|x| x.0),
             lon: ll.map(|x| x.1),
             geonameid: None,
+            confidence: None,
         }
     }
 
@@ -338,6 +450,56 @@ mod tests {
         let pairs = pair_overlaps(&gold, &sys[1..]);
         assert_eq!(pairs.len(), 1);
         assert_eq!((pairs[0].0.start, pairs[0].1.start), (0, 0));
+    }
+
+    #[test]
+    fn calibration_judges_each_system_toponym() {
+        let conf = |mut t: SpanPoint, c: f64| {
+            t.confidence = Some(c);
+            t
+        };
+        let gold = vec![
+            sp(0, 5, Some((0.0, 0.0))),
+            sp(10, 15, None),
+            sp(30, 35, Some((10.0, 10.0))),
+        ];
+        let sys = vec![
+            // Right: within 161 km of its gold point.
+            conf(sp(0, 5, Some((0.5, 0.5))), 0.9),
+            // Not judged: its gold toponym has no point.
+            conf(sp(10, 15, Some((1.0, 1.0))), 0.8),
+            // Wrong: no gold toponym there.
+            conf(sp(20, 25, Some((1.0, 1.0))), 0.6),
+            // Wrong: far from its gold point.
+            conf(sp(30, 35, Some((20.0, 20.0))), 0.7),
+        ];
+        assert_eq!(
+            judge(&gold, &sys),
+            [Some(true), None, Some(false), Some(false)]
+        );
+        let s = score(
+            &[GoldDoc {
+                id: "a".into(),
+                toponyms: gold,
+            }],
+            &[GoldDoc {
+                id: "a".into(),
+                toponyms: sys,
+            }],
+        );
+        let c = s.calibration.expect("confidences were given");
+        assert_eq!(c.toponyms, 3);
+        // ((1 − 0.9)² + 0.6² + 0.7²) / 3 and (|1 − 0.9| + 0.6 + 0.7) / 3.
+        assert_eq!(c.brier, 0.2867);
+        assert_eq!(c.ece, 0.4667);
+        let bins: Vec<(f64, usize, f64)> = c
+            .bins
+            .iter()
+            .map(|b| (b.low, b.toponyms, b.right))
+            .collect();
+        assert_eq!(bins, [(0.6, 1, 0.0), (0.7, 1, 0.0), (0.9, 1, 1.0)]);
+        // Without confidences there is nothing to judge.
+        assert_eq!(calibration(&[]), None);
     }
 
     #[test]

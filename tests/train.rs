@@ -14,9 +14,10 @@ fn train_reproduces_the_committed_models() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (rec, res) = (
+    let (rec, res, conf) = (
         dir.path().join("recognizer.tsv"),
         dir.path().join("resolver.tsv"),
+        dir.path().join("confidence.tsv"),
     );
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_eventmap"));
     cmd.arg("train");
@@ -28,6 +29,8 @@ fn train_reproduces_the_committed_models() {
         .arg(&rec)
         .arg("--resolver-out")
         .arg(&res)
+        .arg("--calibration-out")
+        .arg(&conf)
         .output()
         .expect("run eventmap train");
     assert!(
@@ -38,6 +41,7 @@ fn train_reproduces_the_committed_models() {
     for (trained, committed) in [
         (&rec, "data/models/recognizer.tsv"),
         (&res, "data/models/resolver.tsv"),
+        (&conf, "data/models/confidence.tsv"),
     ] {
         let trained = weights(&std::fs::read_to_string(trained).unwrap());
         let want = weights(&std::fs::read_to_string(root.join(committed)).unwrap());

@@ -27,6 +27,10 @@ pub struct Args {
     /// recognizer finds, each labelled right when within 161 km of the gold point).
     #[arg(long, value_name = "FILE")]
     pub resolver_out: Option<PathBuf>,
+    /// Where to write the confidence calibration (fitted on the held-out documents, on the
+    /// toponyms the new recognizer and resolver give them; needs `--resolver-out`).
+    #[arg(long, value_name = "FILE", requires = "resolver_out")]
+    pub calibration_out: Option<PathBuf>,
     /// One document in N (by id hash) is held out for evaluation.
     #[arg(long, default_value_t = 5)]
     pub holdout: u64,
@@ -104,6 +108,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
                         lat: None,
                         lon: None,
                         geonameid: None,
+                        confidence: None,
                     })
                     .collect();
                 GoldDoc {
@@ -143,7 +148,16 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
         after.overlap.f1
     );
     if let Some(path) = &args.resolver_out {
-        train_resolver(&gaz, &model, &train_docs, &held_docs, args.l2, path, &names)?;
+        train_resolver(
+            &gaz,
+            &model,
+            &train_docs,
+            &held_docs,
+            args.l2,
+            path,
+            args.calibration_out.as_ref(),
+            &names,
+        )?;
     }
     std::fs::write(&args.out, model.to_tsv(&header))
         .with_context(|| format!("{}: cannot write", args.out.display()))?;
@@ -159,6 +173,7 @@ fn train_resolver(
     held_docs: &[(GoldDoc, String)],
     l2: f64,
     path: &PathBuf,
+    calibration_out: Option<&PathBuf>,
     names: &[String],
 ) -> anyhow::Result<()> {
     use eventmap::resolve::{ContextResolver, Geoparser, RESOLVER_FEATURES};
@@ -190,6 +205,66 @@ fn train_resolver(
     );
     let header = format!(
         "Resolver weights fitted by `eventmap train` (L2 {l2}; a candidate is right when it is the gold place, or within 161 km of the gold point)\non: {}",
+        names.join(", ")
+    );
+    std::fs::write(path, model.to_tsv(&header))
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    if let Some(out) = calibration_out {
+        train_calibration(gaz, recognizer, model, held_docs, out, names)?;
+    }
+    Ok(())
+}
+
+/// Fits the confidence calibration on the held-out documents: the raw confidences the new
+/// recognizer and resolver give their toponyms, each judged right or wrong as `eval` judges
+/// it. Reports the held-out Brier score and calibration error before and after.
+fn train_calibration(
+    gaz: &eventmap::gazetteer::Gazetteer,
+    recognizer: &Model,
+    resolver: Model,
+    held_docs: &[(GoldDoc, String)],
+    path: &PathBuf,
+    names: &[String],
+) -> anyhow::Result<()> {
+    use eventmap::eval::{calibration, judge};
+    use eventmap::resolve::{Calibration, ConfidenceParts, ContextResolver, Geoparser};
+    let gp = Geoparser::new(gaz)
+        .with_recognizer(Recognizer::new(gaz, Lexicon::embedded(), recognizer))
+        .with_resolver(Box::new(ContextResolver::with_model(resolver)))
+        .with_calibration(Calibration::identity());
+    // (parts, right) of every judged held-out toponym, in document order.
+    let examples: Vec<(ConfidenceParts, bool)> = held_docs
+        .par_iter()
+        .flat_map_iter(|(g, text)| {
+            let (tops, parts) = gp.geoparse_with_parts(text);
+            let spans: Vec<SpanPoint> = tops.iter().map(SpanPoint::from).collect();
+            parts
+                .into_iter()
+                .zip(judge(&g.toponyms, &spans))
+                .filter_map(|(p, right)| Some((p, right?)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let model = Calibration::fit(&examples);
+    let fitted = Calibration::from_model(model.clone());
+    let verdicts = |c: &Calibration| -> Vec<(f64, bool)> {
+        examples
+            .iter()
+            .map(|&(p, right)| (c.apply(p), right))
+            .collect()
+    };
+    let (before, after) = (
+        calibration(&verdicts(&Calibration::identity())),
+        calibration(&verdicts(&fitted)),
+    );
+    if let (Some(b), Some(a)) = (before, after) {
+        eprintln!(
+            "held-out confidence ({} toponyms), Brier / ECE: product of the two models {:.4}/{:.4}, calibrated {:.4}/{:.4}",
+            a.toponyms, b.brier, b.ece, a.brier, a.ece
+        );
+    }
+    let header = format!(
+        "Confidence calibration fitted by `eventmap train` on the held-out documents (a toponym is right when it overlaps a gold toponym whose point is within 161 km)\non: {}",
         names.join(", ")
     );
     std::fs::write(path, model.to_tsv(&header))

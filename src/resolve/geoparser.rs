@@ -10,7 +10,7 @@ use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{MentionKind, Toponym};
+use super::{Calibration, ConfidenceParts, MentionKind, Toponym};
 use crate::gazetteer::{
     DefaultPrior, EARTH_RADIUS_KM, Gazetteer, MatchKind, Place, PlaceIdx, PlacePrior,
     is_country_code, match_weight,
@@ -1060,6 +1060,7 @@ pub struct Geoparser<'g> {
     gaz: &'g Gazetteer,
     recognizer: Recognizer<'g>,
     resolver: Box<dyn Disambiguator + 'g>,
+    calibration: Calibration,
 }
 
 impl<'g> Geoparser<'g> {
@@ -1069,6 +1070,7 @@ impl<'g> Geoparser<'g> {
             gaz,
             recognizer: Recognizer::new(gaz, Lexicon::embedded(), Model::embedded()),
             resolver: Box::new(ContextResolver::default()),
+            calibration: Calibration::embedded(),
         }
     }
 
@@ -1084,6 +1086,13 @@ impl<'g> Geoparser<'g> {
         self
     }
 
+    /// Replaces the confidence calibration ([`Calibration::identity`] gives the raw products
+    /// of the two models' probabilities).
+    pub fn with_calibration(mut self, calibration: Calibration) -> Self {
+        self.calibration = calibration;
+        self
+    }
+
     /// The recognizer in use.
     pub fn recognizer(&self) -> &Recognizer<'g> {
         &self.recognizer
@@ -1092,7 +1101,16 @@ impl<'g> Geoparser<'g> {
     /// Finds and resolves every place named in `text`, in text order.
     pub fn geoparse(&self, text: &str) -> Vec<Toponym> {
         let mentions = self.recognizer.recognize(text);
-        self.resolve(text, &mentions)
+        self.resolve(text, &mentions, None)
+    }
+
+    /// [`Geoparser::geoparse`], and for each toponym the two probabilities its confidence is
+    /// calibrated from (what `eventmap train` fits the calibration on).
+    pub fn geoparse_with_parts(&self, text: &str) -> (Vec<Toponym>, Vec<ConfidenceParts>) {
+        let mentions = self.recognizer.recognize(text);
+        let mut parts = Vec::new();
+        let toponyms = self.resolve(text, &mentions, Some(&mut parts));
+        (toponyms, parts)
     }
 
     /// [`Geoparser::geoparse`], and the sentences of `text` (byte ranges, as
@@ -1100,11 +1118,17 @@ impl<'g> Geoparser<'g> {
     /// way.
     pub fn geoparse_with_sentences(&self, text: &str) -> (Vec<Toponym>, Sentences) {
         let (mentions, sentences) = self.recognizer.recognize_with_sentences(text);
-        (self.resolve(text, &mentions), sentences)
+        (self.resolve(text, &mentions, None), sentences)
     }
 
-    /// The toponyms of the place names `mentions` recognized in `text`, resolved.
-    fn resolve(&self, text: &str, mentions: &[Mention]) -> Vec<Toponym> {
+    /// The toponyms of the place names `mentions` recognized in `text`, resolved; the
+    /// probabilities behind each one's confidence are pushed to `parts` when given.
+    fn resolve(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+        mut parts: Option<&mut Vec<ConfidenceParts>>,
+    ) -> Vec<Toponym> {
         let choices = self.resolver.resolve(self.gaz, mentions);
         let mut offsets = CharOffsets::new(text);
         let mut out = Vec::with_capacity(mentions.len());
@@ -1118,6 +1142,14 @@ impl<'g> Geoparser<'g> {
                 };
                 let start = offsets.char_offset(m.byte_start);
                 let end = offsets.char_offset(m.byte_end);
+                let p = ConfidenceParts {
+                    recognized: m.probability,
+                    resolved: p_resolve,
+                    kind: m.kind,
+                };
+                if let Some(parts) = parts.as_deref_mut() {
+                    parts.push(p);
+                }
                 out.push(Toponym {
                     start,
                     end,
@@ -1131,7 +1163,7 @@ impl<'g> Geoparser<'g> {
                     country_code: place.country_code.clone(),
                     admin1: place.admin1.clone(),
                     kind: m.kind,
-                    confidence: round3(m.probability * p_resolve),
+                    confidence: round3(self.calibration.apply(p)),
                 });
             }
         });

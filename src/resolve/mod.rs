@@ -39,10 +39,13 @@ pub struct Toponym {
     pub admin1: String,
     /// Literal name or demonym.
     pub kind: MentionKind,
-    /// Calibrated probability that this toponym is a place and resolved correctly (0–1).
+    /// Calibrated probability that this toponym is a place and resolved within 161 km of where
+    /// it is (0–1; see [`Calibration`]).
     pub confidence: f64,
 }
 
+mod calibrate;
 mod geoparser;
 
+pub use calibrate::{CALIBRATION_FEATURES, Calibration, ConfidenceParts};
 pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};
