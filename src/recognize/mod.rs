@@ -212,6 +212,10 @@ pub struct Mention {
     /// The kind of place the words around the name say it is ("Hama province"; see
     /// [`described_as`]). Set on the accepted mentions of [`Recognizer::recognize`].
     pub described_as: Option<PlaceClass>,
+    /// The name follows the definite article ("the Levant", "the Middle East"), as the names of
+    /// regions, seas and ranges do and those of towns do not. Set on the accepted mentions of
+    /// [`Recognizer::recognize`].
+    pub definite: bool,
 }
 
 /// Finds place names in text.
@@ -460,6 +464,7 @@ impl<'g> Recognizer<'g> {
                         qualifier: None,
                         ap_qualifier: None,
                         described_as: None,
+                        definite: false,
                     });
                     let last = if end_byte == infos[end_tok].end {
                         end_tok
@@ -540,6 +545,7 @@ impl<'g> Recognizer<'g> {
         self.link_qualifiers(text, infos, &mut all);
         for m in all.iter_mut().filter(|m| m.kind == MentionKind::Place) {
             m.described_as = described_as(text, m.byte_start, m.byte_end, self.lex);
+            m.definite = after_definite_article(&text[..m.byte_start]);
         }
         all
     }
@@ -1387,6 +1393,23 @@ struct Context {
 /// capitalized demonym refers to its country unless it is part of a longer proper name
 /// ("Russian Orthodox Church"), names a disease ("Japanese encephalitis") or names a language
 /// being spoken or written.
+/// Whether `before` (the text before a name) ends with the word "the" and a space ("in the
+/// Levant", "The Balkans were").
+fn after_definite_article(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let Some(word_start) = rest.len().checked_sub(3) else {
+        return false;
+    };
+    rest.is_char_boundary(word_start)
+        && matches!(&rest[word_start..], "the" | "The")
+        && !rest[..word_start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+}
+
 fn demonym_probability(c: &Context, single: bool) -> f64 {
     if c.next_cap_word
         || c.next_org_head
@@ -1467,6 +1490,22 @@ fn sentence_flags(sentence: &mut [TokInfo]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn definite_article_before_a_name() {
+        let cases = [
+            ("in the ", true),
+            ("The ", true),
+            ("peace in the  ", false),
+            ("bathe ", false),
+            ("in the", false),
+            ("", false),
+            ("«the ", true),
+        ];
+        for (before, want) in cases {
+            assert_eq!(after_definite_article(before), want, "{before:?}");
+        }
+    }
 
     #[test]
     fn word_filter_has_no_false_negatives() {

@@ -102,19 +102,22 @@ fn logit(weights: &[f64; NF], f: &[f64; NF]) -> f64 {
 }
 
 /// Feature-code classes the resolver tests ([`Facts::class`] bits).
-const IS_COUNTRY: u8 = 1;
-const IS_ADM1: u8 = 2;
-const IS_ADM2: u8 = 4;
+const IS_COUNTRY: u16 = 1;
+const IS_ADM1: u16 = 2;
+const IS_ADM2: u16 = 4;
 /// `CONT` or `RGN`: too big to anchor.
-const IS_BROAD: u8 = 8;
+const IS_BROAD: u16 = 8;
 /// `PPLA*` or `PPLC`: possibly the seat of a namesake division.
-const IS_SEAT: u8 = 16;
+const IS_SEAT: u16 = 16;
 /// No country code.
-const NO_COUNTRY: u8 = 32;
+const NO_COUNTRY: u16 = 32;
 /// `PPL*`: a populated place.
-const IS_POPULATED: u8 = 64;
+const IS_POPULATED: u16 = 64;
 /// `ADM*`: an administrative division of any order.
-const IS_DIVISION: u8 = 128;
+const IS_DIVISION: u16 = 128;
+/// A region, sea, range or other natural or named area (GeoNames classes `L`, `H`, `T`):
+/// what "the Levant", "the Balkans" or "the Negev" names.
+const IS_AREA: u16 = 256;
 
 /// What the resolver reads of a place record: a function of the gazetteer alone.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -129,7 +132,7 @@ struct Facts {
     cc: u32,
     div: u32,
     /// `IS_*` bits.
-    class: u8,
+    class: u16,
 }
 
 /// Entries a [`FactCache`] holds before it starts over (about 50 bytes each).
@@ -210,6 +213,10 @@ impl FactCache {
             (NO_COUNTRY, cc.is_empty()),
             (IS_POPULATED, fc.starts_with("PPL")),
             (IS_DIVISION, fc.starts_with("ADM")),
+            (
+                IS_AREA,
+                matches!(place.feature_class(), 'L' | 'H' | 'T') && fc != "ZN",
+            ),
         ] {
             if yes {
                 class |= bit;
@@ -280,7 +287,7 @@ impl Cand {
         }
     }
 
-    fn is(&self, class: u8) -> bool {
+    fn is(&self, class: u16) -> bool {
         self.facts.class & class != 0
     }
 }
@@ -312,6 +319,9 @@ struct Flags {
     inside: bool,
     /// The candidate is of the kind the words around the mention name ("Hama province").
     described: bool,
+    /// The mention follows "the" and the candidate is an area ("the Levant"): see
+    /// [`ContextResolver::choose`].
+    definite_area: bool,
 }
 
 impl Flags {
@@ -396,6 +406,10 @@ fn namings(entries: &[(usize, usize, f64)], n: usize, t: &mut Vec<Naming>) {
         }
     }
 }
+
+/// What a candidate loses when the mention follows "the" and another candidate is an area (a
+/// margin no evidence overcomes).
+const NOT_THE_AREA: f64 = 50.0;
 
 /// Distance (km) from which an anchor adds no proximity evidence (a [`biweight`] kernel: half
 /// of its weight at 490 km).
@@ -563,8 +577,18 @@ impl ContextResolver {
         for k in 0..n {
             if let Some(h) = ev.flags_at[k] {
                 let (c, flags) = ev.row(k);
-                for (i, ((_, f), &own)) in c.iter().zip(flags.unwrap_or(&[])).enumerate() {
-                    s.hier_scores[h + i] = logit(w, &own.apply(*f));
+                let flags = flags.unwrap_or(&[]);
+                // "the Middle East", "the Levant": a name that follows the article and that an
+                // area bears is the area, not the town or neighbourhood of the same name
+                // (Middle East in Baltimore, Levant in Maine), whatever the country around.
+                let area = flags.iter().any(|f| f.definite_area);
+                for (i, ((_, f), &own)) in c.iter().zip(flags).enumerate() {
+                    let not_area = if area && !own.definite_area {
+                        NOT_THE_AREA
+                    } else {
+                        0.0
+                    };
+                    s.hier_scores[h + i] = logit(w, &own.apply(*f)) - not_area;
                 }
             }
         }
@@ -817,7 +841,11 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
     reset(&mut ev.flags_at, n, None);
     ev.flags.clear();
     for (k, m) in mentions.iter().enumerate() {
-        if m.qualifier.is_none() && m.ap_qualifier.is_none() && m.described_as.is_none() {
+        if m.qualifier.is_none()
+            && m.ap_qualifier.is_none()
+            && m.described_as.is_none()
+            && !m.definite
+        {
             continue;
         }
         s.quals.clear();
@@ -832,9 +860,13 @@ fn evidence(w: &mut Workspace, gaz: &Gazetteer, mentions: &[Mention], key_ids: &
             s.quals.push(Cand::from_facts(p.idx(), facts));
         }
         ev.flags_at[k] = Some(ev.flags.len());
-        ev.flags.extend(group(group_of[k]).iter().map(|x| Flags {
+        let c = group(group_of[k]);
+        // "the Jordan", "the Gambia": where a country has the name, the article decides nothing.
+        let definite = m.definite && !c.iter().any(|x| x.is(IS_COUNTRY));
+        ev.flags.extend(c.iter().map(|x| Flags {
             inside: s.quals.iter().any(|q| qualifier_contains(gaz, q, x)),
             described: m.described_as.is_some_and(|c| is_of_class(x, c)),
+            definite_area: definite && x.is(IS_AREA),
         }));
     }
 }
@@ -1303,6 +1335,59 @@ mod tests {
     }
 
     #[test]
+    fn a_name_after_the_article_is_the_area() {
+        // (text, name, feature code and country of the place it resolves to). GeoNames has a
+        // Middle East in Baltimore and a Levant in Maine; a town is not named with "the".
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "The senator from Ohio said in Columbus that peace in the Middle East was the goal.",
+                "Middle East",
+                "RGN",
+                "",
+            ),
+            (
+                "Fighters crossed from Iraq into the Levant on Monday.",
+                "Levant",
+                "RGN",
+                "",
+            ),
+            // Without the article, the town of the story's state.
+            (
+                "Officials in Baltimore said Middle East residents lost power.",
+                "Middle East",
+                "PPL",
+                "US",
+            ),
+            (
+                "Police in Bangor said Levant, a town near Bangor, had a new fire chief.",
+                "Levant",
+                "PPL",
+                "US",
+            ),
+            // A country keeps its name with the article.
+            (
+                "Tourists in the Gambia visited Banjul.",
+                "Gambia",
+                "PCLI",
+                "GM",
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, name, fc, cc) in cases {
+            let tops = gp.geoparse(text);
+            let t = tops
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
+            assert_eq!(
+                (t.feature_code.as_str(), t.country_code.as_str()),
+                (fc, cc),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn compass_words_before_a_name_are_no_places() {
         // (text, the places in it). GeoNames has regions called "Northern" (Uganda), "North
         // East" (Botswana) and "South" (Cameroon); names that begin with a compass word are
@@ -1428,6 +1513,7 @@ mod tests {
             qualifier: None,
             ap_qualifier: None,
             described_as: None,
+            definite: false,
         };
         let ids = key_ids(&[m("paris"), m("texas"), m("paris"), m("aleppo")]);
         assert_eq!(ids[0], ids[2]);
