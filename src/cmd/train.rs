@@ -1,10 +1,13 @@
-//! `eventmap train`: fits the recognizer's decision model on gold corpora, reproducibly.
+//! `eventmap train`: fits the recognizer's decision model, and optionally the resolver's
+//! ranking model and the confidence calibration, on gold corpora, reproducibly.
 //!
 //! Documents are split by a hash of their id: one in `--holdout` goes to the held-out set, the
 //! rest train. Every gazetteer match in a training document is an example, labelled a place when
 //! it overlaps a gold toponym. The fitted weights are written as TSV (the format of
 //! `data/models/recognizer.tsv`), and recognition on the held-out documents is reported for the
-//! current and the new weights.
+//! current and the new weights. The resolver is fitted on the training documents too; the
+//! calibration, which must judge the two new models on documents they were not fitted on, on the
+//! held-out ones.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
