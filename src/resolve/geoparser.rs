@@ -1335,6 +1335,45 @@ mod tests {
     }
 
     #[test]
+    fn large_islands_beat_their_namesakes() {
+        // (text, name, feature code and country). GeoNames' cities500 has a Java in Georgia and
+        // a Luzon in Davao, and no row for either island.
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "A tsunami hit the Indonesian island of Java on Monday.",
+                "Java",
+                "ISL",
+                "ID",
+            ),
+            (
+                "The typhoon made landfall on Luzon, flooding Manila.",
+                "Luzon",
+                "ISL",
+                "PH",
+            ),
+            (
+                "Commuters from Long Island faced delays into New York City.",
+                "Long Island",
+                "ISL",
+                "US",
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, name, fc, cc) in cases {
+            let tops = gp.geoparse(text);
+            let t = tops
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
+            assert_eq!(
+                (t.feature_code.as_str(), t.country_code.as_str()),
+                (fc, cc),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_name_after_the_article_is_the_area() {
         // (text, name, feature code and country of the place it resolves to). GeoNames has a
         // Middle East in Baltimore and a Levant in Maine; a town is not named with "the".
