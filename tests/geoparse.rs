@@ -359,3 +359,40 @@ fn closed_standard_output_ends_quietly() {
         );
     }
 }
+
+#[test]
+fn min_confidence_drops_the_less_certain_toponyms() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/syria-talks.txt"
+    );
+    let confidences = |args: &[&str]| -> Vec<f64> {
+        let mut all = args.to_vec();
+        all.push(path);
+        geoparse(&all)[0]["toponyms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["confidence"].as_f64().unwrap())
+            .collect()
+    };
+    let all = confidences(&[]);
+    assert_eq!(confidences(&["--min-confidence", "0"]), all);
+    // The threshold between the least and the most certain toponym keeps exactly those at or
+    // above it, in order.
+    let lowest = all.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = all.iter().copied().fold(0.0, f64::max);
+    assert!(lowest < highest, "{all:?}");
+    let p = (lowest + highest) / 2.0;
+    let kept = confidences(&["--min-confidence", &p.to_string()]);
+    let want: Vec<f64> = all.iter().copied().filter(|&c| c >= p).collect();
+    assert_eq!(kept, want);
+    assert!(!kept.is_empty() && kept.len() < all.len(), "{all:?}");
+    // Not a probability: a usage error naming the option.
+    let out = Command::new(env!("CARGO_BIN_EXE_eventmap"))
+        .args(["geoparse", "--min-confidence", "1.5", path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--min-confidence"));
+}

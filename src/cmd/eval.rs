@@ -26,6 +26,8 @@ pub struct Args {
     /// Worker threads (0 = all cores).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub confidence: super::ConfidenceArg,
 }
 
 #[derive(Deserialize)]
@@ -66,7 +68,7 @@ pub fn read_gold(path: &PathBuf) -> anyhow::Result<Vec<(GoldDoc, String)>> {
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer::load(global)?;
     let gold = read_gold(&args.corpus)?;
-    let gp = Geoparser::new(&gaz);
+    let gp = Geoparser::new(&gaz).with_min_confidence(args.confidence.min_confidence);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()?;

@@ -28,11 +28,13 @@ pub struct Args {
     /// Write the JSONL here instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub confidence: super::ConfidenceArg,
 }
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let gaz = super::gazetteer::load(global)?;
-    let geoparser = Geoparser::new(&gaz);
+    let geoparser = Geoparser::new(&gaz).with_min_confidence(args.confidence.min_confidence);
     let mut out = jsonl_sink(args.out.as_deref())?;
     let (stats, progress) = process_documents(
         &args.input,

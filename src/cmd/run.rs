@@ -35,6 +35,8 @@ pub struct Args {
     /// Extra actor dictionary rows (TSV, same format as data/actors.tsv). Repeatable.
     #[arg(long = "actors", value_name = "FILE")]
     pub actors: Vec<PathBuf>,
+    #[command(flatten)]
+    pub confidence: super::ConfidenceArg,
 }
 
 /// Geoparses one document (the one place the pipeline calls the geoparser): its toponyms, and
@@ -61,7 +63,7 @@ fn extractor(files: &[PathBuf]) -> anyhow::Result<Extractor> {
 
 pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
     let gaz: Gazetteer = super::gazetteer::load(global)?;
-    let gp = Geoparser::new(&gaz);
+    let gp = Geoparser::new(&gaz).with_min_confidence(args.confidence.min_confidence);
     let ex = extractor(&args.actors)?;
     let mut agg = Aggregator::new();
     let (stats, progress) = process_documents(

@@ -1093,6 +1093,8 @@ pub struct Geoparser<'g> {
     recognizer: Recognizer<'g>,
     resolver: Box<dyn Disambiguator + 'g>,
     calibration: Calibration,
+    /// Toponyms with a lower confidence are dropped.
+    min_confidence: f64,
 }
 
 impl<'g> Geoparser<'g> {
@@ -1103,6 +1105,7 @@ impl<'g> Geoparser<'g> {
             recognizer: Recognizer::new(gaz, Lexicon::embedded(), Model::embedded()),
             resolver: Box::new(ContextResolver::default()),
             calibration: Calibration::embedded(),
+            min_confidence: 0.0,
         }
     }
 
@@ -1122,6 +1125,13 @@ impl<'g> Geoparser<'g> {
     /// of the two models' probabilities).
     pub fn with_calibration(mut self, calibration: Calibration) -> Self {
         self.calibration = calibration;
+        self
+    }
+
+    /// Drops the toponyms whose confidence (as written, to three decimals) is below `p`; the
+    /// default, 0, keeps all.
+    pub fn with_min_confidence(mut self, p: f64) -> Self {
+        self.min_confidence = p;
         self
     }
 
@@ -1179,6 +1189,10 @@ impl<'g> Geoparser<'g> {
                     resolved: p_resolve,
                     kind: m.kind,
                 };
+                let confidence = round3(self.calibration.apply(p));
+                if confidence < self.min_confidence {
+                    continue;
+                }
                 if let Some(parts) = parts.as_deref_mut() {
                     parts.push(p);
                 }
@@ -1195,7 +1209,7 @@ impl<'g> Geoparser<'g> {
                     country_code: place.country_code.clone(),
                     admin1: place.admin1.clone(),
                     kind: m.kind,
-                    confidence: round3(self.calibration.apply(p)),
+                    confidence,
                 });
             }
         });
