@@ -1348,10 +1348,29 @@ mod tests {
         }
     }
 
+    /// Checks `(text, name, feature code, country code)` cases: `name` is found in `text` and
+    /// resolves to a place with that feature code and country.
+    fn assert_resolves(cases: &[(&str, &str, &str, &str)]) {
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, name, fc, cc) in cases {
+            let tops = gp.geoparse(text);
+            let t = tops
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
+            assert_eq!(
+                (t.feature_code.as_str(), t.country_code.as_str()),
+                (fc, cc),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
-    fn large_islands_beat_their_namesakes() {
-        // (text, name, feature code and country). GeoNames' cities500 has a Java in Georgia and
-        // a Luzon in Davao, and no row for either island.
+    fn large_areas_beat_their_namesakes() {
+        // (text, name, feature code and country). GeoNames' cities500 has a Java in Georgia, a
+        // Luzon in Davao, an Alps in Jamaica and an Andes in Colombia, and no row for the island
+        // or the range.
         let cases: &[(&str, &str, &str, &str)] = &[
             (
                 "A tsunami hit the Indonesian island of Java on Monday.",
@@ -1371,20 +1390,27 @@ mod tests {
                 "ISL",
                 "US",
             ),
+            (
+                "Avalanches in the Alps killed two skiers.",
+                "Alps",
+                "MTS",
+                "",
+            ),
+            ("Glaciers in the Andes are shrinking.", "Andes", "MTS", ""),
+            (
+                "Migrants crossed the Sahara to reach Libya.",
+                "Sahara",
+                "DSRT",
+                "",
+            ),
+            (
+                "Snow fell across the Midwest and New England.",
+                "New England",
+                "RGN",
+                "US",
+            ),
         ];
-        let gp = Geoparser::new(Gazetteer::embedded());
-        for &(text, name, fc, cc) in cases {
-            let tops = gp.geoparse(text);
-            let t = tops
-                .iter()
-                .find(|t| t.name == name)
-                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
-            assert_eq!(
-                (t.feature_code.as_str(), t.country_code.as_str()),
-                (fc, cc),
-                "{text:?}"
-            );
-        }
+        assert_resolves(cases);
     }
 
     #[test]
@@ -1425,19 +1451,7 @@ mod tests {
                 "GM",
             ),
         ];
-        let gp = Geoparser::new(Gazetteer::embedded());
-        for &(text, name, fc, cc) in cases {
-            let tops = gp.geoparse(text);
-            let t = tops
-                .iter()
-                .find(|t| t.name == name)
-                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
-            assert_eq!(
-                (t.feature_code.as_str(), t.country_code.as_str()),
-                (fc, cc),
-                "{text:?}"
-            );
-        }
+        assert_resolves(cases);
     }
 
     #[test]
