@@ -1303,19 +1303,7 @@ mod tests {
 
     #[test]
     fn resolves_by_document_context() {
-        let gp = Geoparser::new(Gazetteer::embedded());
-        for &(text, name, cc, fc) in CASES {
-            let tops = gp.geoparse(text);
-            let t = tops
-                .iter()
-                .find(|t| t.name == name)
-                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
-            assert_eq!(
-                (t.country_code.as_str(), t.feature_code.as_str()),
-                (cc, fc),
-                "{name} in {text:?}"
-            );
-        }
+        assert_resolves(CASES);
     }
 
     #[test]
@@ -1348,66 +1336,66 @@ mod tests {
         }
     }
 
-    /// Checks `(text, name, feature code, country code)` cases: `name` is found in `text` and
-    /// resolves to a place with that feature code and country.
+    /// Checks `(text, name, country code, feature code)` cases: `name` is found in `text` and
+    /// resolves to a place of that country with that feature code.
     fn assert_resolves(cases: &[(&str, &str, &str, &str)]) {
         let gp = Geoparser::new(Gazetteer::embedded());
-        for &(text, name, fc, cc) in cases {
+        for &(text, name, cc, fc) in cases {
             let tops = gp.geoparse(text);
             let t = tops
                 .iter()
                 .find(|t| t.name == name)
                 .unwrap_or_else(|| panic!("{name} not found in {text:?}: {tops:?}"));
             assert_eq!(
-                (t.feature_code.as_str(), t.country_code.as_str()),
-                (fc, cc),
-                "{text:?}"
+                (t.country_code.as_str(), t.feature_code.as_str()),
+                (cc, fc),
+                "{name} in {text:?}"
             );
         }
     }
 
     #[test]
     fn large_areas_beat_their_namesakes() {
-        // (text, name, feature code and country). GeoNames' cities500 has a Java in Georgia, a
+        // (text, name, country and feature code). GeoNames' cities500 has a Java in Georgia, a
         // Luzon in Davao, an Alps in Jamaica and an Andes in Colombia, and no row for the island
         // or the range.
         let cases: &[(&str, &str, &str, &str)] = &[
             (
                 "A tsunami hit the Indonesian island of Java on Monday.",
                 "Java",
-                "ISL",
                 "ID",
+                "ISL",
             ),
             (
                 "The typhoon made landfall on Luzon, flooding Manila.",
                 "Luzon",
-                "ISL",
                 "PH",
+                "ISL",
             ),
             (
                 "Commuters from Long Island faced delays into New York City.",
                 "Long Island",
-                "ISL",
                 "US",
+                "ISL",
             ),
             (
                 "Avalanches in the Alps killed two skiers.",
                 "Alps",
-                "MTS",
                 "",
+                "MTS",
             ),
-            ("Glaciers in the Andes are shrinking.", "Andes", "MTS", ""),
+            ("Glaciers in the Andes are shrinking.", "Andes", "", "MTS"),
             (
                 "Migrants crossed the Sahara to reach Libya.",
                 "Sahara",
-                "DSRT",
                 "",
+                "DSRT",
             ),
             (
                 "Snow fell across the Midwest and New England.",
                 "New England",
-                "RGN",
                 "US",
+                "RGN",
             ),
         ];
         assert_resolves(cases);
@@ -1415,40 +1403,40 @@ mod tests {
 
     #[test]
     fn a_name_after_the_article_is_the_area() {
-        // (text, name, feature code and country of the place it resolves to). GeoNames has a
+        // (text, name, country and feature code of the place it resolves to). GeoNames has a
         // Middle East in Baltimore and a Levant in Maine; a town is not named with "the".
         let cases: &[(&str, &str, &str, &str)] = &[
             (
                 "The senator from Ohio said in Columbus that peace in the Middle East was the goal.",
                 "Middle East",
-                "RGN",
                 "",
+                "RGN",
             ),
             (
                 "Fighters crossed from Iraq into the Levant on Monday.",
                 "Levant",
-                "RGN",
                 "",
+                "RGN",
             ),
             // Without the article, the town of the story's state.
             (
                 "Officials in Baltimore said Middle East residents lost power.",
                 "Middle East",
-                "PPL",
                 "US",
+                "PPL",
             ),
             (
                 "Police in Bangor said Levant, a town near Bangor, had a new fire chief.",
                 "Levant",
-                "PPL",
                 "US",
+                "PPL",
             ),
             // A country keeps its name with the article.
             (
                 "Tourists in the Gambia visited Banjul.",
                 "Gambia",
-                "PCLI",
                 "GM",
+                "PCLI",
             ),
         ];
         assert_resolves(cases);
