@@ -1,12 +1,13 @@
 //! Confidence calibration: what a toponym's `confidence` says is the probability that the name
 //! is a place *and* resolved within 161 km of where it is.
 //!
-//! The recognizer's probability that a name is a place and the resolver's share of its chosen
-//! candidate are scores, not yet such a probability: both models are fitted on the documents
-//! they are then judged on, their errors are not independent, and their product is too confident
-//! on held-out documents. [`Calibration`] maps the two through a logistic model (Platt scaling,
-//! one weight for each, see [`CALIBRATION_FEATURES`]), with a term of its own for demonyms,
-//! whose recognition probability is set by a rule; `eventmap train` fits the four weights on held-out documents
+//! The recognizer's probability that a name is a place and the resolver's probability for the
+//! place it chose (the logistic of that candidate's score) are scores, not yet such a
+//! probability: both models are fitted on the documents they are then judged on, their errors
+//! are not independent, and their product is too confident on held-out documents.
+//! [`Calibration`] maps the two through a logistic model (Platt scaling, one weight for each,
+//! see [`CALIBRATION_FEATURES`]), with a term of its own for demonyms, whose recognition
+//! probability is set by a rule; `eventmap train` fits the four weights on held-out documents
 //! (`data/models/confidence.tsv`), and `eventmap eval` reports how well the result is
 //! calibrated (Brier score and expected calibration error).
 //!
@@ -27,8 +28,9 @@ use super::MentionKind;
 
 /// Names of the calibration features, in vector order: a constant, the logit of the
 /// recognizer's probability, the resolver's probability in nines (−log10(1 − p), 1 at 0.9, 3 at
-/// 0.999, at most 4), and whether the toponym is a demonym. The resolver's share of its chosen
-/// place is mostly very close to 1, and how many nines it has is what tells right from wrong.
+/// 0.999, at most 4), and whether the toponym is a demonym. The resolver's probability for the
+/// place it chose is mostly very close to 1, and how many nines it has is what tells right from
+/// wrong.
 pub const CALIBRATION_FEATURES: &[&str] = &["bias", "recognized", "resolved", "demonym"];
 
 const CALIBRATION_WEIGHTS: &str = include_str!("../../data/models/confidence.tsv");
