@@ -1258,6 +1258,7 @@ impl<'g> Recognizer<'g> {
             prev_first_name: prev_first && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
             next_cap_word: next_word.is_some_and(|t| t.cap() && next_cues & cue::PLACE_NOUN == 0),
+            next_title: next_word.is_some_and(|t| t.cap()) && next_cues & cue::PERSON_TITLE != 0,
             next_org_head: next_word.is_some_and(|t| t.cap()) && next_cues & cue::ORG_HEAD != 0,
             next_eponym_head: next_cues & cue::EPONYM_HEAD != 0,
             prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap()),
@@ -1372,6 +1373,8 @@ struct Context {
     prev_first_name: bool,
     next_speech_verb: bool,
     next_cap_word: bool,
+    /// The word after is a person's title ("Turkish President Erdogan").
+    next_title: bool,
     next_org_head: bool,
     /// The word after is a noun like "virus" ("West Nile virus").
     next_eponym_head: bool,
@@ -1388,11 +1391,6 @@ struct Context {
     inside_cap_run: bool,
 }
 
-/// Demonyms are decided by rule, not by the model: corpora disagree on whether to annotate them
-/// (some do, some never do), so a model fitted on their mix would learn to drop them all. A
-/// capitalized demonym refers to its country unless it is part of a longer proper name
-/// ("Russian Orthodox Church"), names a disease ("Japanese encephalitis") or names a language
-/// being spoken or written.
 /// Whether `before` (the text before a name) ends with the word "the" and a space ("in the
 /// Levant", "The Balkans were").
 fn after_definite_article(before: &str) -> bool {
@@ -1410,8 +1408,13 @@ fn after_definite_article(before: &str) -> bool {
             .is_some_and(char::is_alphanumeric)
 }
 
+/// Demonyms are decided by rule, not by the model: corpora disagree on whether to annotate them
+/// (some do, some never do), so a model fitted on their mix would learn to drop them all. A
+/// capitalized demonym refers to its country unless it is part of a longer proper name
+/// ("Russian Orthodox Church"), names a disease ("Japanese encephalitis") or names a language
+/// being spoken or written.
 fn demonym_probability(c: &Context, single: bool) -> f64 {
-    if c.next_cap_word
+    if c.next_cap_word && !c.next_title
         || c.next_org_head
         || c.next_eponym_head
         || c.all_caps && !c.headline

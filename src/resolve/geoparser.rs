@@ -1307,6 +1307,49 @@ mod tests {
     }
 
     #[test]
+    fn demonyms_refer_to_their_countries() {
+        // (text, the (name, kind, country) of each toponym in it).
+        type Toponyms<'a> = &'a [(&'a str, MentionKind, &'a str)];
+        let cases: &[(&str, Toponyms)] = &[
+            // Before a person's title, a demonym says whose president it is.
+            (
+                "Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi.",
+                &[
+                    ("Turkish", MentionKind::Demonym, "TR"),
+                    ("Russian", MentionKind::Demonym, "RU"),
+                    ("Sochi", MentionKind::Place, "RU"),
+                ],
+            ),
+            (
+                "Syrian forces shelled Aleppo.",
+                &[
+                    ("Syrian", MentionKind::Demonym, "SY"),
+                    ("Aleppo", MentionKind::Place, "SY"),
+                ],
+            ),
+            // Inside a longer proper name, or a disease's name, it refers to no country.
+            ("The Russian Orthodox Church objected to the law.", &[]),
+            (
+                "Cases of Japanese encephalitis rose in India.",
+                &[("India", MentionKind::Place, "IN")],
+            ),
+        ];
+        let gp = Geoparser::new(Gazetteer::embedded());
+        for &(text, want) in cases {
+            let got: Vec<(String, MentionKind, String)> = gp
+                .geoparse(text)
+                .into_iter()
+                .map(|t| (t.name, t.kind, t.country_code))
+                .collect();
+            let want: Vec<(String, MentionKind, String)> = want
+                .iter()
+                .map(|&(n, k, c)| (n.to_string(), k, c.to_string()))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn dates_are_not_places() {
         // (text, the places in it). "March" and "Thursday" are places in GeoNames too.
         let cases: &[(&str, &[&str])] = &[
