@@ -1361,6 +1361,12 @@ mod tests {
                 "Elections set for Nov. 6 were delayed in Kandahar province until March.",
                 &["Kandahar"],
             ),
+            // Holidays are dates too ("Eid" is also a town in Eritrea).
+            (
+                "Markets in Cairo closed over Christmas and during Ramadan, and on Eid the roads \
+                 to Giza were full.",
+                &["Cairo", "Giza"],
+            ),
             // A country's abbreviation glued to a dollar sign names its currency.
             (
                 "Libya agreed to a US$460 million settlement in Tripoli.",
