@@ -183,7 +183,7 @@ fn train_resolver(
     let rec = Recognizer::new(gaz, Lexicon::embedded(), recognizer);
     let start = Model::from_tsv_named(RESOLVER_FEATURES, RESOLVER_START)?;
     let groups = resolver_groups(gaz, &rec, train_docs);
-    let model = Model::train_ranking(&start, &groups, l2, 2000, 1.0);
+    let model = Model::train_ranking(&start, &groups, l2, 100);
     // Both resolvers are judged on the names the trained recognizer finds, not the embedded
     // one's: the figures are those of the two new models together.
     let acc = |resolver: ContextResolver| {
