@@ -32,6 +32,8 @@ use serde::{Deserialize, Serialize};
 pub const EARTH_KM: f64 = 6371.0088;
 /// Half the Earth's circumference: the largest possible error (km).
 pub const MAX_ERR_KM: f64 = 20039.0;
+/// A resolved toponym within this distance (km) of its gold point counts as right (acc@161).
+pub const ACC_KM: f64 = 161.0;
 
 /// A toponym span with optional coordinates (gold or system side).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,7 +139,11 @@ pub struct ReliabilityBin {
 /// Whether each system toponym of one document is right (see [`CalibrationScores`]), in system
 /// order: `None` for one paired with a gold toponym without a point (not judged).
 pub fn judge(gold: &[SpanPoint], system: &[SpanPoint]) -> Vec<Option<bool>> {
-    let pairs = pair_overlaps(gold, system);
+    judge_pairs(&pair_overlaps(gold, system), system)
+}
+
+/// [`judge`] with the document's [`pair_overlaps`] already made.
+fn judge_pairs(pairs: &[(&SpanPoint, &SpanPoint)], system: &[SpanPoint]) -> Vec<Option<bool>> {
     system
         .iter()
         .map(
@@ -145,7 +151,7 @@ pub fn judge(gold: &[SpanPoint], system: &[SpanPoint]) -> Vec<Option<bool>> {
                 None => Some(false),
                 Some((g, _)) => {
                     let ((a, b), (x, y)) = (g.coords()?, s.coords()?);
-                    Some(haversine_km(a, b, x, y) <= 161.0)
+                    Some(haversine_km(a, b, x, y) <= ACC_KM)
                 }
             },
         )
@@ -320,12 +326,12 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
             .iter()
             .filter(|t| spans.contains(&(t.start, t.end)))
             .count();
+        let pairs = pair_overlaps(gt, st);
         judged.extend(
             st.iter()
-                .zip(judge(gt, st))
+                .zip(judge_pairs(&pairs, st))
                 .filter_map(|(s, right)| Some((s.confidence?, right?))),
         );
-        let pairs = pair_overlaps(gt, st);
         tp_overlap += pairs.len();
         for (gt_t, st_t) in pairs {
             if let (Some((a, b)), Some((c, d))) = (gt_t.coords(), st_t.coords()) {
@@ -340,7 +346,7 @@ pub fn score(gold: &[GoldDoc], system: &[GoldDoc]) -> Scores {
             }
         }
     }
-    let within = errors.iter().filter(|&&e| e <= 161.0).count();
+    let within = errors.iter().filter(|&&e| e <= ACC_KM).count();
     let mut sorted = errors.clone();
     sorted.sort_by(f64::total_cmp);
     let ratio = |a: usize, b: usize| {
