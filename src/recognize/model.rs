@@ -320,27 +320,16 @@ impl Model {
                 let p = sigmoid(w.iter().zip(&x.0).map(|(a, b)| a * b).sum());
                 let r = p - if *y { 1.0 } else { 0.0 };
                 let s = p * (1.0 - p);
-                for i in 0..d {
-                    if x.0[i] == 0.0 {
-                        continue;
-                    }
-                    grad[i] += r * x.0[i];
-                    for (h, xj) in hess[i].iter_mut().zip(&x.0) {
-                        *h += s * x.0[i] * xj;
-                    }
+                for (g, xi) in grad.iter_mut().zip(&x.0) {
+                    *g += r * xi;
                 }
+                add_outer(&mut hess, &x.0, s);
             }
             for i in 0..d {
                 grad[i] += l2 * w[i];
                 hess[i][i] += l2;
             }
-            let step = solve(hess, grad);
-            let mut change = 0.0f64;
-            for i in 0..d {
-                w[i] -= step[i];
-                change = change.max(step[i].abs());
-            }
-            if change < 1e-6 {
+            if newton_step(&mut w, grad, hess) < 1e-6 {
                 break;
             }
         }
@@ -385,19 +374,10 @@ impl Model {
                     for i in 0..d {
                         grad[i] += (p - target) * x.0[i];
                         mean[i] += p * x.0[i];
-                        if x.0[i] == 0.0 {
-                            continue;
-                        }
-                        for (h, xj) in hess[i].iter_mut().zip(&x.0) {
-                            *h += p * x.0[i] * xj;
-                        }
                     }
+                    add_outer(&mut hess, &x.0, p);
                 }
-                for i in 0..d {
-                    for j in 0..d {
-                        hess[i][j] -= mean[i] * mean[j];
-                    }
-                }
+                add_outer(&mut hess, &mean, -1.0);
             }
             for i in 0..d {
                 grad[i] = (grad[i] + l2 * w[i]) / n;
@@ -406,13 +386,7 @@ impl Model {
                 }
                 hess[i][i] += l2 / n;
             }
-            let step = solve(hess, grad);
-            let mut change = 0.0f64;
-            for (wi, si) in w.iter_mut().zip(&step) {
-                *wi -= si;
-                change = change.max(si.abs());
-            }
-            if change < 1e-9 {
+            if newton_step(&mut w, grad, hess) < 1e-9 {
                 break;
             }
         }
@@ -433,6 +407,29 @@ impl Model {
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting.
+/// Adds `weight · x·xᵀ` to `hess` (rows of `x` that are 0 add nothing).
+fn add_outer(hess: &mut [Vec<f64>], x: &[f64], weight: f64) {
+    for (row, &xi) in hess.iter_mut().zip(x) {
+        if xi == 0.0 {
+            continue;
+        }
+        for (h, xj) in row.iter_mut().zip(x) {
+            *h += weight * xi * xj;
+        }
+    }
+}
+
+/// One Newton step on `w` (the step solves `hess · step = grad`); returns its largest move.
+fn newton_step(w: &mut [f64], grad: Vec<f64>, hess: Vec<Vec<f64>>) -> f64 {
+    let step = solve(hess, grad);
+    let mut change = 0.0f64;
+    for (wi, si) in w.iter_mut().zip(&step) {
+        *wi -= si;
+        change = change.max(si.abs());
+    }
+    change
+}
+
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     let n = b.len();
     for c in 0..n {
@@ -544,7 +541,7 @@ mod tests {
         const NAMES: &[&str] = &["a", "b"];
         let mut groups = Vec::new();
         for i in 0..40 {
-            let group: Vec<(Features, bool)> = (0..3)
+            let mut group: Vec<(Features, bool)> = (0..3)
                 .map(|k| {
                     let a = f64::from((i * 7 + k * 5) % 11) / 10.0;
                     let b = f64::from((i * 3 + k * 2) % 7) / 6.0;
@@ -557,7 +554,6 @@ mod tests {
                     score(&group[x]).total_cmp(&score(&group[y]))
                 })
                 .unwrap();
-            let mut group = group;
             group[best].1 = true;
             groups.push(group);
         }
