@@ -260,29 +260,50 @@ impl ActorDict {
     pub fn resolve(&self, m: &Mention, country: Option<&str>) -> Actor {
         let e = &self.entries[m.entry];
         match &e.kind {
-            EntryKind::Generic(_) => {
-                let cc = m.country.as_deref().or(country);
-                let name = match cc {
-                    Some(c) => e.name.replace("{country}", &self.country_name(c)),
-                    None => e
-                        .name
-                        .replace(" of {country}", "")
-                        .replace(" ({country})", "")
-                        .replace("{country}", "")
-                        .trim()
-                        .to_string(),
-                };
-                Actor {
-                    name,
-                    inter: e.inter,
-                    country_code: cc.map(|c| c.to_uppercase()),
-                }
-            }
+            EntryKind::Generic(_) => self.generic(e, m.country.as_deref().or(country)),
             _ => Actor {
                 name: e.name.clone(),
                 inter: e.inter,
                 country_code: e.country.clone(),
             },
+        }
+    }
+
+    /// The generic role `kind` ("protesters", "rioters"; the last row of that kind) as an actor
+    /// of `country`: what ACLED codes when a text names no actor for a role every event of a
+    /// type has ("Hundreds protested in Ramallah" → Protesters (Palestinian Territory)).
+    ///
+    /// ```
+    /// use eventmap::extract::actors::ActorDict;
+    ///
+    /// let d = ActorDict::default_dict().unwrap();
+    /// assert_eq!(d.role("protesters", Some("SD")).unwrap().name, "Protesters (Sudan)");
+    /// assert!(d.role("pilgrims", Some("SD")).is_none());
+    /// ```
+    pub fn role(&self, kind: &str, country: Option<&str>) -> Option<Actor> {
+        let e = self
+            .entries
+            .iter()
+            .rev()
+            .find(|e| matches!(&e.kind, EntryKind::Generic(k) if k == kind))?;
+        Some(self.generic(e, country))
+    }
+
+    fn generic(&self, e: &Entry, cc: Option<&str>) -> Actor {
+        let name = match cc {
+            Some(c) => e.name.replace("{country}", &self.country_name(c)),
+            None => e
+                .name
+                .replace(" of {country}", "")
+                .replace(" ({country})", "")
+                .replace("{country}", "")
+                .trim()
+                .to_string(),
+        };
+        Actor {
+            name,
+            inter: e.inter,
+            country_code: cc.map(|c| c.to_uppercase()),
         }
     }
 
@@ -408,7 +429,15 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
                             country: None,
                         }
                 });
-                generic_nouns.push((idx, aliases.clone()));
+                // The sixth column: nouns that name the role only after a demonym ("Russian
+                // airstrikes", "an Israeli patrol"), not on their own.
+                let after_demonym = cols
+                    .get(5)
+                    .into_iter()
+                    .flat_map(|c| c.split('|'))
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty());
+                generic_nouns.push((idx, aliases.iter().cloned().chain(after_demonym).collect()));
             }
             entries.push(Entry {
                 kind: entry_kind,
@@ -721,6 +750,17 @@ mod tests {
                 "Sudanese protesters",
                 &[("Sudanese protesters", "Protesters (Sudan)")],
             ),
+            // Nouns that name a side only after a demonym.
+            (
+                "Israeli airstrikes hit",
+                &[("Israeli airstrikes", "Military Forces of Israel")],
+            ),
+            (
+                "a Russian missile strike",
+                &[("Russian missile strike", "Military Forces of Russia")],
+            ),
+            ("airstrikes hit the town", &[]),
+            ("the missile strike", &[]),
         ];
         for (text, want) in cases {
             let got = names(text);

@@ -355,7 +355,7 @@ impl Extractor {
                 let ItemKind::Actor(a) = s.col[i].kind else {
                     return None;
                 };
-                Some(self.actors.resolve(&s.actors[a], country))
+                Some(self.armed_actor(&s.actors[a], country))
             };
             let mut controller = actor(caps.ctrl);
             let mut previous =
@@ -432,6 +432,44 @@ impl Extractor {
                     byte_end: s.range.end,
                 });
             }
+        }
+    }
+
+    /// An actor mention as a side of fighting or of control: a state is its armed forces
+    /// ("Israel responded with artillery fire", "Russia took Avdiivka").
+    fn armed_actor(&self, m: &Mention, country: Option<&str>) -> Actor {
+        let actor = self.actors.resolve(m, country);
+        match self.actors.entry(m).kind {
+            EntryKind::State => self
+                .actors
+                .role("forces", actor.country_code.as_deref())
+                .unwrap_or(actor),
+            _ => actor,
+        }
+    }
+
+    /// The side that every event of a protest type has, where the text names none: the
+    /// protesters of a protest ("Hundreds protested in Ramallah"), the rioters of a riot, the
+    /// protesters that force was used against.
+    fn implied_roles(
+        &self,
+        sub: SubEventType,
+        a1: Option<Actor>,
+        a2: Option<Actor>,
+        country: Option<&str>,
+    ) -> (Option<Actor>, Option<Actor>) {
+        use SubEventType::*;
+        match sub {
+            PeacefulProtest | ProtestWithIntervention if a1.is_none() => {
+                (self.actors.role("protesters", country), a2)
+            }
+            ViolentDemonstration | MobViolence if a1.is_none() => {
+                (self.actors.role("rioters", country), a2)
+            }
+            ExcessiveForceAgainstProtesters if a2.is_none() => {
+                (a1, self.actors.role("protesters", country))
+            }
+            _ => (a1, a2),
         }
     }
 
@@ -572,13 +610,28 @@ impl Extractor {
                     .or(ctx.main_country)
             };
             // Actors.
-            let (a1i, a2i) = roles(&s.col, ts, te);
+            let (a1i, a2i) = civilians_never_act(&s.col, roles(&s.col, ts, te), ts);
+            // A state that fights is its armed forces ("Israel responded with artillery fire");
+            // in agreements and the like it stays the state.
+            let armed = is_territory(sub0)
+                || matches!(
+                    sub0.event_type(),
+                    EventType::Battles
+                        | EventType::ExplosionsRemoteViolence
+                        | EventType::ViolenceAgainstCivilians
+                );
             let resolve = |i: Option<usize>| -> Option<(Actor, usize)> {
                 let i = i?;
                 let ItemKind::Actor(a) = s.col[i].kind else {
                     return None;
                 };
-                Some((self.actors.resolve(&s.actors[a], country), i))
+                let m = &s.actors[a];
+                let actor = if armed {
+                    self.armed_actor(m, country)
+                } else {
+                    self.actors.resolve(m, country)
+                };
+                Some((actor, i))
             };
             let a1 = resolve(a1i).map(|x| x.0);
             // An agreement placed at the document's meeting place needs a party in its own
@@ -591,9 +644,16 @@ impl Extractor {
             } else {
                 a2i
             };
-            let a2 = resolve(a2i)
-                .map(|x| x.0)
-                .filter(|a| Some(&a.name) != a1.as_ref().map(|b| &b.name));
+            // One side, not both: "Russian forces … Russia's Defence Ministry said" names the
+            // source, not the other side of the fighting.
+            let a2 = resolve(a2i).map(|x| x.0).filter(|a| {
+                a1.as_ref().is_none_or(|b| {
+                    a.name != b.name
+                        && !(a.inter == b.inter
+                            && a.country_code.is_some()
+                            && a.country_code == b.country_code)
+                })
+            });
             // Sub-type refinements by who acts on whom.
             let trigger_text = s.doc_text(ctx.doc, h.bs, h.be).to_lowercase();
             let sub = refine(
@@ -603,13 +663,15 @@ impl Extractor {
                 &trigger_text,
                 &topo.country_code,
             );
+            let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
+            let (a1, a2) = self.implied_roles(sub, a1, a2, country);
             let status = status_before(&s.col, ts);
             let (date, tprec) = date_for(dates, ts, ctx.doc.date);
             let confidence = round3(
                 ((0.3
                     + if cue { 0.25 } else { 0.1 }
-                    + if a1.is_some() { 0.15 } else { 0.0 }
-                    + if a2.is_some() { 0.05 } else { 0.0 }
+                    + if named_a1 { 0.15 } else { 0.0 }
+                    + if named_a2 { 0.05 } else { 0.0 }
                     + if h.row.rank >= 50 { 0.1 } else { 0.0 }
                     + if loc_country_from_venue && !cue {
                         -0.1
@@ -877,11 +939,13 @@ impl<'t> Sentence<'t> {
             .cloned()
             .collect();
         // Resolve overlaps between places and actors.
+        // The word before `pos`, over "the" and compass adjectives ("from southern Lebanon").
         let prev_word = |pos: usize| -> &str {
             raw.iter()
                 .rev()
-                .find(|it| it.end <= pos)
+                .skip_while(|it| it.end > pos)
                 .map(|it| &*it.text)
+                .find(|w| *w != "the" && !location::is_direction_adjective(w))
                 .unwrap_or_default()
         };
         places.retain(|t| {
@@ -909,18 +973,8 @@ impl<'t> Sentence<'t> {
             // are always actors.
             let state = dict.entry(m).kind == EntryKind::State;
             state && t.kind == MentionKind::Place && {
-                let mut w = prev_word(t.byte_start.min(m.start));
-                if w == "the" {
-                    let the_start = raw
-                        .iter()
-                        .rev()
-                        .find(|it| it.end <= t.byte_start.min(m.start))
-                        .map(|it| it.start)
-                        .unwrap_or(0);
-                    w = prev_word(the_start);
-                }
                 matches!(
-                    w,
+                    prev_word(t.byte_start.min(m.start)),
                     "in" | "at"
                         | "near"
                         | "into"
@@ -1049,17 +1103,39 @@ fn main_country(usable: &[&Toponym]) -> Option<String> {
 }
 
 fn clause_bounds(items: &[Item], ts: usize, te: usize) -> (usize, usize) {
-    let cs = items[..ts]
-        .iter()
-        .rposition(|it| it.is_clause_break())
+    let boundary = |i: usize| items[i].is_clause_break() || new_subject_clause(items, i);
+    let cs = (0..ts.min(items.len()))
+        .rev()
+        .find(|&i| boundary(i))
         .map(|i| i + 1)
         .unwrap_or(0);
-    let ce = items[te.min(items.len())..]
-        .iter()
-        .position(|it| it.is_clause_break())
-        .map(|i| te + i)
+    let ce = (te.min(items.len())..items.len())
+        .find(|&i| boundary(i))
         .unwrap_or(items.len());
     (cs, ce)
+}
+
+/// Whether the comma at `i` opens a coordinated clause with a subject of its own: ", and
+/// Israel responded …", ", but the army said …". What follows it is another event's.
+fn new_subject_clause(items: &[Item], i: usize) -> bool {
+    if items[i].text != "," {
+        return false;
+    }
+    let mut j = i + 1;
+    if !items
+        .get(j)
+        .is_some_and(|x| x.is_any(&["and", "but", "while", "whereas"]))
+    {
+        return false;
+    }
+    j += 1;
+    if items.get(j).is_some_and(|x| x.is("the")) {
+        j += 1;
+    }
+    items
+        .get(j)
+        .is_some_and(|x| matches!(x.kind, ItemKind::Actor(_) | ItemKind::Place(_)))
+        && items.get(j + 1).is_some_and(|x| x.kind == ItemKind::Word)
 }
 
 /// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue).
@@ -1122,8 +1198,19 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Optio
         if !cue && !in_clause {
             continue;
         }
+        // A place after the trigger in a coordinated clause with its own subject is that
+        // clause's ("fired rockets …, and Israel responded with artillery fire on Kfar Kila").
+        if p >= ce && (ce..p).any(|i| new_subject_clause(items, i)) {
+            continue;
+        }
         let dist = if p < ts { ts - p } else { p.saturating_sub(te) } as i64;
         let mut score = dist;
+        // "shelling in Omdurman and clashes near the airport in El Obeid": a place after a
+        // preposition belongs to the words before it, so for a trigger it outranks one as near
+        // before the trigger.
+        if p < ts && prep_cue && !passive_subject && !subject_verb {
+            score += 3;
+        }
         if !cue {
             score += 30;
         }
@@ -1264,6 +1351,45 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
         (Some(ag), _, b) => (Some(ag), b.or(after)),
         (None, Some((x, y)), _) => (Some(x), Some(y)),
         (None, None, b) => (b, after),
+    }
+}
+
+/// Verbs that make the actor before them the source of a report, not a side of the event
+/// ("Residents reported heavy shelling").
+const REPORTING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "reported",
+    "report",
+    "reports",
+    "told",
+    "described",
+    "recounted",
+    "witnessed",
+    "saw",
+    "heard",
+    "according",
+];
+
+/// ACLED never codes civilians as the side that acts. Civilians found as `actor1` are the
+/// source of the report when a reporting verb stands between them and the trigger ("Residents
+/// reported shelling"), and otherwise the side acted on: the roles swap ("civilians … fired on
+/// by troops").
+fn civilians_never_act(
+    items: &[Item],
+    (a1, a2): (Option<usize>, Option<usize>),
+    ts: usize,
+) -> (Option<usize>, Option<usize>) {
+    match a1 {
+        Some(i) if items[i].inter == Some(Inter::Civilians) => {
+            if i < ts && items[i + 1..ts].iter().any(|x| x.is_any(REPORTING)) {
+                (None, a2)
+            } else {
+                (a2, Some(i))
+            }
+        }
+        _ => (a1, a2),
     }
 }
 
@@ -1477,9 +1603,7 @@ fn refine(
                 } else {
                     ExcessiveForceAgainstProtesters
                 }
-            } else if i2 == Some(Inter::Civilians)
-                || (i1 == Some(Inter::Civilians) && i2.is_some_and(is_armed))
-            {
+            } else if i2 == Some(Inter::Civilians) {
                 Attack
             } else {
                 ArmedClash

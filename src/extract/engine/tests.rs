@@ -302,6 +302,104 @@ fn more_event_sentences() {
     }
 }
 
+/// Who did it and where, in sentences where the nearest actor or place is the wrong one.
+#[test]
+fn sides_and_places() {
+    // (sentence, sub-type, place, actor1, actor2); "-" = none.
+    let cases = [
+        // A demonym before a weapon or unit names that state's forces.
+        (
+            "Israeli airstrikes killed 27 people in Khan Younis.",
+            "Air/drone strike",
+            "Khan Younis",
+            "Military Forces of Israel",
+            "-",
+        ),
+        (
+            "A Russian missile strike on Kharkiv killed four civilians.",
+            "Shelling/artillery/missile attack",
+            "Kharkiv",
+            "Military Forces of Russia",
+            "Civilians (Ukraine)",
+        ),
+        (
+            "JNIM fighters ambushed a Malian army patrol near Gao.",
+            "Armed clash",
+            "Gao",
+            "JNIM",
+            "Military Forces of Mali",
+        ),
+        // Those who report an event are not its sides.
+        (
+            "Residents reported heavy shelling in Omdurman.",
+            "Shelling/artillery/missile attack",
+            "Omdurman",
+            "-",
+            "-",
+        ),
+        // Civilians are acted on.
+        (
+            "Villagers were caught in clashes with soldiers near Gao.",
+            "Attack",
+            "Gao",
+            "Military Forces of Mali",
+            "Civilians (Mali)",
+        ),
+        // A place after a preposition belongs to the words before it.
+        (
+            "Residents reported heavy shelling in Omdurman and clashes near the airport in El Obeid.",
+            "Armed clash",
+            "El Obeid",
+            "-",
+            "-",
+        ),
+        // A coordinated clause with its own subject is its own event; a state that fights is
+        // its forces; "from southern Lebanon" is a place, not a side.
+        (
+            "Hezbollah fired rockets at northern Israel from southern Lebanon, and Israel responded with artillery fire on the village of Kfar Kila.",
+            "Shelling/artillery/missile attack",
+            "Kfar Kila",
+            "Military Forces of Israel",
+            "-",
+        ),
+        (
+            "Hezbollah fired rockets at northern Israel from southern Lebanon, and Israel responded with artillery fire on the village of Kfar Kila.",
+            "Shelling/artillery/missile attack",
+            "Israel",
+            "Hezbollah",
+            "-",
+        ),
+        // A protest has protesters even when the text calls them people.
+        (
+            "Hundreds of people protested in Ramallah against the war.",
+            "Peaceful protest",
+            "Ramallah",
+            "Protesters (Palestine)",
+            "-",
+        ),
+        // The state that reports its forces' fighting is not the other side.
+        (
+            "Russian forces fought for weeks near Avdiivka, Russia's Defence Ministry said.",
+            "Armed clash",
+            "Avdiivka",
+            "Military Forces of Russia",
+            "-",
+        ),
+    ];
+    let name = |a: &Option<Actor>| a.as_ref().map_or("-".to_string(), |a| a.name.clone());
+    for (text, sub, place, a1, a2) in cases {
+        let x = run(text);
+        assert!(
+            x.events.iter().any(|e| e.sub_event_type.name() == sub
+                && e.location.location == place
+                && name(&e.actor1) == a1
+                && name(&e.actor2) == a2),
+            "{text:?}\n  want {sub} @ {place} a1={a1} a2={a2}\n  got {}",
+            describe(&x)
+        );
+    }
+}
+
 #[test]
 fn no_event_without_a_tied_place() {
     for text in [
@@ -401,6 +499,22 @@ fn control_patterns() {
         (
             "Islamic State fighters seized Raqqa.",
             ("Raqqa", "controlled", "Islamic State", "-", "-"),
+        ),
+        // Reported speech between the side and its verb.
+        (
+            "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
+            ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
+        ),
+        // A state that takes a place is its forces, as in the event layer.
+        (
+            "Russia took control of Avdiivka in February.",
+            (
+                "Avdiivka",
+                "controlled",
+                "Military Forces of Russia",
+                "-",
+                "-",
+            ),
         ),
         (
             "Iraqi forces took control of Mosul.",
