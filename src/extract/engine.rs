@@ -357,6 +357,9 @@ impl Extractor {
                 };
                 Some(self.armed_actor(&s.actors[a], country))
             };
+            // Only an armed side holds or besieges a place: "demonstrators marched into
+            // Niamey" is a protest, not a capture.
+            let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
             let mut controller = actor(caps.ctrl);
             let mut previous =
                 actor(caps.prev).filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
@@ -611,6 +614,18 @@ impl Extractor {
             };
             // Actors.
             let (a1i, a2i) = civilians_never_act(&s.col, roles(&s.col, ts, te), ts);
+            // A clash has two sides: with none after the trigger, the next actor before the
+            // first is the other ("The army said it had killed 15 assailants during a
+            // counter-offensive").
+            let a2i = match (a2i, a1i) {
+                (None, Some(a)) if sub0 == SubEventType::ArmedClash => {
+                    let (cs, _) = clause_bounds(&s.col, ts, te);
+                    (cs..a).rev().find(|&i| {
+                        matches!(s.col[i].kind, ItemKind::Actor(_)) && !is_ally(&s.col, i)
+                    })
+                }
+                _ => a2i,
+            };
             // A state that fights is its armed forces ("Israel responded with artillery fire");
             // in agreements and the like it stays the state.
             let armed = is_territory(sub0)
@@ -663,6 +678,18 @@ impl Extractor {
                 &trigger_text,
                 &topo.country_code,
             );
+            // Armed men who march are moving, not protesting ("Rebels marched into Niamey");
+            // those who protest are protesters, whoever they are ("Police officers protested").
+            let armed_protest = sub == SubEventType::PeacefulProtest
+                && a1.as_ref().is_some_and(|a| is_armed(a.inter));
+            if armed_protest && matches!(trigger_text.as_str(), "marched" | "rallied") {
+                continue;
+            }
+            let a1 = if armed_protest {
+                self.actors.role("protesters", country)
+            } else {
+                a1
+            };
             let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
             let (a1, a2) = self.implied_roles(sub, a1, a2, country);
             let status = status_before(&s.col, ts);
@@ -717,6 +744,20 @@ impl Extractor {
             *r = (*r).max(c.rank);
         }
         cands.retain(|c| best[&(c.group.clone(), place_key(&c.ev))] <= c.rank);
+        // "Militiamen attacked a camp near Bunia, killing 18 people": an assault with no second
+        // side named, where people were killed at the same place, is one-sided violence (an
+        // Attack), not also a clash.
+        let attacked: Vec<_> = cands
+            .iter()
+            .filter(|c| c.ev.sub_event_type == SubEventType::Attack)
+            .map(|c| place_key(&c.ev))
+            .collect();
+        cands.retain(|c| {
+            !(c.ev.sub_event_type == SubEventType::ArmedClash
+                && c.ev.actor2.is_none()
+                && c.rank <= 10
+                && attacked.contains(&place_key(&c.ev)))
+        });
         // 3. One event per sub-type and place in a sentence (the most confident; earliest on ties).
         // Territory events already read from control patterns win over trigger-only ones.
         let mut kept: Vec<Cand> = Vec::new();
@@ -990,6 +1031,10 @@ impl<'t> Sentence<'t> {
                         | "to"
                         | "within"
                         | "towards"
+                        | "toward"
+                        | "through"
+                        | "around"
+                        | "via"
                         | "outside"
                 )
             }
@@ -1048,6 +1093,20 @@ impl<'t> Sentence<'t> {
             while i < raw.len() && raw[i].start < e0 {
                 i += 1;
             }
+        }
+        // "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)": an actor's short name in parentheses
+        // right after it is the same mention, not a clause of its own.
+        let mut k = 0;
+        while k + 3 < col.len() {
+            if matches!(col[k].kind, ItemKind::Actor(_))
+                && col[k + 1].text == "("
+                && matches!(col[k + 2].kind, ItemKind::Actor(_))
+                && col[k + 3].text == ")"
+            {
+                col[k].end = col[k + 3].end;
+                col.drain(k + 1..k + 4);
+            }
+            k += 1;
         }
         Sentence {
             range,

@@ -25,6 +25,7 @@ pub const LOCATIVE: &[&str] = &[
     "into",
     "inside",
     "within",
+    "through",
     "across",
     "throughout",
     "towards",

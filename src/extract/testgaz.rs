@@ -67,6 +67,9 @@ const GAZ: &[GazRow] = &[
     ("Russia", 2017370, 60.0, 100.0, "PCLI", "RU", "", true),
     ("Israel", 294640, 31.47, 35.13, "PCLI", "IL", "", true),
     (
+        "Niamey", 2440485, 13.51366, 2.1098, "PPLC", "NE", "Niamey", true,
+    ),
+    (
         "Lebanon", 272103, 33.83333, 35.83333, "PCLI", "LB", "", true,
     ),
     (

@@ -377,6 +377,45 @@ fn sides_and_places() {
             "Protesters (Palestine)",
             "-",
         ),
+        // An actor's short name in parentheses is the same mention.
+        (
+            "The Jama'at Nusrat al-Islam wal-Muslimin (JNIM) claimed responsibility for an ambush near Gao that killed five soldiers.",
+            "Armed clash",
+            "Gao",
+            "JNIM",
+            "Military Forces of Mali",
+        ),
+        // A clash has two sides, the second may stand before the first.
+        (
+            "The army said it had killed 15 assailants during a counter-offensive near Kidal.",
+            "Armed clash",
+            "Kidal",
+            "Unidentified Armed Group (Mali)",
+            "Military Forces of Mali",
+        ),
+        // An assault where people were killed, with no other side, is an attack.
+        (
+            "CODECO militiamen attacked a displacement camp near Bunia, killing at least 18 people.",
+            "Attack",
+            "Bunia",
+            "CODECO",
+            "-",
+        ),
+        // A capital that stands for its state is a place after a preposition.
+        (
+            "Thousands of demonstrators marched through Niamey.",
+            "Peaceful protest",
+            "Niamey",
+            "Protesters (Niger)",
+            "-",
+        ),
+        (
+            "Police officers protested in Niamey over unpaid wages.",
+            "Peaceful protest",
+            "Niamey",
+            "Protesters (Niger)",
+            "-",
+        ),
         // The state that reports its forces' fighting is not the other side.
         (
             "Russian forces fought for weeks near Avdiivka, Russia's Defence Ministry said.",
@@ -398,6 +437,32 @@ fn sides_and_places() {
             describe(&x)
         );
     }
+}
+
+/// Events a sentence must not give: (sentence, sub-type).
+#[test]
+fn events_that_are_not() {
+    let cases = [
+        (
+            "CODECO militiamen attacked a displacement camp near Bunia, killing at least 18 people.",
+            "Armed clash",
+        ),
+        // Protesters take no territory, and armed men who march do not protest.
+        (
+            "Demonstrators marched into Niamey.",
+            "Non-state actor overtakes territory",
+        ),
+        ("Rebels marched into Niamey.", "Peaceful protest"),
+    ];
+    for (text, sub) in cases {
+        let x = run(text);
+        assert!(
+            x.events.iter().all(|e| e.sub_event_type.name() != sub),
+            "{text:?}: no {sub} wanted, got {}",
+            describe(&x)
+        );
+    }
+    assert!(run("Demonstrators marched into Niamey.").control.is_empty());
 }
 
 #[test]
