@@ -191,11 +191,25 @@ impl ActorDict {
             .find(|s| s.code.eq_ignore_ascii_case(code))
     }
 
-    /// Country name used in generic actor names ("Syria" for SY).
+    /// Country name used in generic actor names: the state row's ("Syria" for SY), else the
+    /// gazetteer's ("Canada" for CA), else the code itself.
+    ///
+    /// ```
+    /// use eventmap::extract::actors::ActorDict;
+    ///
+    /// let d = ActorDict::default_dict().unwrap();
+    /// assert_eq!(d.country_name("SY"), "Syria");
+    /// assert_eq!(d.country_name("pe"), "Peru");
+    /// assert_eq!(d.country_name("QQ"), "QQ");
+    /// ```
     pub fn country_name(&self, code: &str) -> String {
-        self.state(code)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| code.to_uppercase())
+        match self.state(code) {
+            Some(s) => s.name.clone(),
+            None => crate::gazetteer::Gazetteer::embedded()
+                .country(code)
+                .filter(|p| p.country_code().eq_ignore_ascii_case(code))
+                .map_or_else(|| code.to_uppercase(), |p| p.name().to_string()),
+        }
     }
 
     /// Finds actor mentions in `text[range]` (offsets are document byte offsets).

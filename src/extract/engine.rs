@@ -298,7 +298,8 @@ impl Extractor {
                 // Row after row, pattern after pattern, as the rows are written.
                 triggers.sort_by_key(|m| m.pattern);
                 self.sentence_control(&ctx, s, &dates, control, &mut out);
-                self.sentence_events(&ctx, s, &dates, triggers, &mut out);
+                let follows_event = last_event_sentence.is_some_and(|p| si - p <= 1);
+                self.sentence_events(&ctx, s, &dates, triggers, follows_event, &mut out);
             }
             if out.events.len() > n_before {
                 last_event_sentence = Some(si);
@@ -482,6 +483,7 @@ impl Extractor {
         s: &Sentence,
         dates: &[DateMention],
         matches: &[Match],
+        follows_event: bool,
         out: &mut Extraction,
     ) {
         // 1. Trigger matches as byte spans.
@@ -554,6 +556,7 @@ impl Extractor {
                 continue;
             }
             // Location.
+            let mut chosen_at = None;
             let mut loc_country_from_venue = false;
             let mut from_doc_venue = false;
             let chosen: Option<(&Toponym, u8, bool)> = if sub0 == SubEventType::Agreement {
@@ -592,6 +595,7 @@ impl Extractor {
                 }
             } else {
                 choose_location(s, ts, te, false).map(|(pi, cue)| {
+                    chosen_at = Some(pi);
                     let ItemKind::Place(k) = s.col[pi].kind else {
                         unreachable!()
                     };
@@ -613,7 +617,11 @@ impl Extractor {
                     .or(ctx.main_country)
             };
             // Actors.
-            let (a1i, a2i) = civilians_never_act(&s.col, roles(&s.col, ts, te), ts);
+            let (a1i, a2i) = if is_violent(sub0) {
+                civilians_never_act(&s.col, roles(&s.col, ts, te), ts)
+            } else {
+                roles(&s.col, ts, te)
+            };
             // A clash has two sides: with none after the trigger, the next actor before the
             // first is the other ("The army said it had killed 15 assailants during a
             // counter-offensive").
@@ -679,61 +687,89 @@ impl Extractor {
                 &topo.country_code,
             );
             // Armed men who march are moving, not protesting ("Rebels marched into Niamey");
-            // those who protest are protesters, whoever they are ("Police officers protested").
+            // those who protest are protesters, whoever they are ("Police officers protested",
+            // "Residents protested").
             let armed_protest = sub == SubEventType::PeacefulProtest
                 && a1.as_ref().is_some_and(|a| is_armed(a.inter));
             if armed_protest && matches!(trigger_text.as_str(), "marched" | "rallied") {
                 continue;
             }
-            let a1 = if armed_protest {
+            let civilian_protest = matches!(
+                sub,
+                SubEventType::PeacefulProtest | SubEventType::ProtestWithIntervention
+            ) && a1.as_ref().is_some_and(|a| a.inter == Inter::Civilians);
+            // Nor do civilians sign agreements ("Refugees returned after a peace deal").
+            let a1 =
+                a1.filter(|a| !(sub == SubEventType::Agreement && a.inter == Inter::Civilians));
+            let a1 = if armed_protest || civilian_protest {
                 self.actors.role("protesters", country)
             } else {
                 a1
             };
+            // "At least 23 people were killed across the country" right after an event: a
+            // count of that event's dead (read below), not an attack of its own.
+            if follows_event
+                && sub == SubEventType::Attack
+                && h.row.rank <= 10
+                && a1.is_none()
+                && a2.is_none()
+            {
+                continue;
+            }
             let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
             let (a1, a2) = self.implied_roles(sub, a1, a2, country);
             let status = status_before(&s.col, ts);
             let (date, tprec) = date_for(dates, ts, ctx.doc.date);
-            let confidence = round3(
-                ((0.3
-                    + if cue { 0.25 } else { 0.1 }
-                    + if named_a1 { 0.15 } else { 0.0 }
-                    + if named_a2 { 0.05 } else { 0.0 }
-                    + if h.row.rank >= 50 { 0.1 } else { 0.0 }
-                    + if loc_country_from_venue && !cue {
-                        -0.1
-                    } else {
-                        0.0
-                    })
-                    * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)))
-                .clamp(0.05, 0.99),
-            );
+            let base = 0.3
+                + if cue { 0.25 } else { 0.1 }
+                + if named_a1 { 0.15 } else { 0.0 }
+                + if named_a2 { 0.05 } else { 0.0 }
+                + if h.row.rank >= 50 { 0.1 } else { 0.0 }
+                + if loc_country_from_venue && !cue {
+                    -0.1
+                } else {
+                    0.0
+                };
             let cameo = if sub == sub0 {
                 h.row.cameo
             } else {
                 sub.default_cameo_root()
             };
-            cands.push(Cand {
-                ev: Event {
-                    sub_event_type: sub,
-                    cameo_root: cameo,
-                    actor1: a1,
-                    actor2: a2,
-                    location: make_location(topo, precision),
-                    date,
-                    time_precision: tprec,
-                    status,
-                    fatalities: None,
-                    notes: s.text(ctx.doc).to_string(),
-                    doc_id: ctx.doc.id.clone(),
-                    confidence,
-                    byte_start: s.range.start,
-                    byte_end: s.range.end,
-                },
-                group: h.row.group.clone(),
-                rank: h.row.rank,
-                pos: ts,
-            });
+            // "Demonstrations took place in Mombasa, Kisumu and Nakuru": one event per place
+            // listed with the chosen one.
+            let listed = chosen_at.map_or_else(Vec::new, |p| listed_places(s, p));
+            let places = std::iter::once((topo, precision)).chain(listed.into_iter().map(|q| {
+                let ItemKind::Place(k) = s.col[q].kind else {
+                    unreachable!()
+                };
+                (s.places[k], location::precision(&s.col, q, s.places[k]))
+            }));
+            for (topo, precision) in places {
+                cands.push(Cand {
+                    ev: Event {
+                        sub_event_type: sub,
+                        cameo_root: cameo,
+                        actor1: a1.clone(),
+                        actor2: a2.clone(),
+                        location: make_location(topo, precision),
+                        date,
+                        time_precision: tprec,
+                        status,
+                        fatalities: None,
+                        notes: s.text(ctx.doc).to_string(),
+                        doc_id: ctx.doc.id.clone(),
+                        confidence: round3(
+                            (base * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)))
+                                .clamp(0.05, 0.99),
+                        ),
+                        byte_start: s.range.start,
+                        byte_end: s.range.end,
+                    },
+                    group: h.row.group.clone(),
+                    rank: h.row.rank,
+                    pos: ts,
+                });
+            }
         }
         // 2. Within one group at one place keep only the best-ranked triggers.
         let place_key = |e: &Event| (e.location.geonameid, e.location.location.clone());
@@ -1197,6 +1233,48 @@ fn new_subject_clause(items: &[Item], i: usize) -> bool {
         && items.get(j + 1).is_some_and(|x| x.kind == ItemKind::Word)
 }
 
+/// The places listed after the place item at `p`, joined by commas, "and" or "or" ("in Sanaa
+/// and Saada", "in Mombasa, Kisumu and Nakuru"): item indices. A larger place after a comma
+/// qualifies the one before ("Aleppo, Syria") and ends the list, and so does a country after a
+/// town; the two ends of a route ("between Gao and Ansongo") are one event's.
+fn listed_places(s: &Sentence, p: usize) -> Vec<usize> {
+    let items = &s.col;
+    let place = |i: usize| match items.get(i).map(|x| x.kind) {
+        Some(ItemKind::Place(k)) if s.places[k].kind == MentionKind::Place => Some(s.places[k]),
+        _ => None,
+    };
+    let Some(first) = place(p) else {
+        return Vec::new();
+    };
+    let (start, _) = location::phrase_start(items, p);
+    if start.checked_sub(1).is_some_and(|i| items[i].is("between")) {
+        return Vec::new();
+    }
+    let level = location::base_precision(&first.feature_code);
+    let mut out = Vec::new();
+    let mut j = p + 1;
+    loop {
+        let mut k = j;
+        if items.get(k).is_some_and(|x| x.text == ",") {
+            k += 1;
+        }
+        if items.get(k).is_some_and(|x| x.is("and") || x.is("or")) {
+            k += 1;
+        }
+        if k == j {
+            break;
+        }
+        match place(k) {
+            Some(t) if location::base_precision(&t.feature_code) <= level => {
+                out.push(k);
+                j = k + 1;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue).
 fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Option<(usize, bool)> {
     let items = &s.col;
@@ -1278,6 +1356,11 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Optio
         }
         if location::is_country_level(&topo.feature_code) {
             score += 40;
+        }
+        // Events happen on land: a sea or a lake is the place only when no town is named ("a
+        // ship in the Red Sea off the port of Hodeidah" is at Hodeidah).
+        if location::is_water(&topo.feature_code) {
+            score += 15;
         }
         if prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"])) {
             score += 8;

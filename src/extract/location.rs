@@ -40,10 +40,11 @@ pub const LOCATIVE: &[&str] = &[
     "over",
     "along",
     "by",
+    "off",
 ];
 /// Prepositions that mean "close to, not in".
 const NEAR: &[&str] = &[
-    "near", "outside", "around", "nearby", "towards", "toward", "along",
+    "near", "outside", "around", "nearby", "towards", "toward", "along", "off",
 ];
 /// Nouns that put a following "of X" at precision 2.
 const PART_NOUNS: &[&str] = &[
@@ -312,6 +313,16 @@ pub fn is_direction_adjective(w: &str) -> bool {
             | "eastern-held"
             | "western-held"
     )
+}
+
+/// True for seas, gulfs, bays, straits, lakes and reservoirs (GeoNames class H): places where
+/// events are reported off, not in, when a town is named too.
+pub fn is_water(feature_code: &str) -> bool {
+    [
+        "SEA", "OCN", "GULF", "BAY", "BAYS", "STRT", "SD", "CHN", "LGN", "LK", "LKS", "RSV",
+    ]
+    .iter()
+    .any(|c| feature_code.eq_ignore_ascii_case(c))
 }
 
 /// ACLED precision implied by a GeoNames feature code alone.

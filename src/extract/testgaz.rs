@@ -66,6 +66,8 @@ const GAZ: &[GazRow] = &[
     ("Syria", 163843, 35.0, 38.0, "PCLI", "SY", "", true),
     ("Russia", 2017370, 60.0, 100.0, "PCLI", "RU", "", true),
     ("Israel", 294640, 31.47, 35.13, "PCLI", "IL", "", true),
+    // A curated region, with no GeoNames id.
+    ("Red Sea", 0, 20.0, 38.5, "SEA", "", "", true),
     (
         "Niamey", 2440485, 13.51366, 2.1098, "PPLC", "NE", "Niamey", true,
     ),

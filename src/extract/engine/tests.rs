@@ -410,10 +410,56 @@ fn sides_and_places() {
             "-",
         ),
         (
+            "Residents protested in Niamey against the junta.",
+            "Peaceful protest",
+            "Niamey",
+            "Protesters (Niger)",
+            "-",
+        ),
+        // A country with no row in the actor dictionary is named as the gazetteer names it.
+        (
+            "Hundreds of people protested in Geneva on Saturday.",
+            "Peaceful protest",
+            "Geneva",
+            "Protesters (Switzerland)",
+            "-",
+        ),
+        // Civilians sign no agreements.
+        (
+            "Refugees returned home after a peace deal was signed in Geneva.",
+            "Agreement",
+            "Geneva",
+            "-",
+            "-",
+        ),
+        (
             "Police officers protested in Niamey over unpaid wages.",
             "Peaceful protest",
             "Niamey",
             "Protesters (Niger)",
+            "-",
+        ),
+        // Each place of a list is an event's.
+        (
+            "Demonstrations also took place in Khartoum, Omdurman and El Fasher.",
+            "Peaceful protest",
+            "Omdurman",
+            "Protesters (Sudan)",
+            "-",
+        ),
+        (
+            "Demonstrations also took place in Khartoum, Omdurman and El Fasher.",
+            "Peaceful protest",
+            "El Fasher",
+            "Protesters (Sudan)",
+            "-",
+        ),
+        // Events happen on land.
+        (
+            "Houthi forces fired missiles at a ship in the Red Sea off the port of Hodeidah.",
+            "Shelling/artillery/missile attack",
+            "Hodeidah",
+            "Houthis",
             "-",
         ),
         // The state that reports its forces' fighting is not the other side.
@@ -453,6 +499,11 @@ fn events_that_are_not() {
             "Non-state actor overtakes territory",
         ),
         ("Rebels marched into Niamey.", "Peaceful protest"),
+        // A count of the dead right after an event is that event's, not an attack.
+        (
+            "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
+            "Attack",
+        ),
     ];
     for (text, sub) in cases {
         let x = run(text);
@@ -463,6 +514,19 @@ fn events_that_are_not() {
         );
     }
     assert!(run("Demonstrators marched into Niamey.").control.is_empty());
+    let x = run(
+        "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
+    );
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(x.events[0].fatalities, Some(23), "{}", describe(&x));
+    // Ends of a route, and a place with its country, are one event's place.
+    for text in [
+        "Rebels ambushed a convoy between Gao and Kidal.",
+        "Government forces shelled Aleppo, Syria.",
+    ] {
+        let x = run(text);
+        assert_eq!(x.events.len(), 1, "{text:?}: {}", describe(&x));
+    }
 }
 
 #[test]
