@@ -53,6 +53,12 @@ struct TriggerRow {
     cameo: u8,
     group: String,
     rank: u32,
+    /// An event from this row needs a named side ("attacked" alone is too weak: "attacked the
+    /// puck", "was attacked by a dog").
+    needs_actor: bool,
+    /// The row names phrases that are no events ("battle with cancer"); a trigger inside one
+    /// does not count, and the phrase itself gives nothing.
+    not_event: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,8 +304,7 @@ impl Extractor {
                 // Row after row, pattern after pattern, as the rows are written.
                 triggers.sort_by_key(|m| m.pattern);
                 self.sentence_control(&ctx, s, &dates, control, &mut out);
-                let follows_event = last_event_sentence.is_some_and(|p| si - p <= 1);
-                self.sentence_events(&ctx, s, &dates, triggers, follows_event, &mut out);
+                self.sentence_events(&ctx, s, &dates, triggers, &mut out);
             }
             if out.events.len() > n_before {
                 last_event_sentence = Some(si);
@@ -483,7 +488,6 @@ impl Extractor {
         s: &Sentence,
         dates: &[DateMention],
         matches: &[Match],
-        follows_event: bool,
         out: &mut Extraction,
     ) {
         // 1. Trigger matches as byte spans.
@@ -508,10 +512,20 @@ impl Extractor {
         }
         // A match inside a longer one does not count.
         let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.bs, h.be)).collect();
+        // Groups with a trigger that stands alone: they vouch for the weaker triggers of the
+        // group ("signed a ceasefire agreement" has "ceasefire").
+        let mut vouched: Vec<&str> = hits
+            .iter()
+            .filter(|h| !h.row.needs_actor && !h.row.not_event)
+            .map(|h| h.row.group.as_str())
+            .collect();
+        vouched.sort_unstable();
+        vouched.dedup();
         hits.retain(|h| {
-            !spans
-                .iter()
-                .any(|&(s2, e2)| s2 <= h.bs && h.be <= e2 && (e2 - s2) > (h.be - h.bs))
+            !h.row.not_event
+                && !spans
+                    .iter()
+                    .any(|&(s2, e2)| s2 <= h.bs && h.be <= e2 && (e2 - s2) > (h.be - h.bs))
         });
         if hits.is_empty() {
             return;
@@ -706,17 +720,14 @@ impl Extractor {
             } else {
                 a1
             };
-            // "At least 23 people were killed across the country" right after an event: a
-            // count of that event's dead (read below), not an attack of its own.
-            if follows_event
-                && sub == SubEventType::Attack
-                && h.row.rank <= 10
-                && a1.is_none()
-                && a2.is_none()
+            let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
+            if h.row.needs_actor
+                && !named_a1
+                && !named_a2
+                && !vouched.contains(&h.row.group.as_str())
             {
                 continue;
             }
-            let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
             let (a1, a2) = self.implied_roles(sub, a1, a2, country);
             let status = status_before(&s.col, ts);
             let (date, tprec) = date_for(dates, ts, ctx.doc.date);
@@ -1785,24 +1796,35 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             line,
             reason,
         };
-        if cols.len() != 5 {
+        if !(5..=6).contains(&cols.len()) {
             return Err(err(format!(
-                "expected 5 tab-separated columns, got {}",
+                "expected 5 or 6 tab-separated columns, got {}",
                 cols.len()
             )));
         }
-        let sub = SubEventType::parse(cols[0])
-            .ok_or_else(|| err(format!("unknown sub-event type {:?}", cols[0])))?;
-        let cameo: u8 = cols[1]
-            .trim()
-            .parse()
-            .ok()
-            .filter(|c| (1..=20).contains(c))
-            .ok_or_else(|| err("cameo_root must be 1–20".into()))?;
-        let rank: u32 = cols[3]
-            .trim()
-            .parse()
-            .map_err(|_| err("rank must be a number".into()))?;
+        let not_event = cols[0].trim() == "-";
+        let needs_actor = match cols.get(5).map(|c| c.trim()) {
+            None | Some("-") => false,
+            Some("actor") => true,
+            Some(n) => return Err(err(format!("unknown requirement {n:?} (actor or -)"))),
+        };
+        let (sub, cameo, rank) = if not_event {
+            (SubEventType::Other, 0, 0)
+        } else {
+            let sub = SubEventType::parse(cols[0])
+                .ok_or_else(|| err(format!("unknown sub-event type {:?}", cols[0])))?;
+            let cameo: u8 = cols[1]
+                .trim()
+                .parse()
+                .ok()
+                .filter(|c| (1..=20).contains(c))
+                .ok_or_else(|| err("cameo_root must be 1–20".into()))?;
+            let rank: u32 = cols[3]
+                .trim()
+                .parse()
+                .map_err(|_| err("rank must be a number".into()))?;
+            (sub, cameo, rank)
+        };
         for p in cols[4].split(';').map(str::trim).filter(|p| !p.is_empty()) {
             patterns.push(Pattern::parse(p).map_err(|source| ExtractError::Pattern {
                 file: file.into(),
@@ -1816,6 +1838,8 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             cameo,
             group: cols[2].trim().to_string(),
             rank,
+            needs_actor,
+            not_event,
         });
     }
     Ok((rows, patterns, pattern_row))

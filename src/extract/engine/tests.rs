@@ -401,6 +401,21 @@ fn sides_and_places() {
             "CODECO",
             "-",
         ),
+        // A single gunman, cattle rustlers: unidentified armed groups.
+        (
+            "Cattle rustlers killed eleven people near Omdurman.",
+            "Attack",
+            "Omdurman",
+            "Unidentified Armed Group (Sudan)",
+            "-",
+        ),
+        (
+            "A gunman killed eight people in a nursing home in Khartoum.",
+            "Attack",
+            "Khartoum",
+            "Unidentified Armed Group (Sudan)",
+            "-",
+        ),
         // A capital that stands for its state is a place after a preposition.
         (
             "Thousands of demonstrators marched through Niamey.",
@@ -499,6 +514,23 @@ fn events_that_are_not() {
             "Non-state actor overtakes territory",
         ),
         ("Rebels marched into Niamey.", "Peaceful protest"),
+        // Words too common to stand alone without a named side, and phrases that are no events.
+        ("A man was arrested in Khartoum for theft.", "Arrests"),
+        (
+            "The family moved into a new home in Khartoum.",
+            "Government regains territory",
+        ),
+        ("The city signed a trade deal in Geneva.", "Agreement"),
+        (
+            "The bishop of Khartoum died after a battle with cancer.",
+            "Armed clash",
+        ),
+        ("Khartoum firefighters put out a blaze.", "Armed clash"),
+        (
+            "A cholera epidemic has killed 1,200 people in Khartoum.",
+            "Attack",
+        ),
+        ("He died of a heart attack in Khartoum.", "Armed clash"),
         // A count of the dead right after an event is that event's, not an attack.
         (
             "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
@@ -816,6 +848,10 @@ fn bad_data_rows_are_errors() {
     assert!(parse_triggers("t", "Nonsense\t19\tviolence\t50\tx\n").is_err());
     assert!(parse_triggers("t", "Armed clash\t99\tviolence\t50\tx\n").is_err());
     assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\t(x\n").is_err());
+    assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tplace\n").is_err());
+    assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tactor\textra\n").is_err());
+    assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tactor\n").is_ok());
+    assert!(parse_triggers("t", "-\t-\t-\t-\theart attack\n").is_ok());
     assert!(parse_control("t", "controlled\tcapture\t0.8\t@ctrl took\n").is_err());
     assert!(parse_control("t", "owned\tcapture\t0.8\t@ctrl took #place\n").is_err());
 }
