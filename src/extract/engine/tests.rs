@@ -531,6 +531,14 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("He died of a heart attack in Khartoum.", "Armed clash"),
+        (
+            "Fire departments battled a blaze at a home in Khartoum.",
+            "Armed clash",
+        ),
+        (
+            "The museum shows necklaces of ocean shells found in Khartoum.",
+            "Shelling/artillery/missile attack",
+        ),
         // A count of the dead right after an event is that event's, not an attack.
         (
             "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
