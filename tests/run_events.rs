@@ -1,6 +1,7 @@
 //! `eventmap run` end to end: the project's example snapshot in `output/` is exactly what the
 //! current code produces, a project-written article with the seed article's traps gives the
-//! expected events and control, and output does not depend on thread count or input order.
+//! expected events and control, project-written news sentences give their events, and output
+//! does not depend on thread count or input order.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,6 +118,90 @@ fn seed_like_article() {
             assert_ne!(f["country_code"], "IE", "nothing in Ireland: {f}");
         }
     }
+}
+
+/// `tests/fixtures/news-sentences.tsv`: one document per sentence through the whole pipeline;
+/// the share whose event (sub-type at the place) is found, and of those with actor1 too.
+#[test]
+fn news_sentences() {
+    let table = std::fs::read_to_string(root().join("tests/fixtures/news-sentences.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let dir = tmp("news");
+    let input = dir.join("news.jsonl");
+    let jsonl: String = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("s{i:02}"), "text": r[0], "date": "2024-06-01"})
+            )
+        })
+        .collect();
+    std::fs::write(&input, jsonl).unwrap();
+    let out = dir.join("out");
+    let st = bin()
+        .args(["run", "-q"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let events = features(&out, "events");
+    let (mut found, mut with_actor) = (0, 0);
+    let mut misses = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let id = format!("s{i:02}");
+        let hits: Vec<&serde_json::Value> = events
+            .iter()
+            .filter(|e| {
+                e["sources"]
+                    .as_str()
+                    .is_some_and(|s| s.split(',').any(|x| x.trim() == id))
+                    && e["sub_event_type"] == r[1]
+                    && e["location"] == r[2]
+            })
+            .collect();
+        let actor = r.get(3).copied().unwrap_or("");
+        if !hits.is_empty() {
+            found += 1;
+        }
+        if hits
+            .iter()
+            .any(|e| actor.is_empty() || e["actor1"] == actor)
+        {
+            with_actor += 1;
+        } else {
+            misses.push(format!("{} (want {} @ {} {actor})", r[0], r[1], r[2]));
+        }
+    }
+    let n = rows.len() as f64;
+    eprintln!(
+        "news sentences: event {found}/{}, with actor1 {with_actor}/{}\n{}",
+        rows.len(),
+        rows.len(),
+        misses.join("\n")
+    );
+    assert!(rows.len() >= 20);
+    assert!(
+        found as f64 / n >= 0.75,
+        "events found {found}/{}",
+        rows.len()
+    );
+    assert!(
+        with_actor as f64 / n >= 0.7,
+        "with actor1 {with_actor}/{}",
+        rows.len()
+    );
 }
 
 #[test]

@@ -366,7 +366,20 @@ impl Extractor {
             // Only an armed side holds or besieges a place: "demonstrators marched into
             // Niamey" is a protest, not a capture.
             let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
-            let mut controller = actor(caps.ctrl);
+            // "The army and allied militias retook X": the side named first leads.
+            let lead = |i: Option<usize>| {
+                i.map(|i| match i.checked_sub(3) {
+                    Some(j)
+                        if s.col[i - 1].is("allied")
+                            && s.col[i - 2].is("and")
+                            && matches!(s.col[j].kind, ItemKind::Actor(_)) =>
+                    {
+                        j
+                    }
+                    _ => i,
+                })
+            };
+            let mut controller = actor(lead(caps.ctrl));
             let mut previous =
                 actor(caps.prev).filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
             let mut besieged_by = actor(caps.siege);

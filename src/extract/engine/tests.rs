@@ -674,6 +674,17 @@ fn control_patterns() {
             "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
             ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
         ),
+        // The side named first leads its allies.
+        (
+            "The army and allied militias retook Homs from the rebels.",
+            (
+                "Homs",
+                "controlled",
+                "Military Forces of Syria",
+                "Opposition Rebels (Syria)",
+                "-",
+            ),
+        ),
         // A state that takes a place is its forces, as in the event layer.
         (
             "Russia took control of Avdiivka in February.",
