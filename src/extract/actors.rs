@@ -558,7 +558,8 @@ fn demonym_table(states: &[StateInfo]) -> FxHashMap<String, Vec<String>> {
 }
 
 /// True when the mention ending at `e` only qualifies someone else ("US-backed rebels",
-/// "al-Qaeda linked group"): such actors are backers, not participants.
+/// "al-Qaeda linked group"): such actors are backers, not participants. Not so in the passive
+/// ("Iraqi forces backed by coalition air strikes" are the ones who fight).
 fn is_backer(text: &str, e: usize) -> bool {
     let rest = backer_word_start(text, e);
     // The usual case, a word of ASCII letters ended by ASCII or by the text's end, needs no copy.
@@ -566,9 +567,19 @@ fn is_backer(text: &str, e: usize) -> bool {
     if rest.as_bytes().get(n).is_none_or(u8::is_ascii) {
         return BACKER_WORDS
             .iter()
-            .any(|w| w.eq_ignore_ascii_case(&rest[..n]));
+            .any(|w| w.eq_ignore_ascii_case(&rest[..n]))
+            && !passive_by(rest);
     }
-    starts_with_backer_word(rest)
+    starts_with_backer_word(rest) && !passive_by(rest)
+}
+
+/// Whether the word `rest` starts with is followed by the word "by" ("backed by").
+fn passive_by(rest: &str) -> bool {
+    let after = rest.trim_start_matches(char::is_alphabetic);
+    after
+        .strip_prefix(' ')
+        .and_then(|a| a.strip_prefix("by"))
+        .is_some_and(|a| !a.starts_with(char::is_alphanumeric))
 }
 
 /// The text after the mention ending at `e` and one joining hyphen or space (empty when none
@@ -608,7 +619,8 @@ const BACKER_WORDS: &[&str] = &[
 /// [`is_backer`] as it was first written (always copying the word): its oracle.
 #[cfg(test)]
 fn is_backer_copying(text: &str, e: usize) -> bool {
-    starts_with_backer_word(backer_word_start(text, e))
+    let rest = backer_word_start(text, e);
+    starts_with_backer_word(rest) && !passive_by(rest)
 }
 
 #[cfg(test)]
@@ -640,6 +652,9 @@ mod tests {
         for rest in [
             "",
             "-backed",
+            "-backed by",
+            " backed by the",
+            " backed byzantine",
             "-Backed rebels",
             " LED",
             " led.",

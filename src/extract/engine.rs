@@ -324,6 +324,24 @@ impl Extractor {
                     e.fatalities = Some(n);
                 }
             }
+            // "The Islamic State group's affiliate claimed responsibility." after an event
+            // whose perpetrator was not named: the claimant is.
+            if out.events.len() == n_before
+                && last_event_sentence.is_some_and(|prev| si - prev <= 2)
+                && CLAIMS
+                    .iter()
+                    .any(|c| prep.ascii_lower[prep.sentences.ranges[si].clone()].contains(c))
+                && let Some(claimant) = claimant(slot.sentence(&prep, si))
+                && let Some(e) = out
+                    .events
+                    .iter_mut()
+                    .rev()
+                    .take_while(|e| e.doc_id == doc.id)
+                    .find(|e| is_violent(e.sub_event_type) && e.actor1.is_none())
+            {
+                let country = Some(e.location.country_code.as_str()).filter(|c| !c.is_empty());
+                e.actor1 = Some(self.armed_actor(claimant, country));
+            }
         }
         out
     }
@@ -472,7 +490,8 @@ impl Extractor {
 
     /// The side that every event of a protest type has, where the text names none: the
     /// protesters of a protest ("Hundreds protested in Ramallah"), the rioters of a riot, the
-    /// protesters that force was used against.
+    /// protesters that force was used against; and ACLED's order of the sides of a protest
+    /// with intervention (protesters, then those who intervene).
     fn implied_roles(
         &self,
         sub: SubEventType,
@@ -484,6 +503,14 @@ impl Extractor {
         match sub {
             PeacefulProtest | ProtestWithIntervention if a1.is_none() => {
                 (self.actors.role("protesters", country), a2)
+            }
+            // ACLED puts the protesters first and those who intervene second ("Police dispersed
+            // supporters who had gathered in Islamabad").
+            ProtestWithIntervention if a1.as_ref().is_some_and(|a| is_armed(a.inter)) => {
+                let protesters = a2
+                    .filter(|a| a.inter == Inter::Protesters)
+                    .or_else(|| self.actors.role("protesters", country));
+                (protesters, a1)
             }
             ViolentDemonstration | MobViolence if a1.is_none() => {
                 (self.actors.role("rioters", country), a2)
@@ -621,7 +648,10 @@ impl Extractor {
                     }),
                 }
             } else {
-                choose_location(s, ts, te, false).map(|(pi, cue)| {
+                // Protesters gather where they protest ("gathered in Islamabad", "protests were
+                // held in Nairobi").
+                let gathering = sub0.event_type() == EventType::Protests;
+                choose_location(s, ts, te, gathering).map(|(pi, cue)| {
                     chosen_at = Some(pi);
                     let ItemKind::Place(k) = s.col[pi].kind else {
                         unreachable!()
@@ -817,6 +847,26 @@ impl Extractor {
                 && c.ev.actor2.is_none()
                 && c.rank <= 10
                 && attacked.contains(&place_key(&c.ev)))
+        });
+        // "Taliban fighters raided a house where IS militants were hiding, killing three of
+        // them": the dead of a clash between two armed sides are its toll, not an attack.
+        let fought: Vec<_> = cands
+            .iter()
+            .filter(|c| {
+                c.ev.sub_event_type == SubEventType::ArmedClash
+                    && c.ev.actor1.is_some()
+                    && c.ev.actor2.as_ref().is_some_and(|a| is_armed(a.inter))
+            })
+            .map(|c| place_key(&c.ev))
+            .collect();
+        cands.retain(|c| {
+            !(c.ev.sub_event_type == SubEventType::Attack
+                && c.rank <= 10
+                && c.ev
+                    .actor2
+                    .as_ref()
+                    .is_none_or(|a| a.inter != Inter::Civilians)
+                && fought.contains(&place_key(&c.ev)))
         });
         // 3. One event per sub-type and place in a sentence (the most confident; earliest on ties).
         // Territory events already read from control patterns win over trigger-only ones.
@@ -1040,13 +1090,28 @@ impl<'t> Sentence<'t> {
             .cloned()
             .collect();
         // Resolve overlaps between places and actors.
-        // The word before `pos`, over "the" and compass adjectives ("from southern Lebanon").
+        // The word before `pos`, over "the", compass adjectives and the like ("from southern
+        // Lebanon", "in neighbouring Pakistan", "in war-torn Yemen").
         let prev_word = |pos: usize| -> &str {
             raw.iter()
                 .rev()
                 .skip_while(|it| it.end > pos)
                 .map(|it| &*it.text)
-                .find(|w| *w != "the" && !location::is_direction_adjective(w))
+                .find(|w| {
+                    !location::is_direction_adjective(w)
+                        && !matches!(
+                            *w,
+                            "the"
+                                | "neighbouring"
+                                | "neighboring"
+                                | "restive"
+                                | "embattled"
+                                | "war"
+                                | "-"
+                                | "torn"
+                                | "ravaged"
+                        )
+                })
                 .unwrap_or_default()
         };
         places.retain(|t| {
@@ -1299,8 +1364,9 @@ fn listed_places(s: &Sentence, p: usize) -> Vec<usize> {
     out
 }
 
-/// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue).
-fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Option<(usize, bool)> {
+/// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue). A
+/// meeting place ("talks in Geneva") counts only when `meetings` (agreements, protests).
+fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option<(usize, bool)> {
     let items = &s.col;
     let (cs, ce) = clause_bounds(items, ts, te);
     // Places inside another place's descriptor ("the Damascus suburb of Daraya") are qualifiers.
@@ -1333,7 +1399,7 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, agreement: bool) -> Optio
         }
         match location::venue(items, p) {
             Venue::Speech => continue,
-            Venue::Meeting if !agreement => continue,
+            Venue::Meeting if !meetings => continue,
             _ => {}
         }
         let (start, _) = location::phrase_start(items, p);
@@ -1520,6 +1586,26 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
     }
 }
 
+/// Phrases of a claim of responsibility (in lower case).
+const CLAIMS: &[&str] = &[
+    "claimed responsibility",
+    "claimed the attack",
+    "claimed the bombing",
+];
+
+/// The actor that claims responsibility in sentence `s`: the one at most four items before
+/// "claimed" ("The Islamic State group's affiliate claimed responsibility").
+fn claimant<'s>(s: &'s Sentence) -> Option<&'s Mention> {
+    let c = s.col.iter().position(|it| it.is("claimed"))?;
+    s.col[c.saturating_sub(5)..c]
+        .iter()
+        .rev()
+        .find_map(|it| match it.kind {
+            ItemKind::Actor(a) => Some(&s.actors[a]),
+            _ => None,
+        })
+}
+
 /// Verbs that make the actor before them the source of a report, not a side of the event
 /// ("Residents reported heavy shelling").
 const REPORTING: &[&str] = &[
@@ -1631,10 +1717,83 @@ fn status_before(items: &[Item], ts: usize) -> EventStatus {
     status_within(items, ts, 7)
 }
 
+/// Base forms of event verbs: after "to" they state an aim ("launched an offensive to retake
+/// Mosul"), not an event, unless a word of [`DONE_TO`] comes first.
+const AIM_VERBS: &[&str] = &[
+    "take",
+    "retake",
+    "capture",
+    "recapture",
+    "seize",
+    "storm",
+    "enter",
+    "liberate",
+    "free",
+    "regain",
+    "reclaim",
+    "overrun",
+    "clear",
+    "occupy",
+    "control",
+    "secure",
+    "attack",
+    "strike",
+    "bomb",
+    "shell",
+    "hit",
+    "target",
+    "kill",
+    "break",
+    "lift",
+    "end",
+    "besiege",
+    "encircle",
+    "surround",
+    "sign",
+    "protest",
+    "march",
+    "rally",
+    "arrest",
+    "detain",
+    "abduct",
+    "kidnap",
+    "loot",
+    "destroy",
+    "burn",
+];
+
+/// Words before "to" + a verb that tell the event happened ("managed to retake", "continued to
+/// take").
+const DONE_TO: &[&str] = &[
+    "managed",
+    "able",
+    "continued",
+    "continues",
+    "continue",
+    "continuing",
+    "began",
+    "begun",
+    "begin",
+    "begins",
+    "started",
+    "starts",
+    "went",
+    "moved",
+    "tried",
+    "attempted",
+    "sought",
+    "used",
+    "appeared",
+    "seemed",
+    "helped",
+];
+
 /// Status from the `window` items before `ts`.
 fn status_within(items: &[Item], ts: usize, window: usize) -> EventStatus {
     let from = ts.saturating_sub(window);
-    for it in items[from..ts].iter().rev() {
+    // An aim ("to retake"), unless a word further back says more ("vowed to attack").
+    let mut aim = false;
+    for (i, it) in items[from..ts].iter().enumerate().rev() {
         if it.is_clause_break() {
             break;
         }
@@ -1642,6 +1801,16 @@ fn status_within(items: &[Item], ts: usize, window: usize) -> EventStatus {
             continue;
         }
         let w = it.text.as_ref();
+        let at = from + i;
+        if w == "to"
+            && items.get(at + 1).is_some_and(|x| x.is_any(AIM_VERBS))
+            && at
+                .checked_sub(1)
+                .is_some_and(|p| items[p].kind == ItemKind::Word && !items[p].is_any(DONE_TO))
+        {
+            aim = true;
+            continue;
+        }
         if DENIED.contains(&w) {
             return EventStatus::Denied;
         }
@@ -1655,7 +1824,11 @@ fn status_within(items: &[Item], ts: usize, window: usize) -> EventStatus {
             return EventStatus::Planned;
         }
     }
-    EventStatus::Occurred
+    if aim {
+        EventStatus::Planned
+    } else {
+        EventStatus::Occurred
+    }
 }
 
 /// The date of an event at item `pos`: the nearest date expression in the sentence, else the

@@ -142,7 +142,13 @@ fn every_sub_event_type_has_a_sentence() {
         ),
         (
             "Police fired tear gas to disperse protesters in Nairobi.",
-            w("Protest with intervention", "Nairobi", 1, "Police Forces"),
+            // ACLED's order: the protesters, then those who intervene.
+            w(
+                "Protest with intervention",
+                "Nairobi",
+                1,
+                "Protesters (Kenya)",
+            ),
         ),
         (
             "Security forces opened fire on demonstrators in Omdurman, killing three.",
@@ -477,6 +483,38 @@ fn sides_and_places() {
             "Houthis",
             "-",
         ),
+        // A claim of responsibility names the perpetrator.
+        (
+            "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
+            "Suicide bomb",
+            "Kabul",
+            "Islamic State",
+            "-",
+        ),
+        // Protesters gather where they protest, and come first in a protest with intervention.
+        (
+            "Police dispersed hundreds of supporters who had gathered in Khartoum.",
+            "Protest with intervention",
+            "Khartoum",
+            "Protesters (Sudan)",
+            "Police Forces of Sudan",
+        ),
+        // Backed by someone, still the side that fights; a state after "in neighbouring" is a
+        // place.
+        (
+            "Iraqi forces backed by coalition aircraft clashed with Islamic State fighters in Mosul.",
+            "Armed clash",
+            "Mosul",
+            "Military Forces of Iraq",
+            "Islamic State",
+        ),
+        (
+            "In neighbouring Syria, a roadside bomb killed four soldiers near Homs.",
+            "Remote explosive/landmine/IED",
+            "Homs",
+            "-",
+            "Military Forces of Syria",
+        ),
         // The state that reports its forces' fighting is not the other side.
         (
             "Russian forces fought for weeks near Avdiivka, Russia's Defence Ministry said.",
@@ -554,6 +592,26 @@ fn events_that_are_not() {
         );
     }
     assert!(run("Demonstrators marched into Niamey.").control.is_empty());
+    // "to retake" is an aim: no control, no territory event; "managed to retake" is done.
+    let x = run("Iraqi forces launched an offensive to retake Mosul.");
+    assert!(x.control.is_empty(), "{:?}", x.control);
+    assert!(
+        x.events
+            .iter()
+            .all(|e| e.sub_event_type != SubEventType::GovernmentRegainsTerritory),
+        "{}",
+        describe(&x)
+    );
+    assert_eq!(
+        run("Iraqi forces managed to retake Mosul.").control.len(),
+        1
+    );
+    // The dead of a clash between two armed sides are its toll, not an attack.
+    let x = run(
+        "Taliban fighters raided a house in Kandahar where Islamic State militants were hiding, killing three of them.",
+    );
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
     let x = run(
         "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
     );
@@ -608,6 +666,13 @@ fn status_fatalities_and_dates() {
             EventStatus::Planned,
         ),
         ("Air strikes hit Idlib.", EventStatus::Occurred),
+        // An aim after "to", unless the words before it say it happened.
+        (
+            "Iraqi forces launched an offensive to retake Mosul.",
+            EventStatus::Occurred,
+        ),
+        ("Rebels vowed to attack Kidal.", EventStatus::Threatened),
+        ("The army continued to attack Idlib.", EventStatus::Occurred),
     ];
     for (text, want) in cases {
         let x = run(text);
