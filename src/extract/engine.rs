@@ -666,30 +666,52 @@ impl Extractor {
             let Some((topo, precision, cue)) = chosen else {
                 continue;
             };
-            let country = if loc_country_from_venue {
-                ctx.main_country
-            } else {
-                Some(topo.country_code.as_str())
-                    .filter(|c| !c.is_empty())
-                    .or(ctx.main_country)
-            };
             // Actors.
             let (a1i, a2i) = if is_violent(sub0) {
                 civilians_never_act(&s.col, roles(&s.col, ts, te), ts)
             } else {
                 roles(&s.col, ts, te)
             };
+            // The country of generic sides ("the government"): the place's; for talks abroad,
+            // that of a party with a country of its own ("the TPLF and the federal government
+            // agreed … in Nairobi"), else the document's.
+            let party_country = |i: Option<usize>| match s.col[i?].kind {
+                ItemKind::Actor(a) => self.actors.entry(&s.actors[a]).country.as_deref(),
+                _ => None,
+            };
+            let country = if loc_country_from_venue {
+                party_country(a1i)
+                    .or_else(|| party_country(a2i))
+                    .or(ctx.main_country)
+            } else {
+                Some(topo.country_code.as_str())
+                    .filter(|c| !c.is_empty())
+                    .or(ctx.main_country)
+            };
             // A clash has two sides: with none after the trigger, the next actor before the
             // first is the other ("The army said it had killed 15 assailants during a
-            // counter-offensive").
-            let a2i = match (a2i, a1i) {
+            // counter-offensive"); with none before it, the next actor after the second is its
+            // opponent ("The fighting pitted the 444 Brigade against the Special Deterrence
+            // Force").
+            let (a1i, a2i) = match (a1i, a2i) {
                 (None, Some(a)) if sub0 == SubEventType::ArmedClash => {
-                    let (cs, _) = clause_bounds(&s.col, ts, te);
-                    (cs..a).rev().find(|&i| {
+                    let (_, ce) = clause_bounds(&s.col, ts, te);
+                    let other = (a + 1..ce.min(a + 6)).find(|&i| {
                         matches!(s.col[i].kind, ItemKind::Actor(_)) && !is_ally(&s.col, i)
-                    })
+                    });
+                    match other {
+                        Some(o) => (Some(a), Some(o)),
+                        None => (None, Some(a)),
+                    }
                 }
-                _ => a2i,
+                (Some(a), None) if sub0 == SubEventType::ArmedClash => {
+                    let (cs, _) = clause_bounds(&s.col, ts, te);
+                    let other = (cs..a).rev().find(|&i| {
+                        matches!(s.col[i].kind, ItemKind::Actor(_)) && !is_ally(&s.col, i)
+                    });
+                    (Some(a), other)
+                }
+                other => other,
             };
             // A state that fights is its armed forces ("Israel responded with artillery fire");
             // in agreements and the like it stays the state.
@@ -729,7 +751,8 @@ impl Extractor {
             let a2 = resolve(a2i).map(|x| x.0).filter(|a| {
                 a1.as_ref().is_none_or(|b| {
                     a.name != b.name
-                        && !(a.inter == b.inter
+                        && !(a.inter == Inter::StateForces
+                            && b.inter == Inter::StateForces
                             && a.country_code.is_some()
                             && a.country_code == b.country_code)
                 })
@@ -1453,6 +1476,11 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
             score += 15;
         }
         if prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"])) {
+            // Far from the trigger, a place of motion is where someone went or came from
+            // ("forcing flights to be diverted to Misrata"), not where it happened.
+            if dist > 6 && prep.is_some_and(|x| x.is_any(&["from", "to"])) {
+                continue;
+            }
             score += 8;
         }
         if best.is_none_or(|(b, _, _)| score < b) {
@@ -1566,21 +1594,24 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
             .rev()
             .find(|&i| is_actor(i) && !is_ally(items, i));
     }
+    // "A and B", "A, B", "A and Amhara regional B": up to two modifiers before the second.
     let pair = before.and_then(|b| {
-        if b >= 2
-            && (items[b - 1].is("and") || items[b - 1].text == ",")
-            && is_actor(b - 2)
-            && b - 2 >= cs
-        {
-            Some((b - 2, b))
-        } else {
-            None
-        }
+        (1..=3).find_map(|k| {
+            let j = b.checked_sub(k)?;
+            let joined = (items[j].is("and") || items[j].text == ",")
+                && items[j + 1..b]
+                    .iter()
+                    .all(|x| matches!(x.kind, ItemKind::Word | ItemKind::Place(_)) && !x.is("and"));
+            let first = j.checked_sub(1)?;
+            (joined && is_actor(first) && first >= cs).then_some((first, b))
+        })
     });
     let after =
         (ts + 1..ce.min(te + 10)).find(|&i| is_actor(i) && Some(i) != agent && !is_ally(items, i));
     match (agent, pair, before) {
         (Some(ag), _, b) => (Some(ag), b.or(after)),
+        // "A and B clashed with C": A (with B) against C.
+        (None, Some((x, _)), _) if after.is_some() => (Some(x), after),
         (None, Some((x, y)), _) => (Some(x), Some(y)),
         (None, None, b) => (b, after),
     }

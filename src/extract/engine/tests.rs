@@ -515,6 +515,28 @@ fn sides_and_places() {
             "-",
             "Military Forces of Syria",
         ),
+        // "A and B clashed with C": A against C; "pitted A against B".
+        (
+            "Ethiopian federal forces and Amhara regional militias clashed with Fano fighters near Mekelle.",
+            "Armed clash",
+            "Mekelle",
+            "Military Forces of Ethiopia",
+            "Fano",
+        ),
+        (
+            "The fighting pitted the 444 Brigade against the Special Deterrence Force in Tripoli.",
+            "Armed clash",
+            "Tripoli",
+            "444 Brigade",
+            "Special Deterrence Force",
+        ),
+        (
+            "The Tigray People's Liberation Front (TPLF) and the federal government agreed to extend their truce at talks in Nairobi.",
+            "Agreement",
+            "Nairobi",
+            "TPLF",
+            "Military Forces of Ethiopia",
+        ),
         // The state that reports its forces' fighting is not the other side.
         (
             "Russian forces fought for weeks near Avdiivka, Russia's Defence Ministry said.",
@@ -552,6 +574,11 @@ fn events_that_are_not() {
             "Non-state actor overtakes territory",
         ),
         ("Rebels marched into Niamey.", "Peaceful protest"),
+        // Far from the trigger, where people fled to is not where it happened.
+        (
+            "Clashes near the airport forced hundreds of families and travellers to flee to Benghazi.",
+            "Armed clash",
+        ),
         // Words too common to stand alone without a named side, and phrases that are no events.
         ("A man was arrested in Khartoum for theft.", "Arrests"),
         (
