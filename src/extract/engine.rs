@@ -56,6 +56,9 @@ struct TriggerRow {
     /// An event from this row needs a named side ("attacked" alone is too weak: "attacked the
     /// puck", "was attacked by a dog").
     needs_actor: bool,
+    /// An event from this row needs a side that is neither a state's forces nor civilians: the
+    /// arrest of protesters, activists, opposition members or militants, not of a thief.
+    needs_political: bool,
     /// The row names phrases that are no events ("battle with cancer"); a trigger inside one
     /// does not count, and the phrase itself gives nothing.
     not_event: bool,
@@ -787,10 +790,16 @@ impl Extractor {
                 a1
             };
             let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
-            if h.row.needs_actor
-                && !named_a1
-                && !named_a2
-                && !vouched.contains(&h.row.group.as_str())
+            let vouched = vouched.contains(&h.row.group.as_str());
+            if h.row.needs_actor && !named_a1 && !named_a2 && !vouched {
+                continue;
+            }
+            if h.row.needs_political
+                && !vouched
+                && ![a1i, a2i]
+                    .into_iter()
+                    .flatten()
+                    .any(|i| is_political(&s.col[i]))
             {
                 continue;
             }
@@ -1617,6 +1626,18 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
     }
 }
 
+/// Whether the actor item `it` makes an arrest political (ACLED codes no other): a side that is
+/// neither a state's forces nor civilians (protesters, opposition, militants), or civilians
+/// whose work is public (journalists, activists, lawyers).
+fn is_political(it: &Item) -> bool {
+    const PUBLIC: &[&str] = &["journalist", "reporter", "activist", "lawyer", "student"];
+    match it.inter {
+        Some(Inter::StateForces) | None => false,
+        Some(Inter::Civilians) => PUBLIC.iter().any(|w| it.text.contains(w)),
+        Some(_) => true,
+    }
+}
+
 /// Phrases of a claim of responsibility (in lower case).
 const CLAIMS: &[&str] = &[
     "claimed responsibility",
@@ -2020,10 +2041,15 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             )));
         }
         let not_event = cols[0].trim() == "-";
-        let needs_actor = match cols.get(5).map(|c| c.trim()) {
-            None | Some("-") => false,
-            Some("actor") => true,
-            Some(n) => return Err(err(format!("unknown requirement {n:?} (actor or -)"))),
+        let (needs_actor, needs_political) = match cols.get(5).map(|c| c.trim()) {
+            None | Some("-") => (false, false),
+            Some("actor") => (true, false),
+            Some("political") => (true, true),
+            Some(n) => {
+                return Err(err(format!(
+                    "unknown requirement {n:?} (actor, political or -)"
+                )));
+            }
         };
         let (sub, cameo, rank) = if not_event {
             (SubEventType::Other, 0, 0)
@@ -2056,6 +2082,7 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             group: cols[2].trim().to_string(),
             rank,
             needs_actor,
+            needs_political,
             not_event,
         });
     }

@@ -483,6 +483,13 @@ fn sides_and_places() {
             "Houthis",
             "-",
         ),
+        (
+            "Police arrested several opposition members in Khartoum.",
+            "Arrests",
+            "Khartoum",
+            "Police Forces of Sudan",
+            "Opposition Rebels (Sudan)",
+        ),
         // A claim of responsibility names the perpetrator.
         (
             "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
@@ -581,6 +588,8 @@ fn events_that_are_not() {
         ),
         // Words too common to stand alone without a named side, and phrases that are no events.
         ("A man was arrested in Khartoum for theft.", "Arrests"),
+        // ACLED codes political arrests only.
+        ("Police arrested two men in Khartoum for theft.", "Arrests"),
         (
             "The family moved into a new home in Khartoum.",
             "Government regains territory",
@@ -962,6 +971,7 @@ fn bad_data_rows_are_errors() {
     assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tplace\n").is_err());
     assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tactor\textra\n").is_err());
     assert!(parse_triggers("t", "Armed clash\t19\tviolence\t50\tx\tactor\n").is_ok());
+    assert!(parse_triggers("t", "Arrests\t17\tprotest\t15\tx\tpolitical\n").is_ok());
     assert!(parse_triggers("t", "-\t-\t-\t-\theart attack\n").is_ok());
     assert!(parse_control("t", "controlled\tcapture\t0.8\t@ctrl took\n").is_err());
     assert!(parse_control("t", "owned\tcapture\t0.8\t@ctrl took #place\n").is_err());
