@@ -585,6 +585,16 @@ impl Extractor {
             let Some((ts, te)) = s.col_range(h.bs, h.be) else {
                 continue;
             };
+            // A trigger word inside a name is no trigger: "Battle Creek" (a place), "Linda
+            // Battle", "Clash VI" (capitalized inside a sentence that is no headline; acronyms
+            // such as "IED" are written in capitals anywhere).
+            if matches!(s.col[ts].kind, ItemKind::Place(_))
+                || (h.bs > s.range.start
+                    && is_title_case(&ctx.doc.text[h.bs..h.be])
+                    && !s.headline(ctx.doc))
+            {
+                continue;
+            }
             let sub0 = h.row.sub;
             // "the attack", "this raid": a weak trigger with a definite article refers back to an
             // event told before.
@@ -879,6 +889,21 @@ impl Extractor {
                 && c.ev.actor2.is_none()
                 && c.rank <= 10
                 && attacked.contains(&place_key(&c.ev)))
+        });
+        // "Police raided several homes": a raid by the police alone, against no named side, is
+        // law enforcement, not a clash.
+        cands.retain(|c| {
+            let police = |a: &Option<Actor>| {
+                a.as_ref().is_some_and(|a| {
+                    self.actors
+                        .role("police", a.country_code.as_deref())
+                        .is_some_and(|p| p.name == a.name)
+                })
+            };
+            !(c.ev.sub_event_type == SubEventType::ArmedClash
+                && c.rank <= 10
+                && (police(&c.ev.actor1) && c.ev.actor2.is_none()
+                    || police(&c.ev.actor2) && c.ev.actor1.is_none()))
         });
         // "Taliban fighters raided a house where IS militants were hiding, killing three of
         // them": the dead of a clash between two armed sides are its toll, not an attack.
@@ -1283,6 +1308,22 @@ impl<'t> Sentence<'t> {
     }
 
     /// Collapsed item range covering bytes `bs..be`.
+    /// Whether the sentence is a headline: most of its words capitalized ("Firefighters Battle
+    /// Tega Cay Fire").
+    fn headline(&self, doc: &Document) -> bool {
+        let (mut words, mut caps) = (0, 0);
+        for it in self
+            .tokens
+            .raw
+            .iter()
+            .filter(|it| it.kind == ItemKind::Word)
+        {
+            words += 1;
+            caps += usize::from(doc.text[it.start..].starts_with(char::is_uppercase));
+        }
+        words >= 3 && caps * 2 > words
+    }
+
     fn col_range(&self, bs: usize, be: usize) -> Option<(usize, usize)> {
         let a = self.col.iter().position(|it| it.end > bs)?;
         let b = self.col.iter().rposition(|it| it.start < be)?;
@@ -1636,6 +1677,12 @@ fn is_political(it: &Item) -> bool {
         Some(Inter::Civilians) => PUBLIC.iter().any(|w| it.text.contains(w)),
         Some(_) => true,
     }
+}
+
+/// Whether `s` starts with a capital followed by a lower-case letter ("Battle", not "IED").
+fn is_title_case(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_lowercase)
 }
 
 /// Phrases of a claim of responsibility (in lower case).

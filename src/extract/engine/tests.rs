@@ -490,6 +490,14 @@ fn sides_and_places() {
             "Police Forces of Sudan",
             "Opposition Rebels (Sudan)",
         ),
+        // Acronyms are written in capitals anywhere.
+        (
+            "On Sunday an IED exploded near a checkpoint in Khartoum.",
+            "Remote explosive/landmine/IED",
+            "Khartoum",
+            "-",
+            "-",
+        ),
         // A claim of responsibility names the perpetrator.
         (
             "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
@@ -581,6 +589,29 @@ fn events_that_are_not() {
             "Non-state actor overtakes territory",
         ),
         ("Rebels marched into Niamey.", "Peaceful protest"),
+        // Trigger words inside names, idioms of other battles, sports, demonstrations of skill.
+        (
+            "He is survived by a loving friend, Linda Battle of Khartoum.",
+            "Armed clash",
+        ),
+        (
+            "The two teams will clash again in Khartoum next week.",
+            "Armed clash",
+        ),
+        (
+            "The law was passed in Khartoum after a long court battle.",
+            "Armed clash",
+        ),
+        (
+            "Chefs in Khartoum demonstrated new recipes.",
+            "Peaceful protest",
+        ),
+        (
+            "Khartoum will host an annual biker rally.",
+            "Peaceful protest",
+        ),
+        // A police raid against no named side is law enforcement.
+        ("Police raided several homes in Khartoum.", "Armed clash"),
         // Far from the trigger, where people fled to is not where it happened.
         (
             "Clashes near the airport forced hundreds of families and travellers to flee to Benghazi.",
