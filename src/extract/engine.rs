@@ -435,9 +435,18 @@ impl Extractor {
             if status == ControlStatus::Controlled && controller.is_none() {
                 continue;
             }
+            let precision = location::precision(&s.col, pi, topo);
+            // "pushed into the western outskirts of Aleppo", "took the eastern part of the
+            // city": a part of a place taken leaves the place fought over, not held.
+            let part_taken = status == ControlStatus::Controlled && precision == 2;
+            let (event_controller, event_previous) = (controller.clone(), previous.clone());
+            if part_taken {
+                status = ControlStatus::Contested;
+                controller = None;
+                previous = None;
+            }
             seen_places.push(pi);
             let (date, tprec) = date_for(dates, ms, ctx.doc.date);
-            let precision = location::precision(&s.col, pi, topo);
             let place = make_location(topo, precision);
             let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
             out.control.push(ControlStatement {
@@ -453,16 +462,19 @@ impl Extractor {
                 byte_start: s.range.start,
                 byte_end: s.range.end,
             });
-            if status == ControlStatus::Controlled && row.event != ControlEvent::None {
+            // The territory event of a capture, of the part taken too (at precision 2).
+            if (status == ControlStatus::Controlled || part_taken)
+                && row.event != ControlEvent::None
+            {
                 let sub = match row.event {
                     ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
-                    _ => territory_sub(controller.as_ref(), &topo.country_code),
+                    _ => territory_sub(event_controller.as_ref(), &topo.country_code),
                 };
                 out.events.push(Event {
                     sub_event_type: sub,
                     cameo_root: sub.default_cameo_root(),
-                    actor1: controller,
-                    actor2: previous,
+                    actor1: event_controller,
+                    actor2: event_previous,
                     location: place,
                     date,
                     time_precision: tprec,
@@ -1171,6 +1183,14 @@ impl<'t> Sentence<'t> {
                 })
                 .unwrap_or_default()
         };
+        // "Aleppo, Syria's second city": a country right after a place and a comma qualifies it
+        // (but "near Saraqib, Ankara said" is the state speaking).
+        let place_ends: Vec<usize> = places.iter().map(|t| t.byte_end).collect();
+        let after_place_comma = |pos: usize| {
+            let mut before = raw.iter().rev().skip_while(|it| it.end > pos);
+            before.next().is_some_and(|c| c.text == ",")
+                && before.next().is_some_and(|p| place_ends.contains(&p.end))
+        };
         places.retain(|t| {
             let overlapping: Vec<&Mention> = actors
                 .iter()
@@ -1195,31 +1215,35 @@ impl<'t> Sentence<'t> {
             // Same span: a state's name is a place after a locative preposition; named groups
             // are always actors.
             let state = dict.entry(m).kind == EntryKind::State;
-            state && t.kind == MentionKind::Place && {
-                matches!(
-                    prev_word(t.byte_start.min(m.start)),
-                    "in" | "at"
-                        | "near"
-                        | "into"
-                        | "across"
-                        | "inside"
-                        | "throughout"
-                        | "on"
-                        | "along"
-                        | "over"
-                        | "beyond"
-                        | "from"
-                        | "of"
-                        | "to"
-                        | "within"
-                        | "towards"
-                        | "toward"
-                        | "through"
-                        | "around"
-                        | "via"
-                        | "outside"
-                )
-            }
+            state
+                && t.kind == MentionKind::Place
+                && location::is_country_level(&t.feature_code)
+                && after_place_comma(t.byte_start.min(m.start))
+                || state && t.kind == MentionKind::Place && {
+                    matches!(
+                        prev_word(t.byte_start.min(m.start)),
+                        "in" | "at"
+                            | "near"
+                            | "into"
+                            | "across"
+                            | "inside"
+                            | "throughout"
+                            | "on"
+                            | "along"
+                            | "over"
+                            | "beyond"
+                            | "from"
+                            | "of"
+                            | "to"
+                            | "within"
+                            | "towards"
+                            | "toward"
+                            | "through"
+                            | "around"
+                            | "via"
+                            | "outside"
+                    )
+                }
         });
         actors.retain(|m| {
             !places
@@ -1289,6 +1313,25 @@ impl<'t> Sentence<'t> {
                 col.drain(k + 1..k + 4);
             }
             k += 1;
+        }
+        // "The rebels, led by Hayat Tahrir al-Sham, captured …": the leader is the side; the
+        // words before are only its description.
+        for k in 0..col.len() {
+            let lead = if col.get(k + 1).is_some_and(|x| x.text == ",") {
+                k + 2
+            } else {
+                k + 1
+            };
+            if matches!(col[k].kind, ItemKind::Actor(_))
+                && col.get(lead).is_some_and(|x| x.is("led"))
+                && col.get(lead + 1).is_some_and(|x| x.is("by"))
+                && col
+                    .get(lead + 2)
+                    .is_some_and(|x| matches!(x.kind, ItemKind::Actor(_)))
+            {
+                col[k].kind = ItemKind::Word;
+                col[k].inter = None;
+            }
         }
         Sentence {
             range,
@@ -1649,9 +1692,11 @@ fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>)
         (1..=3).find_map(|k| {
             let j = b.checked_sub(k)?;
             let joined = (items[j].is("and") || items[j].text == ",")
-                && items[j + 1..b]
-                    .iter()
-                    .all(|x| matches!(x.kind, ItemKind::Word | ItemKind::Place(_)) && !x.is("and"));
+                && items[j + 1..b].iter().all(|x| {
+                    matches!(x.kind, ItemKind::Word | ItemKind::Place(_))
+                        && !x.is_any(&["and", "by", "led"])
+                        && !x.is_any(ALLY_WORDS)
+                });
             let first = j.checked_sub(1)?;
             (joined && is_actor(first) && first >= cs).then_some((first, b))
         })

@@ -498,6 +498,21 @@ fn sides_and_places() {
             "-",
             "-",
         ),
+        // Warplanes that carry out strikes; a state named in a place's description is no side.
+        (
+            "Russian warplanes carried out more than 20 strikes on rebel-held areas of Idlib.",
+            "Air/drone strike",
+            "Idlib",
+            "Military Forces of Russia",
+            "Opposition Rebels (Syria)",
+        ),
+        (
+            "Rebels pushed into the western outskirts of Aleppo, Syria's second city.",
+            "Non-state actor overtakes territory",
+            "Aleppo",
+            "Opposition Rebels (Syria)",
+            "-",
+        ),
         // A claim of responsibility names the perpetrator.
         (
             "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
@@ -805,6 +820,16 @@ fn control_patterns() {
         (
             "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
             ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
+        ),
+        // "X, led by Y": Y is the side.
+        (
+            "The rebels, led by Hayat Tahrir al-Sham, captured Homs.",
+            ("Homs", "controlled", "Hayat Tahrir al-Sham", "-", "-"),
+        ),
+        // A part of a place taken leaves the place fought over.
+        (
+            "Rebels pushed into the western outskirts of Aleppo, Syria's second city.",
+            ("Aleppo", "contested", "-", "-", "-"),
         ),
         // The side named first leads its allies.
         (
