@@ -6,11 +6,13 @@
 //! Daraa, New York), that noun is the best evidence of which one is meant, so the recognizer
 //! records it on the mention ([`super::Mention::described_as`]) and the resolver weighs it.
 //!
-//! Three places are looked at, in this order, and the first noun found wins:
+//! Four places are looked at, in this order, and the first noun found wins:
 //!
-//! 1. the word right after the name: "Hama province", "Aleppo city";
-//! 2. "NOUN of" right before it: "the town of Daraya", "the province of Idlib";
-//! 3. an appositive after a comma — an article and at most three more words, one of them the
+//! 1. a plural noun after or before a list of names, said of each: "Alachua and Gilchrist
+//!    counties", "the provinces of Homs, Hama and Idlib";
+//! 2. the word right after the name: "Hama province", "Aleppo city";
+//! 3. "NOUN of" right before it: "the town of Daraya", "the province of Idlib";
+//! 4. an appositive after a comma — an article and at most three more words, one of them the
 //!    noun: "Daraa, the southern city", "Daraya, a suburb of Damascus".
 //!
 //! Which nouns count is data: the `settlement_noun` and `division_noun` categories of
@@ -44,8 +46,16 @@ const APPOSITIVE_WORDS: usize = 3;
 
 /// What the words around the name at bytes `start..end` of `text` say it is, if anything.
 pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Option<PlaceClass> {
-    let class_of = |word: &str| class_of_cues(cues_of(lex, word));
+    let class_of =
+        |word: &str| class_of_cues(cues_of(lex, word)).or_else(|| plural_class(word, lex));
     let after = &text[end..];
+    // "Aleppo and Idlib provinces", "the towns of Kafr Nabl and Saraqib": a plural noun after
+    // or before a list of names is said of each.
+    if let Some(c) =
+        plural_after_list(after, lex).or_else(|| plural_before_list(&text[..start], lex))
+    {
+        return Some(c);
+    }
     // "Hama province": the very next word, after spaces only.
     let rest = after.trim_start_matches(is_space);
     if rest.len() < after.len()
@@ -77,6 +87,70 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
         // The appositive ends at punctuation.
         if word.len() != w.len() {
             break;
+        }
+    }
+    None
+}
+
+/// Most names a list of places has before its noun ("Homs, Hama and Idlib provinces").
+const LIST_NAMES: usize = 4;
+
+/// The class of a plural noun ("provinces", "cities"), by its singular.
+fn plural_class(word: &str, lex: &Lexicon) -> Option<PlaceClass> {
+    if let Some(stem) = word.strip_suffix("ies") {
+        let mut buf = [0u8; 24];
+        let b = buf.get_mut(..stem.len() + 1)?;
+        b[..stem.len()].copy_from_slice(stem.as_bytes());
+        b[stem.len()] = b'y';
+        return class_of_cues(cues_of(lex, std::str::from_utf8(b).ok()?));
+    }
+    class_of_cues(cues_of(lex, word.strip_suffix('s')?))
+}
+
+/// Whether `word` is a capitalized word of a name ("Idlib", "Kafr").
+fn is_name_word(word: &str) -> bool {
+    word.starts_with(char::is_uppercase)
+}
+
+/// After a name, more names joined by commas, "and" or "or", then a plural noun of places:
+/// "[Aleppo] and Idlib provinces".
+fn plural_after_list(after: &str, lex: &Lexicon) -> Option<PlaceClass> {
+    let mut words = after
+        .split(|c: char| is_space(c) || c == ',')
+        .filter(|w| !w.is_empty());
+    let mut joined = false;
+    let mut names = 0;
+    for w in words.by_ref().take(3 * LIST_NAMES) {
+        if matches!(w, "and" | "or") {
+            joined = true;
+        } else if is_name_word(w) && first_word(w).len() == w.len() {
+            names += 1;
+        } else {
+            // The list is over: the word after it must be the plural noun, after "and" and a name.
+            return (joined && names > 0)
+                .then(|| plural_class(first_word(w), lex))
+                .flatten();
+        }
+    }
+    None
+}
+
+/// Before a name, more names joined by commas, "and" or "or", after "NOUNs of": "the
+/// provinces of Aleppo and [Idlib]".
+fn plural_before_list(before: &str, lex: &Lexicon) -> Option<PlaceClass> {
+    let mut words = before
+        .rsplit(|c: char| is_space(c) || c == ',')
+        .filter(|w| !w.is_empty());
+    // Any word between "of" and the name makes it a later name of a list (names are joined
+    // only by commas, "and" and "or").
+    let mut listed = false;
+    for w in words.by_ref().take(3 * LIST_NAMES) {
+        if matches!(w, "and" | "or") || is_name_word(w) && first_word(w).len() == w.len() {
+            listed = true;
+        } else if w.eq_ignore_ascii_case("of") && listed {
+            return plural_class(words.next()?, lex);
+        } else {
+            return None;
         }
     }
     None
@@ -194,6 +268,39 @@ mod tests {
                 Some(Division),
             ),
             ("He lives in the state of Texas.", "Texas", Some(Division)),
+            // A plural noun after or before a list is said of each name.
+            (
+                "Clashes spread to Aleppo and Idlib provinces.",
+                "Aleppo",
+                Some(Division),
+            ),
+            (
+                "Clashes spread to Aleppo and Idlib provinces.",
+                "Idlib",
+                Some(Division),
+            ),
+            (
+                "Clashes spread to Homs, Hama and Idlib provinces.",
+                "Hama",
+                Some(Division),
+            ),
+            (
+                "Rebels took the towns of Kafr Nabl and Saraqib.",
+                "Kafr Nabl",
+                Some(Settlement),
+            ),
+            (
+                "Rebels took the towns of Kafr Nabl and Saraqib.",
+                "Saraqib",
+                Some(Settlement),
+            ),
+            (
+                "Jets struck the provinces of Homs, Hama and Idlib.",
+                "Hama",
+                Some(Division),
+            ),
+            ("Aleppo and Idlib were shelled.", "Aleppo", None),
+            ("Aleppo and Idlib were shelled.", "Idlib", None),
             (
                 "Daraa, the southern city where it began.",
                 "Daraa",
