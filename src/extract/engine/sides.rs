@@ -1,0 +1,212 @@
+//! Who acts in an event: the actors tied to a trigger (`roles`), the words that make an actor
+//! an ally or backer rather than a side, the sources of reports that are no sides, ACLED's rule
+//! that civilians never act, political arrests, and claims of responsibility.
+
+use super::{Sentence, clause_bounds};
+use crate::extract::Inter;
+use crate::extract::actors::Mention;
+use crate::extract::pattern::{Item, ItemKind};
+
+/// Words just before an actor that make it an ally or backer of a side, not a side ("allied
+/// militias", "backed by Russia").
+const ALLY_WORDS: &[&str] = &[
+    "allied",
+    "allies",
+    "alongside",
+    "side",
+    "backed",
+    "supported",
+    "affiliated",
+    "linked",
+    "including",
+    "ally",
+    "partners",
+    "partner",
+    "supporting",
+    "backing",
+];
+
+/// Whether the actor at item `a` is an ally or backer (an [`ALLY_WORDS`] word up to three items
+/// before it).
+pub(super) fn is_ally(items: &[Item], a: usize) -> bool {
+    items[a.saturating_sub(3)..a]
+        .iter()
+        .any(|x| x.is_any(ALLY_WORDS))
+}
+
+/// The actors of the trigger at `ts..te`: (actor1, actor2) item indexes.
+pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>) {
+    let (cs, ce) = clause_bounds(items, ts, te);
+    let is_actor = |i: usize| matches!(items[i].kind, ItemKind::Actor(_));
+    // The trigger starts with an actor mention ("Russian jets bombed").
+    if is_actor(ts) {
+        let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_actor(i) && !is_ally(items, i));
+        return (Some(ts), a2);
+    }
+    // "between A and B"
+    if let Some(b) = (cs..ce).find(|&i| items[i].is("between")) {
+        let a = (b + 1..ce.min(b + 4)).find(|&i| is_actor(i));
+        if let Some(a) = a {
+            let c = (a + 1..ce.min(a + 5)).find(|&i| is_actor(i));
+            if c.is_some() {
+                return (Some(a), c);
+            }
+        }
+    }
+    // Passive agent: "… by the regime"
+    let mut agent = None;
+    let mut j = te;
+    while j < ce && j < te + 14 {
+        if items[j].is("by") {
+            let mut k = j + 1;
+            while k < ce && k <= j + 5 {
+                if is_actor(k) {
+                    agent = Some(k);
+                    break;
+                }
+                let backer = items.get(k + 1).is_some_and(|x| x.text == "-")
+                    && items.get(k + 2).is_some_and(|x| {
+                        x.is_any(&[
+                            "backed",
+                            "allied",
+                            "led",
+                            "affiliated",
+                            "linked",
+                            "aligned",
+                            "supported",
+                            "sponsored",
+                        ])
+                    });
+                if !(items[k].kind == ItemKind::Punct
+                    || backer
+                    || items[k].is_any(&[
+                        "the", "some", "a", "its", "their", "backed", "allied", "forces", "of",
+                    ]))
+                {
+                    break;
+                }
+                k += 1;
+            }
+            break;
+        }
+        j += 1;
+    }
+    // Nearest actor before the trigger in the clause (within 12 items).
+    // "… was hit by an air strike": the trigger is the agent noun; the subject is its target.
+    let by_trigger = (ts >= 1 && items[ts - 1].is("by"))
+        || (ts >= 2 && items[ts - 1].is_any(&["a", "an", "the"]) && items[ts - 2].is("by"));
+    if by_trigger {
+        let target = (cs.max(ts.saturating_sub(12))..ts)
+            .rev()
+            .find(|&i| is_actor(i) && !is_ally(items, i));
+        return (None, target);
+    }
+    let mut before = (cs.max(ts.saturating_sub(12))..ts)
+        .rev()
+        .find(|&i| is_actor(i) && !is_ally(items, i));
+    // A coordinated verb ("the regime forced … and continues to take …") shares the subject of
+    // the first one, which may be further back.
+    // So does a participle after a comma ("… attacked a boat near Gao, killing 12 civilians").
+    if before.is_none()
+        && (items[ts.saturating_sub(4)..ts].iter().any(|x| x.is("and"))
+            || (ts >= 1 && items[ts - 1].text == ","))
+    {
+        before = (cs.max(ts.saturating_sub(30))..ts)
+            .rev()
+            .find(|&i| is_actor(i) && !is_ally(items, i));
+    }
+    // "A and B", "A, B", "A and Amhara regional B": up to two modifiers before the second.
+    let pair = before.and_then(|b| {
+        (1..=3).find_map(|k| {
+            let j = b.checked_sub(k)?;
+            let joined = (items[j].is("and") || items[j].text == ",")
+                && items[j + 1..b].iter().all(|x| {
+                    matches!(x.kind, ItemKind::Word | ItemKind::Place(_))
+                        && !x.is_any(&["and", "by", "led"])
+                        && !x.is_any(ALLY_WORDS)
+                });
+            let first = j.checked_sub(1)?;
+            (joined && is_actor(first) && first >= cs).then_some((first, b))
+        })
+    });
+    let after =
+        (ts + 1..ce.min(te + 10)).find(|&i| is_actor(i) && Some(i) != agent && !is_ally(items, i));
+    match (agent, pair, before) {
+        (Some(ag), _, b) => (Some(ag), b.or(after)),
+        // "A and B clashed with C": A (with B) against C.
+        (None, Some((x, _)), _) if after.is_some() => (Some(x), after),
+        (None, Some((x, y)), _) => (Some(x), Some(y)),
+        (None, None, b) => (b, after),
+    }
+}
+
+/// Whether the actor item `it` makes an arrest political (ACLED codes no other): a side that is
+/// neither a state's forces nor civilians (protesters, opposition, militants), or civilians
+/// whose work is public (journalists, activists, lawyers).
+pub(super) fn is_political(it: &Item) -> bool {
+    const PUBLIC: &[&str] = &["journalist", "reporter", "activist", "lawyer", "student"];
+    match it.inter {
+        Some(Inter::StateForces) | None => false,
+        Some(Inter::Civilians) => PUBLIC.iter().any(|w| it.text.contains(w)),
+        Some(_) => true,
+    }
+}
+
+/// Phrases of a claim of responsibility (in lower case).
+pub(super) const CLAIMS: &[&str] = &[
+    "claimed responsibility",
+    "claimed the attack",
+    "claimed the bombing",
+];
+
+/// The actor that claims responsibility in sentence `s`: the one at most four items before
+/// "claimed" ("The Islamic State group's affiliate claimed responsibility").
+pub(super) fn claimant<'s>(s: &'s Sentence) -> Option<&'s Mention> {
+    let c = s.col.iter().position(|it| it.is("claimed"))?;
+    s.col[c.saturating_sub(5)..c]
+        .iter()
+        .rev()
+        .find_map(|it| match it.kind {
+            ItemKind::Actor(a) => Some(&s.actors[a]),
+            _ => None,
+        })
+}
+
+/// Verbs that make the actor before them the source of a report, not a side of the event
+/// ("Residents reported heavy shelling").
+const REPORTING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "reported",
+    "report",
+    "reports",
+    "told",
+    "described",
+    "recounted",
+    "witnessed",
+    "saw",
+    "heard",
+    "according",
+];
+
+/// ACLED never codes civilians as the side that acts. Civilians found as `actor1` are the
+/// source of the report when a reporting verb stands between them and the trigger ("Residents
+/// reported shelling"), and otherwise the side acted on: the roles swap ("civilians … fired on
+/// by troops").
+pub(super) fn civilians_never_act(
+    items: &[Item],
+    (a1, a2): (Option<usize>, Option<usize>),
+    ts: usize,
+) -> (Option<usize>, Option<usize>) {
+    match a1 {
+        Some(i) if items[i].inter == Some(Inter::Civilians) => {
+            if i < ts && items[i + 1..ts].iter().any(|x| x.is_any(REPORTING)) {
+                (None, a2)
+            } else {
+                (a2, Some(i))
+            }
+        }
+        _ => (a1, a2),
+    }
+}
