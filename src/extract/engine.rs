@@ -259,7 +259,7 @@ impl Extractor {
                     .enumerate()
                     .find_map(|(pi, item)| match item.kind {
                         ItemKind::Place(k)
-                            if s.places[k].kind == MentionKind::Place
+                            if location::locatable(s.places[k])
                                 && location::venue(&s.col, pi) == Venue::Meeting =>
                         {
                             Some(s.places[k])
@@ -343,13 +343,86 @@ impl Extractor {
                     .iter_mut()
                     .rev()
                     .take_while(|e| e.doc_id == doc.id)
-                    .find(|e| is_violent(e.sub_event_type) && e.actor1.is_none())
+                    .find(|e| is_violent(e.sub_event_type) && self.unnamed_perpetrator(e))
             {
                 let country = Some(e.location.country_code.as_str()).filter(|c| !c.is_empty());
                 e.actor1 = Some(self.armed_actor(claimant, country));
             }
+            // "Riot police used water cannon and tear gas to disperse the crowd." right after a
+            // protest: that protest met intervention (or force).
+            if out.events.len() == n_before
+                && last_event_sentence.is_some_and(|prev| si - prev <= 1)
+                && self
+                    .patterns
+                    .may_match(&slot.tokens(&prep, si).words, &mut scratch)
+            {
+                let s = slot.sentence(&prep, si);
+                matches.clear();
+                self.patterns.find_all(
+                    &s.tokens.raw,
+                    &s.tokens.words,
+                    false,
+                    &mut scratch,
+                    &mut matches,
+                );
+                let met = matches
+                    .iter()
+                    .filter_map(|m| m.pattern.checked_sub(self.control.len()))
+                    .map(|t| &self.triggers[self.trigger_row[t]])
+                    .filter(|r| {
+                        matches!(
+                            r.sub,
+                            SubEventType::ProtestWithIntervention
+                                | SubEventType::ExcessiveForceAgainstProtesters
+                        )
+                    })
+                    .max_by_key(|r| r.rank);
+                if let Some(row) = met
+                    && let Some(e) = out
+                        .events
+                        .iter_mut()
+                        .rev()
+                        .take_while(|e| e.doc_id == doc.id)
+                        .find(|e| e.sub_event_type == SubEventType::PeacefulProtest)
+                {
+                    let country = Some(e.location.country_code.as_str()).filter(|c| !c.is_empty());
+                    let force = s
+                        .col
+                        .iter()
+                        .find_map(|it| match it.kind {
+                            ItemKind::Actor(a) if it.inter == Some(Inter::StateForces) => {
+                                Some(self.armed_actor(&s.actors[a], country))
+                            }
+                            _ => None,
+                        })
+                        .or_else(|| self.actors.role("police", country));
+                    let protesters = e.actor1.take();
+                    e.sub_event_type = row.sub;
+                    e.cameo_root = row.cameo;
+                    // ACLED's order: the protesters first when they met intervention, those who
+                    // used force first when it was excessive.
+                    (e.actor1, e.actor2) = if row.sub == SubEventType::ProtestWithIntervention {
+                        (protesters, force)
+                    } else {
+                        (force, protesters)
+                    };
+                    if let Some((n, _)) = find_fatalities(&s.tokens.raw) {
+                        e.fatalities = e.fatalities.or(Some(n));
+                    }
+                }
+            }
         }
         out
+    }
+
+    /// Whether an event's perpetrator is unnamed: no actor1, or only an unidentified armed
+    /// group ("gunmen", "gang members"), which a claim of responsibility names.
+    fn unnamed_perpetrator(&self, e: &Event) -> bool {
+        e.actor1.as_ref().is_none_or(|a| {
+            self.actors
+                .role("militia", a.country_code.as_deref())
+                .is_some_and(|m| m.name == a.name)
+        })
     }
 
     fn sentence_control(
@@ -374,7 +447,7 @@ impl Extractor {
                 continue;
             };
             let topo = s.places[k];
-            if topo.kind != MentionKind::Place || seen_places.contains(&pi) {
+            if !location::locatable(topo) || seen_places.contains(&pi) {
                 continue;
             }
             let country = Some(topo.country_code.as_str())
@@ -644,7 +717,7 @@ impl Extractor {
             let chosen: Option<(&Toponym, u8, bool)> = if sub0 == SubEventType::Agreement {
                 let in_sentence = s.col.iter().enumerate().find_map(|(pi, it)| match it.kind {
                     ItemKind::Place(k)
-                        if s.places[k].kind == MentionKind::Place
+                        if location::locatable(s.places[k])
                             && location::venue(&s.col, pi) == Venue::Meeting =>
                     {
                         Some((
@@ -1448,7 +1521,7 @@ fn new_subject_clause(items: &[Item], i: usize) -> bool {
 fn listed_places(s: &Sentence, p: usize) -> Vec<usize> {
     let items = &s.col;
     let place = |i: usize| match items.get(i).map(|x| x.kind) {
-        Some(ItemKind::Place(k)) if s.places[k].kind == MentionKind::Place => Some(s.places[k]),
+        Some(ItemKind::Place(k)) if location::locatable(s.places[k]) => Some(s.places[k]),
         _ => None,
     };
     let Some(first) = place(p) else {
@@ -1513,7 +1586,7 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
             continue;
         };
         let topo = s.places[k];
-        if topo.kind != MentionKind::Place || qualifier[p] || location::is_agent(items, p) {
+        if !location::locatable(topo) || qualifier[p] || location::is_agent(items, p) {
             continue;
         }
         match location::venue(items, p) {

@@ -513,6 +513,22 @@ fn sides_and_places() {
             "Opposition Rebels (Syria)",
             "-",
         ),
+        // A claim names the perpetrator, also in place of unidentified gunmen.
+        (
+            "Gang members attacked a market in Gao, killing 20 people. JNIM claimed responsibility.",
+            "Attack",
+            "Gao",
+            "JNIM",
+            "-",
+        ),
+        // A protest that the next sentence says was dispersed met intervention.
+        (
+            "Thousands rallied outside parliament in Khartoum on Monday. Riot police used water cannon and tear gas to disperse the crowd.",
+            "Protest with intervention",
+            "Khartoum",
+            "Protesters (Sudan)",
+            "Police Forces of Sudan",
+        ),
         // A claim of responsibility names the perpetrator.
         (
             "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
@@ -707,6 +723,25 @@ fn events_that_are_not() {
         let x = run(text);
         assert_eq!(x.events.len(), 1, "{text:?}: {}", describe(&x));
     }
+}
+
+/// A place the geoparser itself doubts (confidence below 0.03) is no event's place.
+#[test]
+fn doubtful_places_place_nothing() {
+    let text = "Government forces shelled Homs.";
+    let mut topos = toponyms(text);
+    assert_eq!(
+        extractor()
+            .extract(&doc(text, "2016-08-26"), &topos)
+            .events
+            .len(),
+        1
+    );
+    for t in &mut topos {
+        t.confidence = 0.01;
+    }
+    let x = extractor().extract(&doc(text, "2016-08-26"), &topos);
+    assert!(x.events.is_empty(), "{}", describe(&x));
 }
 
 #[test]
