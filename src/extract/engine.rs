@@ -281,6 +281,20 @@ impl Extractor {
         };
         for (si, slot) in slots.iter_mut().enumerate() {
             let n_before = out.events.len();
+            // "shelled a camp north of the city": in a sentence that names no place, "the city"
+            // is the settlement named last in the three sentences before.
+            if matches!(slot, Slot::Unread)
+                && let Some(noun) = anaphor(&prep.ascii_lower[prep.sentences.ranges[si].clone()])
+                && let Some(antecedent) = antecedent(&prep, si)
+                && self
+                    .patterns
+                    .may_match(&slot.tokens(&prep, si).words, &mut scratch)
+            {
+                slot.sentence(&prep, si);
+                if let Slot::Built(s) = slot {
+                    s.refer(noun, antecedent);
+                }
+            }
             // Without a place in the sentence and a meeting place in the document, nothing can
             // be placed: no control statement, no event (so far only the sentences with a place
             // have been read). Nor without the words of some pattern.
@@ -1195,6 +1209,34 @@ struct Sentence<'t> {
     actors: Vec<Mention>,
 }
 
+/// The nouns by which news refers back to a town it has named ("north of the city").
+const ANAPHORS: &[&str] = &["city", "town", "village"];
+
+/// The noun of the first "the city", "the town" or "the village" in `lower` (a sentence in
+/// lower case), if any.
+fn anaphor(lower: &str) -> Option<&'static str> {
+    ANAPHORS.iter().copied().find(|n| {
+        lower.match_indices(n).any(|(i, _)| {
+            lower[..i].ends_with("the ")
+                && !lower[i + n.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    })
+}
+
+/// The settlement (a populated place the geoparser is sure enough of) named last before
+/// sentence `si`, within the three sentences before it.
+fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize) -> Option<&'t Toponym> {
+    let start = prep.sentences.ranges[si].start;
+    let from = prep.sentences.ranges[si.saturating_sub(3)].start;
+    let before = prep.usable.partition_point(|t| t.byte_start < start);
+    prep.usable[..before]
+        .iter()
+        .rev()
+        .take_while(|t| t.byte_start >= from)
+        .find(|t| location::locatable(t) && t.feature_code.starts_with("PPL"))
+        .copied()
+}
+
 /// The toponyms of `by_start` (sorted by start, longest first, none empty) that lie within
 /// `range`, in that order: they are among the run that starts in it.
 fn within<'a, 't>(
@@ -1427,6 +1469,18 @@ impl<'t> Sentence<'t> {
     }
 
     /// Collapsed item range covering bytes `bs..be`.
+    /// Makes the word `noun` of the first "the `noun`" ("the city") a mention of `antecedent`,
+    /// the place it refers back to.
+    fn refer(&mut self, noun: &str, antecedent: &'t Toponym) {
+        let Some(i) =
+            (1..self.col.len()).find(|&i| self.col[i].is(noun) && self.col[i - 1].is("the"))
+        else {
+            return;
+        };
+        self.col[i].kind = ItemKind::Place(self.places.len());
+        self.places.push(antecedent);
+    }
+
     /// Whether the sentence is a headline: most of its words capitalized ("Firefighters Battle
     /// Tega Cay Fire").
     fn headline(&self, doc: &Document) -> bool {
@@ -1599,7 +1653,9 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         let prep_cue = prep.is_some_and(|x| {
             x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_ref())
         });
-        let object_cue = start >= te && start - te <= 1 && p > ts;
+        // The trigger's object, also when the place's descriptor is part of the trigger
+        // ("recaptured the town of Singa").
+        let object_cue = p > ts && start <= te + 1;
         let passive_subject = p < ts && {
             let between = &items[p + 1..ts];
             between.len() <= 6

@@ -94,6 +94,9 @@ const POST_PART: &[&str] = &[
     "axis",
     "outskirt",
     "periphery",
+    "neighbourhoods",
+    "neighborhoods",
+    "parts",
 ];
 /// Nouns after a place that put it at precision 3 ("Idlib province").
 const POST_REGION: &[&str] = &[
@@ -550,7 +553,21 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
     {
         prec = prec.max(2);
     }
-    if let Some(next) = items.get(p + 1)
+    // "the city's southern districts", "Aleppo's eastern neighbourhoods": past a possessive and
+    // a compass word, the noun after the name.
+    let mut q = p + 1;
+    if items.get(q).is_some_and(|x| is_apostrophe_item(x))
+        && items.get(q + 1).is_some_and(|x| x.is("s"))
+    {
+        q += 2;
+        if items
+            .get(q)
+            .is_some_and(|x| is_direction_adjective(&x.text))
+        {
+            q += 1;
+        }
+    }
+    if let Some(next) = items.get(q)
         && next.kind == ItemKind::Word
     {
         if POST_PART.contains(&next.text.as_ref()) {
@@ -560,6 +577,11 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
         }
     }
     prec.max(base_precision(&topo.feature_code)).min(3)
+}
+
+/// An apostrophe, straight or typographic.
+fn is_apostrophe_item(it: &Item) -> bool {
+    matches!(it.text.as_ref(), "'" | "’")
 }
 
 /// Whether the place at `p` is named as the venue of a meeting or of a statement.

@@ -171,7 +171,7 @@ fn every_sub_event_type_has_a_sentence() {
             w("Arrests", "Kabul", 1, "Police Forces of Afghanistan"),
         ),
         (
-            "The group announced the formation of a new alliance in Idlib.",
+            "Hayat Tahrir al-Sham announced the formation of a new alliance in Idlib.",
             w("Change to group/activity", "Idlib", 1, ""),
         ),
         (
@@ -292,6 +292,35 @@ fn more_event_sentences() {
         (
             "Hamas fired rockets from Gaza.",
             w("Shelling/artillery/missile attack", "Gaza", 0, "Hamas"),
+        ),
+        // "the city" refers back to the town named last; its parts are precision 2.
+        (
+            "Fighting continued around Omdurman on Monday. On Tuesday, RSF fighters shelled a displacement camp north of the city, killing at least 12 people.",
+            w(
+                "Shelling/artillery/missile attack",
+                "Omdurman",
+                2,
+                "Rapid Support Forces",
+            ),
+        ),
+        (
+            "Government forces shelled Aleppo's eastern neighbourhoods.",
+            w(
+                "Shelling/artillery/missile attack",
+                "Aleppo",
+                2,
+                "Military Forces of Syria",
+            ),
+        ),
+        // The town named in the trigger's own words is its object, not the province before.
+        (
+            "In Damascus province, the army recaptured the town of Daraya.",
+            w(
+                "Government regains territory",
+                "Daraya",
+                1,
+                "Military Forces of Syria",
+            ),
         ),
     ];
     for (text, want) in &cases {
