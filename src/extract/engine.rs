@@ -332,14 +332,36 @@ impl Extractor {
                 && si - prev <= 1
                 && let Some((n, _)) = find_fatalities(&slot.tokens(&prep, si).raw)
             {
-                // "Three soldiers were killed." right after an event sentence: its fatalities.
-                if let Some(e) = out
+                // "Three soldiers were killed." right after an event sentence: its fatalities,
+                // of the event of the kind the sentence names if it names one ("killed in the
+                // clashes"), else of the last violent one.
+                let tokens = slot.tokens(&prep, si);
+                matches.clear();
+                self.patterns.find_all(
+                    &tokens.raw,
+                    &tokens.words,
+                    false,
+                    &mut scratch,
+                    &mut matches,
+                );
+                let named: Vec<SubEventType> = matches
+                    .iter()
+                    .filter_map(|m| m.pattern.checked_sub(self.control.len()))
+                    .map(|t| self.triggers[self.trigger_row[t]].sub)
+                    .collect();
+                let recent = out
                     .events
-                    .iter_mut()
-                    .rev()
-                    .find(|e| is_violent(e.sub_event_type))
+                    .iter()
+                    .rposition(|e| e.doc_id != doc.id)
+                    .map_or(0, |i| i + 1);
+                let own = &mut out.events[recent..];
+                let violent = |e: &Event| is_violent(e.sub_event_type);
+                let pick = own
+                    .iter()
+                    .rposition(|e| violent(e) && named.contains(&e.sub_event_type))
+                    .or_else(|| own.iter().rposition(violent));
+                if let Some(e) = pick.map(|i| &mut own[i])
                     && e.fatalities.is_none()
-                    && e.doc_id == doc.id
                 {
                     e.fatalities = Some(n);
                 }
@@ -787,14 +809,14 @@ impl Extractor {
             } else {
                 roles(&s.col, ts, te)
             };
-            // The country of generic sides ("the government"): the place's; for talks abroad,
-            // that of a party with a country of its own ("the TPLF and the federal government
-            // agreed … in Nairobi"), else the document's.
+            // The country of generic sides ("the government"): the place's; for agreements and
+            // talks abroad, that of a party with a country of its own ("the TPLF and the federal
+            // government agreed … in Nairobi"), else the document's.
             let party_country = |i: Option<usize>| match s.col[i?].kind {
                 ItemKind::Actor(a) => self.actors.entry(&s.actors[a]).country.as_deref(),
                 _ => None,
             };
-            let country = if loc_country_from_venue {
+            let country = if loc_country_from_venue || sub0 == SubEventType::Agreement {
                 party_country(a1i)
                     .or_else(|| party_country(a2i))
                     .or(ctx.main_country)

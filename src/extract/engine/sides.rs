@@ -7,6 +7,21 @@ use crate::extract::Inter;
 use crate::extract::actors::Mention;
 use crate::extract::pattern::{Item, ItemKind};
 
+/// Participles before "by" that name a go-between, not a side ("brokered by the United
+/// Nations", "mediated by Qatar").
+const GO_BETWEEN: &[&str] = &[
+    "brokered",
+    "mediated",
+    "hosted",
+    "facilitated",
+    "sponsored",
+    "chaired",
+    "organised",
+    "organized",
+    "witnessed",
+    "monitored",
+];
+
 /// Words just before an actor that make it an ally or backer of a side, not a side ("allied
 /// militias", "backed by Russia").
 const ALLY_WORDS: &[&str] = &[
@@ -26,12 +41,12 @@ const ALLY_WORDS: &[&str] = &[
     "backing",
 ];
 
-/// Whether the actor at item `a` is an ally or backer (an [`ALLY_WORDS`] word up to three items
-/// before it).
+/// Whether the actor at item `a` is an ally, backer or go-between rather than a side (an
+/// [`ALLY_WORDS`] or [`GO_BETWEEN`] word up to three items before it).
 pub(super) fn is_ally(items: &[Item], a: usize) -> bool {
     items[a.saturating_sub(3)..a]
         .iter()
-        .any(|x| x.is_any(ALLY_WORDS))
+        .any(|x| x.is_any(ALLY_WORDS) || x.is_any(GO_BETWEEN))
 }
 
 /// The actors of the trigger at `ts..te`: (actor1, actor2) item indexes.
@@ -53,11 +68,12 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
             }
         }
     }
-    // Passive agent: "… by the regime"
+    // Passive agent: "… by the regime" (but not a go-between: "a prisoner exchange brokered
+    // by the United Nations").
     let mut agent = None;
     let mut j = te;
     while j < ce && j < te + 14 {
-        if items[j].is("by") {
+        if items[j].is("by") && !(j > 0 && items[j - 1].is_any(GO_BETWEEN)) {
             let mut k = j + 1;
             while k < ce && k <= j + 5 {
                 if is_actor(k) {

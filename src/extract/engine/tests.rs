@@ -558,6 +558,14 @@ fn sides_and_places() {
             "Protesters (Sudan)",
             "Police Forces of Sudan",
         ),
+        // A go-between is no party to an agreement.
+        (
+            "The Houthis and the government agreed to a prisoner exchange brokered by the United Nations in Geneva.",
+            "Agreement",
+            "Geneva",
+            "Houthis",
+            "Military Forces of Yemen",
+        ),
         // A claim of responsibility names the perpetrator.
         (
             "A suicide bomber struck a mosque in Kabul, killing 46 people. The Islamic State group claimed responsibility.",
@@ -739,6 +747,28 @@ fn events_that_are_not() {
     );
     assert_eq!(x.events.len(), 1, "{}", describe(&x));
     assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
+    // A count of the dead after two events goes to the one it names.
+    let x = run(
+        "Houthi fighters clashed with government forces near Marib, and Saudi jets bombed Houthi positions in Sanaa. At least 50 fighters were killed in the clashes.",
+    );
+    let dead = |sub: SubEventType| {
+        x.events
+            .iter()
+            .find(|e| e.sub_event_type == sub)
+            .map(|e| e.fatalities)
+    };
+    assert_eq!(
+        dead(SubEventType::ArmedClash),
+        Some(Some(50)),
+        "{}",
+        describe(&x)
+    );
+    assert_eq!(
+        dead(SubEventType::AirDroneStrike),
+        Some(None),
+        "{}",
+        describe(&x)
+    );
     let x = run(
         "Police fired live rounds at protesters in Khartoum. At least 23 people were killed across the country, including 19 in Khartoum.",
     );
