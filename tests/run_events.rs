@@ -120,17 +120,24 @@ fn seed_like_article() {
     }
 }
 
-/// `tests/fixtures/news-sentences.tsv`: one document per sentence through the whole pipeline;
-/// the share whose event (sub-type at the place) is found, and of those with actor1 too.
+/// `tests/fixtures/news-sentences.tsv` and `news-sentences-2.tsv`: one document per sentence
+/// through the whole pipeline; the share whose event (sub-type at the place) is found, and of
+/// those with actor1 too.
 #[test]
 fn news_sentences() {
-    let table = std::fs::read_to_string(root().join("tests/fixtures/news-sentences.tsv")).unwrap();
+    for file in ["news-sentences.tsv", "news-sentences-2.tsv"] {
+        news_sentences_of(file);
+    }
+}
+
+fn news_sentences_of(file: &str) {
+    let table = std::fs::read_to_string(root().join("tests/fixtures").join(file)).unwrap();
     let rows: Vec<Vec<&str>> = table
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').collect())
         .collect();
-    let dir = tmp("news");
+    let dir = tmp(file.trim_end_matches(".tsv"));
     let input = dir.join("news.jsonl");
     let jsonl: String = rows
         .iter()
@@ -186,7 +193,7 @@ fn news_sentences() {
     }
     let n = rows.len() as f64;
     eprintln!(
-        "news sentences: event {found}/{}, with actor1 {with_actor}/{}\n{}",
+        "{file}: event {found}/{}, with actor1 {with_actor}/{}\n{}",
         rows.len(),
         rows.len(),
         misses.join("\n")
