@@ -558,7 +558,9 @@ impl Extractor {
                 previous = None;
             }
             seen_places.push(pi);
-            let (date, tprec) = date_for(dates, ms, ctx.doc.date);
+            // Dated from the end of the statement, where its time adverbial stands ("retook
+            // eastern Aleppo from rebels in December 2016").
+            let (date, tprec) = date_for(dates, s.raw_index(me.saturating_sub(1)), ctx.doc.date);
             let place = make_location(topo, precision);
             let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
             out.control.push(ControlStatement {
@@ -939,7 +941,7 @@ impl Extractor {
             }
             let (a1, a2) = self.implied_roles(sub, a1, a2, country);
             let status = status_before(&s.col, ts);
-            let (date, tprec) = date_for(dates, ts, ctx.doc.date);
+            let (date, tprec) = date_for(dates, s.raw_index(ts), ctx.doc.date);
             let base = 0.3
                 + if cue { 0.25 } else { 0.1 }
                 + if named_a1 { 0.15 } else { 0.0 }
@@ -1519,6 +1521,13 @@ impl<'t> Sentence<'t> {
         words >= 3 && caps * 2 > words
     }
 
+    /// The index among the sentence's tokens (`tokens.raw`, where date expressions are found)
+    /// of the first token of item `i` of `col` (where mentions are single items).
+    fn raw_index(&self, i: usize) -> usize {
+        let start = self.col.get(i).map_or(usize::MAX, |it| it.start);
+        self.tokens.raw.partition_point(|t| t.start < start)
+    }
+
     fn col_range(&self, bs: usize, be: usize) -> Option<(usize, usize)> {
         let a = self.col.iter().position(|it| it.end > bs)?;
         let b = self.col.iter().rposition(|it| it.start < be)?;
@@ -1737,12 +1746,14 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
     best.map(|(_, p, cue)| (p, cue))
 }
 
-/// The date of an event at item `pos`: the nearest date expression in the sentence, else the
-/// document date (precision 2: reported, day not stated).
+/// The date of an event at token `pos`: the nearest date expression in the sentence, the one
+/// after it when two are as near (a time adverbial follows its verb: "… on Sunday came years
+/// after forces retook Aleppo in December 2016"), else the document date (precision 2:
+/// reported, day not stated).
 fn date_for(dates: &[DateMention], pos: usize, doc: Option<NaiveDate>) -> (Option<NaiveDate>, u8) {
     match dates
         .iter()
-        .min_by_key(|d| (d.item as i64 - pos as i64).abs())
+        .min_by_key(|d| ((d.item as i64 - pos as i64).abs(), d.item < pos))
     {
         Some(d) => (Some(d.date), d.precision),
         None => (doc, if doc.is_some() { 2 } else { 3 }),

@@ -747,6 +747,40 @@ fn events_that_are_not() {
     );
     assert_eq!(x.events.len(), 1, "{}", describe(&x));
     assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
+    // Each statement takes its own date, also after a long actor name, and the later of two as
+    // near ("Sunday" 21 August, "Saturday" 20 August for a document of Friday 26 August 2016).
+    let x = run(
+        "Hayat Tahrir al-Sham fighters entered Damascus early on Sunday after capturing Homs on Saturday night.",
+    );
+    let date_of = |place: &str| {
+        x.control
+            .iter()
+            .find(|c| c.place.location == place)
+            .and_then(|c| c.date)
+            .map(|d| d.to_string())
+    };
+    assert_eq!(
+        date_of("Damascus").as_deref(),
+        Some("2016-08-21"),
+        "{:?}",
+        x.control
+    );
+    assert_eq!(
+        date_of("Homs").as_deref(),
+        Some("2016-08-20"),
+        "{:?}",
+        x.control
+    );
+    let x = run(
+        "The talks on Sunday came a year after government forces retook Aleppo from rebels in December 2015.",
+    );
+    assert!(
+        x.events
+            .iter()
+            .any(|e| e.date.is_some_and(|d| d.to_string() == "2015-12-01")),
+        "{}",
+        describe(&x)
+    );
     // A count of the dead after two events goes to the one it names.
     let x = run(
         "Houthi fighters clashed with government forces near Marib, and Saudi jets bombed Houthi positions in Sanaa. At least 50 fighters were killed in the clashes.",
