@@ -279,12 +279,14 @@ impl Extractor {
             main_country: main_country.as_deref(),
             meeting,
         };
+        let anaphor_at = anaphors(prep.ascii_lower);
+        let claim_at = claims(prep.ascii_lower);
         for (si, slot) in slots.iter_mut().enumerate() {
             let n_before = out.events.len();
             // "shelled a camp north of the city": in a sentence that names no place, "the city"
             // is the settlement named last in the three sentences before.
             if matches!(slot, Slot::Unread)
-                && let Some(noun) = anaphor(&prep.ascii_lower[prep.sentences.ranges[si].clone()])
+                && let Some(noun) = first_in(&anaphor_at, &prep.sentences.ranges[si])
                 && let Some(antecedent) = antecedent(&prep, si)
                 && self
                     .patterns
@@ -370,9 +372,7 @@ impl Extractor {
             // whose perpetrator was not named: the claimant is.
             if out.events.len() == n_before
                 && last_event_sentence.is_some_and(|prev| si - prev <= 2)
-                && CLAIMS
-                    .iter()
-                    .any(|c| prep.ascii_lower[prep.sentences.ranges[si].clone()].contains(c))
+                && any_in(&claim_at, &prep.sentences.ranges[si])
                 && let Some(claimant) = claimant(slot.sentence(&prep, si))
                 && let Some(e) = out
                     .events
@@ -1236,15 +1236,46 @@ struct Sentence<'t> {
 /// The nouns by which news refers back to a town it has named ("north of the city").
 const ANAPHORS: &[&str] = &["city", "town", "village"];
 
-/// The noun of the first "the city", "the town" or "the village" in `lower` (a sentence in
-/// lower case), if any.
-fn anaphor(lower: &str) -> Option<&'static str> {
-    ANAPHORS.iter().copied().find(|n| {
-        lower.match_indices(n).any(|(i, _)| {
-            lower[..i].ends_with("the ")
-                && !lower[i + n.len()..].starts_with(|c: char| c.is_alphanumeric())
+/// Where each "the city", "the town" or "the village" of `lower` (a document in lower case)
+/// starts, with its noun: one pass over the document, looked up sentence by sentence.
+fn anaphors(lower: &str) -> Vec<(usize, &'static str)> {
+    use memchr::memmem::Finder;
+    static FINDERS: std::sync::LazyLock<Vec<(Finder<'static>, &'static str)>> =
+        std::sync::LazyLock::new(|| {
+            ANAPHORS
+                .iter()
+                .map(|n| (Finder::new(format!("the {n}").as_bytes()).into_owned(), *n))
+                .collect()
+        });
+    let mut found: Vec<(usize, &'static str)> = FINDERS
+        .iter()
+        .flat_map(|(f, n)| {
+            f.find_iter(lower.as_bytes())
+                .filter(|&i| !lower[i + 4 + n.len()..].starts_with(|c: char| c.is_alphanumeric()))
+                .map(move |i| (i, *n))
         })
-    })
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// Where each claim of responsibility ([`CLAIMS`]) of `lower` (a document in lower case) starts.
+fn claims(lower: &str) -> Vec<usize> {
+    memchr::memmem::find_iter(lower.as_bytes(), b"claimed ")
+        .filter(|&i| CLAIMS.iter().any(|c| lower[i..].starts_with(c)))
+        .collect()
+}
+
+/// Whether one of `starts` (sorted) lies inside `range`.
+fn any_in(starts: &[usize], range: &std::ops::Range<usize>) -> bool {
+    let k = starts.partition_point(|&s| s < range.start);
+    starts.get(k).is_some_and(|&s| s < range.end)
+}
+
+/// The first of `starts` (sorted) inside `range`.
+fn first_in<T: Copy>(starts: &[(usize, T)], range: &std::ops::Range<usize>) -> Option<T> {
+    let k = starts.partition_point(|s| s.0 < range.start);
+    starts.get(k).filter(|s| s.0 < range.end).map(|s| s.1)
 }
 
 /// The settlement (a populated place the geoparser is sure enough of) named last before

@@ -51,10 +51,23 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
     let after = &text[end..];
     // "Aleppo and Idlib provinces", "the towns of Kafr Nabl and Saraqib": a plural noun after
     // or before a list of names is said of each.
-    if let Some(c) =
-        plural_after_list(after, lex).or_else(|| plural_before_list(&text[..start], lex))
-    {
-        return Some(c);
+    // Only a name joined to another (", ", " and ", " or ") can be in a list: tested on bytes
+    // first, as most names are not.
+    let before = &text[..start];
+    let joined =
+        |s: &[u8]| s.starts_with(b", ") || s.starts_with(b" and ") || s.starts_with(b" or ");
+    let joined_before =
+        |s: &[u8]| s.ends_with(b", ") || s.ends_with(b" and ") || s.ends_with(b" or ");
+    let listed = joined(after.as_bytes())
+        .then(|| plural_after_list(after, lex))
+        .flatten()
+        .or_else(|| {
+            joined_before(before.as_bytes())
+                .then(|| plural_before_list(before, lex))
+                .flatten()
+        });
+    if listed.is_some() {
+        return listed;
     }
     // "Hama province": the very next word, after spaces only.
     let rest = after.trim_start_matches(is_space);
@@ -97,6 +110,10 @@ const LIST_NAMES: usize = 4;
 
 /// The class of a plural noun ("provinces", "cities"), by its singular.
 fn plural_class(word: &str, lex: &Lexicon) -> Option<PlaceClass> {
+    // The shortest plural of a place noun is "towns": "is", "was" and "its" need no lookup.
+    if word.len() < 5 || !word.ends_with('s') {
+        return None;
+    }
     if let Some(stem) = word.strip_suffix("ies") {
         let mut buf = [0u8; 24];
         let b = buf.get_mut(..stem.len() + 1)?;
