@@ -287,7 +287,7 @@ impl Extractor {
             // is the settlement named last in the three sentences before.
             if matches!(slot, Slot::Unread)
                 && let Some(noun) = first_in(&anaphor_at, &prep.sentences.ranges[si])
-                && let Some(antecedent) = antecedent(&prep, si)
+                && let Some(antecedent) = antecedent(&prep, si, noun)
                 && self
                     .patterns
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
@@ -1279,8 +1279,15 @@ fn first_in<T: Copy>(starts: &[(usize, T)], range: &std::ops::Range<usize>) -> O
 }
 
 /// The settlement (a populated place the geoparser is sure enough of) named last before
-/// sentence `si`, within the three sentences before it.
-fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize) -> Option<&'t Toponym> {
+/// sentence `si`, within the three sentences before it, that `noun` may stand for: a city may
+/// be any settlement, a town no capital of a country or province, a village only a plain
+/// populated place ("the village" after Kharkiv is a village the gazetteer lacks).
+fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize, noun: &str) -> Option<&'t Toponym> {
+    let fits = |fc: &str| match noun {
+        "village" => fc == "PPL",
+        "town" => fc.starts_with("PPL") && !matches!(fc, "PPLC" | "PPLA"),
+        _ => fc.starts_with("PPL"),
+    };
     let start = prep.sentences.ranges[si].start;
     let from = prep.sentences.ranges[si.saturating_sub(3)].start;
     let before = prep.usable.partition_point(|t| t.byte_start < start);
@@ -1289,6 +1296,7 @@ fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize) -> Option<&'t Toponym> {
         .rev()
         .take_while(|t| t.byte_start >= from)
         .find(|t| location::locatable(t) && t.feature_code.starts_with("PPL"))
+        .filter(|t| fits(&t.feature_code))
         .copied()
 }
 

@@ -364,6 +364,13 @@ fn sides_and_places() {
             "JNIM",
             "Military Forces of Mali",
         ),
+        (
+            "Russian glide bombs struck a shopping centre in Kharkiv.",
+            "Air/drone strike",
+            "Kharkiv",
+            "Military Forces of Russia",
+            "-",
+        ),
         // Those who report an event are not its sides.
         (
             "Residents reported heavy shelling in Omdurman.",
@@ -727,6 +734,10 @@ fn events_that_are_not() {
         );
     }
     assert!(run("Demonstrators marched into Niamey.").control.is_empty());
+    // "the village" is no provincial capital named before: a village the gazetteer lacks.
+    let x = run("Air strikes hit Kharkiv on Monday. Rebels later stormed the village.");
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert!(x.control.is_empty(), "{:?}", x.control);
     // "to retake" is an aim: no control, no territory event; "managed to retake" is done.
     let x = run("Iraqi forces launched an offensive to retake Mosul.");
     assert!(x.control.is_empty(), "{:?}", x.control);
