@@ -478,128 +478,132 @@ impl Extractor {
         } in matches
         {
             let row = &self.control[pattern];
-            let Some(pi) = caps.place else { continue };
-            let ItemKind::Place(k) = s.col[pi].kind else {
-                continue;
-            };
-            let topo = s.places[k];
-            if !location::locatable(topo) || seen_places.contains(&pi) {
-                continue;
-            }
-            let country = Some(topo.country_code.as_str())
-                .filter(|c| !c.is_empty())
-                .or(ctx.main_country);
-            let actor = |i: Option<usize>| -> Option<Actor> {
-                let i = i?;
-                let ItemKind::Actor(a) = s.col[i].kind else {
-                    return None;
+            let Some(first) = caps.place else { continue };
+            // "broke the siege of Nubl and Zahraa": each place listed with the matched one.
+            for pi in std::iter::once(first).chain(listed_places(s, first)) {
+                let ItemKind::Place(k) = s.col[pi].kind else {
+                    continue;
                 };
-                Some(self.armed_actor(&s.actors[a], country))
-            };
-            // Only an armed side holds or besieges a place: "demonstrators marched into
-            // Niamey" is a protest, not a capture.
-            let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
-            // "The army and allied militias retook X": the side named first leads.
-            let lead = |i: Option<usize>| {
-                i.map(|i| match i.checked_sub(3) {
-                    Some(j)
-                        if s.col[i - 1].is("allied")
-                            && s.col[i - 2].is("and")
-                            && matches!(s.col[j].kind, ItemKind::Actor(_)) =>
-                    {
-                        j
+                let topo = s.places[k];
+                if !location::locatable(topo) || seen_places.contains(&pi) {
+                    continue;
+                }
+                let country = Some(topo.country_code.as_str())
+                    .filter(|c| !c.is_empty())
+                    .or(ctx.main_country);
+                let actor = |i: Option<usize>| -> Option<Actor> {
+                    let i = i?;
+                    let ItemKind::Actor(a) = s.col[i].kind else {
+                        return None;
+                    };
+                    Some(self.armed_actor(&s.actors[a], country))
+                };
+                // Only an armed side holds or besieges a place: "demonstrators marched into
+                // Niamey" is a protest, not a capture.
+                let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
+                // "The army and allied militias retook X": the side named first leads.
+                let lead = |i: Option<usize>| {
+                    i.map(|i| match i.checked_sub(3) {
+                        Some(j)
+                            if s.col[i - 1].is("allied")
+                                && s.col[i - 2].is("and")
+                                && matches!(s.col[j].kind, ItemKind::Actor(_)) =>
+                        {
+                            j
+                        }
+                        _ => i,
+                    })
+                };
+                let mut controller = actor(lead(caps.ctrl));
+                let mut previous = actor(caps.prev)
+                    .filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
+                let mut besieged_by = actor(caps.siege);
+                if let (Some(b), Some(i)) = (besieged_by.as_mut(), caps.siege)
+                    && s.col.get(i + 1).is_some_and(|x| x.is("and"))
+                    && s.col
+                        .get(i + 2)
+                        .is_some_and(|x| x.is_any(&["its", "their", "his"]))
+                    && s.col
+                        .get(i + 3)
+                        .is_some_and(|x| x.is_any(&["allies", "allied"]))
+                {
+                    b.name.push_str(" and allies");
+                }
+                let mut status = row.status;
+                let mut conf = row.confidence;
+                match status_within(&s.col, me, me - ms + 2) {
+                    EventStatus::Occurred => {}
+                    // "failed to capture X": still fought over; "failed to break the siege".
+                    EventStatus::Failed if status == ControlStatus::Controlled => {
+                        status = ControlStatus::Contested;
+                        controller = None;
+                        previous = None;
+                        conf *= 0.7;
                     }
-                    _ => i,
-                })
-            };
-            let mut controller = actor(lead(caps.ctrl));
-            let mut previous =
-                actor(caps.prev).filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
-            let mut besieged_by = actor(caps.siege);
-            if let (Some(b), Some(i)) = (besieged_by.as_mut(), caps.siege)
-                && s.col.get(i + 1).is_some_and(|x| x.is("and"))
-                && s.col
-                    .get(i + 2)
-                    .is_some_and(|x| x.is_any(&["its", "their", "his"]))
-                && s.col
-                    .get(i + 3)
-                    .is_some_and(|x| x.is_any(&["allies", "allied"]))
-            {
-                b.name.push_str(" and allies");
-            }
-            let mut status = row.status;
-            let mut conf = row.confidence;
-            match status_within(&s.col, me, me - ms + 2) {
-                EventStatus::Occurred => {}
-                // "failed to capture X": still fought over; "failed to break the siege".
-                EventStatus::Failed if status == ControlStatus::Controlled => {
+                    EventStatus::Failed if status == ControlStatus::SiegeLifted => {
+                        status = ControlStatus::Besieged;
+                        conf *= 0.7;
+                    }
+                    _ => continue,
+                }
+                if status == ControlStatus::Controlled && controller.is_none() {
+                    continue;
+                }
+                let precision = location::precision(&s.col, pi, topo);
+                // "pushed into the western outskirts of Aleppo", "took the eastern part of the
+                // city": a part of a place taken leaves the place fought over, not held.
+                let part_taken = status == ControlStatus::Controlled && precision == 2;
+                let (event_controller, event_previous) = (controller.clone(), previous.clone());
+                if part_taken {
                     status = ControlStatus::Contested;
                     controller = None;
                     previous = None;
-                    conf *= 0.7;
                 }
-                EventStatus::Failed if status == ControlStatus::SiegeLifted => {
-                    status = ControlStatus::Besieged;
-                    conf *= 0.7;
-                }
-                _ => continue,
-            }
-            if status == ControlStatus::Controlled && controller.is_none() {
-                continue;
-            }
-            let precision = location::precision(&s.col, pi, topo);
-            // "pushed into the western outskirts of Aleppo", "took the eastern part of the
-            // city": a part of a place taken leaves the place fought over, not held.
-            let part_taken = status == ControlStatus::Controlled && precision == 2;
-            let (event_controller, event_previous) = (controller.clone(), previous.clone());
-            if part_taken {
-                status = ControlStatus::Contested;
-                controller = None;
-                previous = None;
-            }
-            seen_places.push(pi);
-            // Dated from the end of the statement, where its time adverbial stands ("retook
-            // eastern Aleppo from rebels in December 2016").
-            let (date, tprec) = date_for(dates, s.raw_index(me.saturating_sub(1)), ctx.doc.date);
-            let place = make_location(topo, precision);
-            let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
-            out.control.push(ControlStatement {
-                place: place.clone(),
-                status,
-                controller: controller.clone(),
-                previous_controller: previous.clone(),
-                besieged_by,
-                date,
-                notes: s.text(ctx.doc).to_string(),
-                doc_id: ctx.doc.id.clone(),
-                confidence,
-                byte_start: s.range.start,
-                byte_end: s.range.end,
-            });
-            // The territory event of a capture, of the part taken too (at precision 2).
-            if (status == ControlStatus::Controlled || part_taken)
-                && row.event != ControlEvent::None
-            {
-                let sub = match row.event {
-                    ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
-                    _ => territory_sub(event_controller.as_ref(), &topo.country_code),
-                };
-                out.events.push(Event {
-                    sub_event_type: sub,
-                    cameo_root: sub.default_cameo_root(),
-                    actor1: event_controller,
-                    actor2: event_previous,
-                    location: place,
+                seen_places.push(pi);
+                // Dated from the end of the statement, where its time adverbial stands ("retook
+                // eastern Aleppo from rebels in December 2016").
+                let (date, tprec) =
+                    date_for(dates, s.raw_index(me.saturating_sub(1)), ctx.doc.date);
+                let place = make_location(topo, precision);
+                let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
+                out.control.push(ControlStatement {
+                    place: place.clone(),
+                    status,
+                    controller: controller.clone(),
+                    previous_controller: previous.clone(),
+                    besieged_by,
                     date,
-                    time_precision: tprec,
-                    status: EventStatus::Occurred,
-                    fatalities: None,
                     notes: s.text(ctx.doc).to_string(),
                     doc_id: ctx.doc.id.clone(),
                     confidence,
                     byte_start: s.range.start,
                     byte_end: s.range.end,
                 });
+                // The territory event of a capture, of the part taken too (at precision 2).
+                if (status == ControlStatus::Controlled || part_taken)
+                    && row.event != ControlEvent::None
+                {
+                    let sub = match row.event {
+                        ControlEvent::Transfer => SubEventType::NonViolentTransferOfTerritory,
+                        _ => territory_sub(event_controller.as_ref(), &topo.country_code),
+                    };
+                    out.events.push(Event {
+                        sub_event_type: sub,
+                        cameo_root: sub.default_cameo_root(),
+                        actor1: event_controller,
+                        actor2: event_previous,
+                        location: place,
+                        date,
+                        time_precision: tprec,
+                        status: EventStatus::Occurred,
+                        fatalities: None,
+                        notes: s.text(ctx.doc).to_string(),
+                        doc_id: ctx.doc.id.clone(),
+                        confidence,
+                        byte_start: s.range.start,
+                        byte_end: s.range.end,
+                    });
+                }
             }
         }
     }

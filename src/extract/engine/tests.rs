@@ -734,6 +734,15 @@ fn events_that_are_not() {
         );
     }
     assert!(run("Demonstrators marched into Niamey.").control.is_empty());
+    // Each place listed with the matched one gets its statement.
+    let x = run("Malian troops broke the siege of Kidal and Gao.");
+    let lifted: Vec<&str> = x
+        .control
+        .iter()
+        .filter(|c| c.status == ControlStatus::SiegeLifted)
+        .map(|c| c.place.location.as_str())
+        .collect();
+    assert_eq!(lifted, ["Kidal", "Gao"], "{:?}", x.control);
     // "the village" is no provincial capital named before: a village the gazetteer lacks.
     let x = run("Air strikes hit Kharkiv on Monday. Rebels later stormed the village.");
     assert_eq!(x.events.len(), 1, "{}", describe(&x));
