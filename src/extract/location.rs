@@ -48,6 +48,8 @@ const NEAR: &[&str] = &[
 ];
 /// Nouns that put a following "of X" at precision 2.
 const PART_NOUNS: &[&str] = &[
+    "region",
+    "zone",
     "part",
     "parts",
     "outskirts",

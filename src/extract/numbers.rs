@@ -185,16 +185,31 @@ pub fn find_fatalities(items: &[Item]) -> Option<(u32, usize)> {
             i = after;
             continue;
         }
-        // NUM ... killed (within 5 items, no wounded/injured between)
+        // NUM ... killed (within 6 items, no wounded/injured between; short joining words and
+        // a short parenthesis do not count: "50 soldiers and volunteers for the defence of the
+        // homeland (VDP) were killed")
         let mut hit = false;
-        for it in items.iter().skip(after).take(6) {
+        let mut j = after;
+        let mut seen = 0;
+        while j < items.len() && seen < 6 {
+            let it = &items[j];
             let t = it.text.as_ref();
+            if t == "("
+                && let Some(k) = (j + 1..items.len().min(j + 5)).find(|&k| w(k) == ")")
+            {
+                j = k + 1;
+                continue;
+            }
             if NOT_KILLED.contains(&t) || it.is_clause_break() {
                 break;
             }
             if KILL_AFTER.contains(&t) {
                 hit = true;
                 break;
+            }
+            j += 1;
+            if !matches!(t, "and" | "or" | "of" | "the" | "for" | "a" | "an") {
+                seen += 1;
             }
         }
         // killed ... NUM (the kill word within 4 items before, only quantifiers between)
@@ -270,6 +285,16 @@ mod tests {
             ("12 people were wounded", None),
             ("in 2016 the town fell", None),
             ("several people were killed", Some(10)),
+            // Joining words and a short parenthesis between the count and "killed".
+            (
+                "At least 50 soldiers and volunteers for the defence of the homeland (VDP) were killed.",
+                Some(50),
+            ),
+            // Six words of anything else end the search.
+            (
+                "Jets carried out 20 strikes on rebel-held areas of Idlib overnight, killing a child.",
+                None,
+            ),
         ];
         for (text, want) in cases {
             let got = find_fatalities(&items(text)).map(|(n, _)| n);

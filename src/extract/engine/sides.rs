@@ -173,19 +173,22 @@ pub(super) const CLAIMS: &[&str] = &[
     "claimed responsibility",
     "claimed the attack",
     "claimed the bombing",
+    "claimed by",
 ];
 
 /// The actor that claims responsibility in sentence `s`: the one at most four items before
-/// "claimed" ("The Islamic State group's affiliate claimed responsibility").
+/// "claimed" ("The Islamic State group's affiliate claimed responsibility"), or in the passive
+/// the one at most two items after "claimed by" ("The attack was claimed by JNIM").
 pub(super) fn claimant<'s>(s: &'s Sentence) -> Option<&'s Mention> {
+    let actor = |it: &Item| match it.kind {
+        ItemKind::Actor(a) => Some(&s.actors[a]),
+        _ => None,
+    };
     let c = s.col.iter().position(|it| it.is("claimed"))?;
-    s.col[c.saturating_sub(5)..c]
-        .iter()
-        .rev()
-        .find_map(|it| match it.kind {
-            ItemKind::Actor(a) => Some(&s.actors[a]),
-            _ => None,
-        })
+    if s.col.get(c + 1).is_some_and(|it| it.is("by")) {
+        return s.col[c + 2..].iter().take(2).find_map(actor);
+    }
+    s.col[c.saturating_sub(5)..c].iter().rev().find_map(actor)
 }
 
 /// Verbs that make the actor before them the source of a report, not a side of the event

@@ -312,6 +312,10 @@ fn more_event_sentences() {
                 "Military Forces of Syria",
             ),
         ),
+        (
+            "The army carried out air strikes in the region of Kidal.",
+            w("Air/drone strike", "Kidal", 2, "Military Forces of Mali"),
+        ),
         // The town named in the trigger's own words is its object, not the province before.
         (
             "In Damascus province, the army recaptured the town of Daraya.",
@@ -556,6 +560,13 @@ fn sides_and_places() {
             "Gao",
             "JNIM",
             "-",
+        ),
+        (
+            "Jihadists attacked a military post near Gao on Saturday, killing 20 soldiers. The attack was claimed by JNIM.",
+            "Armed clash",
+            "Gao",
+            "JNIM",
+            "Military Forces of Mali",
         ),
         // A protest that the next sentence says was dispersed met intervention.
         (
