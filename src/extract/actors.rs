@@ -506,6 +506,11 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
         FxHashMap::with_capacity_and_hasher(generated.len() + explicit.len(), Default::default());
     let mut pats: Vec<String> = Vec::with_capacity(generated.len() + explicit.len());
     let mut infos: Vec<AliasInfo> = Vec::with_capacity(pats.capacity());
+    // A row's own alias wins over a generated combination spelled the same in any case ("U.S.
+    // military" is the row of the United States' forces, not "U.S." + "military").
+    let written: rustc_hash::FxHashSet<String> =
+        explicit.iter().map(|d| d.alias.to_lowercase()).collect();
+    generated.retain(|d| !written.contains(&d.alias.to_lowercase()));
     for d in generated.iter().chain(&explicit) {
         let typographic = d.alias.contains('\'').then(|| d.alias.replace('\'', "’"));
         let variants = std::iter::once((d.alias.as_str(), false))
@@ -789,6 +794,15 @@ mod tests {
                 &[("Russian missile strike", "Military Forces of Russia")],
             ),
             ("airstrikes hit the town", &[]),
+            // A row's own alias wins over the combination of demonym and noun.
+            (
+                "the U.S. military said",
+                &[("U.S. military", "Military Forces of the United States")],
+            ),
+            (
+                "the Israeli military said",
+                &[("Israeli military", "Military Forces of Israel")],
+            ),
             ("the missile strike", &[]),
         ];
         for (text, want) in cases {

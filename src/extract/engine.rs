@@ -871,6 +871,19 @@ impl Extractor {
                     return None;
                 };
                 let m = &s.actors[a];
+                // "The Israeli military said its jets had struck …": a generic side after "its"
+                // or "their" belongs to the country of the actor named before it.
+                let owner = (i > 0 && s.col[i - 1].is_any(&["its", "their"]))
+                    .then(|| {
+                        s.col[..i - 1].iter().rev().find_map(|it| match it.kind {
+                            ItemKind::Actor(b) => {
+                                self.actors.resolve(&s.actors[b], None).country_code
+                            }
+                            _ => None,
+                        })
+                    })
+                    .flatten();
+                let country = owner.as_deref().or(country);
                 let actor = if armed {
                     self.armed_actor(m, country)
                 } else {
@@ -1620,7 +1633,8 @@ fn clause_bounds(items: &[Item], ts: usize, te: usize) -> (usize, usize) {
 }
 
 /// Whether the comma at `i` opens a coordinated clause with a subject of its own: ", and
-/// Israel responded …", ", but the army said …". What follows it is another event's.
+/// Israel responded …", ", but the army said …", ", as Hezbollah launched drones …". What
+/// follows it is another event's.
 fn new_subject_clause(items: &[Item], i: usize) -> bool {
     if items[i].text != "," {
         return false;
@@ -1628,7 +1642,7 @@ fn new_subject_clause(items: &[Item], i: usize) -> bool {
     let mut j = i + 1;
     if !items
         .get(j)
-        .is_some_and(|x| x.is_any(&["and", "but", "while", "whereas"]))
+        .is_some_and(|x| x.is_any(&["and", "but", "while", "whereas", "as"]))
     {
         return false;
     }

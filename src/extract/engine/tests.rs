@@ -375,6 +375,22 @@ fn sides_and_places() {
             "Military Forces of Russia",
             "-",
         ),
+        // "its jets" are the forces of the actor named before them.
+        (
+            "The Israeli military said its jets had struck weapons depots in Gaza overnight.",
+            "Air/drone strike",
+            "Gaza",
+            "Military Forces of Israel",
+            "-",
+        ),
+        // ", as X did Y" is another event's clause.
+        (
+            "Israeli strikes on southern Lebanon killed 15 people, as Hezbollah launched drones at a base near Kfar Kila.",
+            "Attack",
+            "Lebanon",
+            "Military Forces of Israel",
+            "-",
+        ),
         // Those who report an event are not its sides.
         (
             "Residents reported heavy shelling in Omdurman.",
