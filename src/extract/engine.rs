@@ -337,19 +337,9 @@ impl Extractor {
                 // "Three soldiers were killed." right after an event sentence: its fatalities,
                 // of the event of the kind the sentence names if it names one ("killed in the
                 // clashes"), else of the last violent one.
-                let tokens = slot.tokens(&prep, si);
-                matches.clear();
-                self.patterns.find_all(
-                    &tokens.raw,
-                    &tokens.words,
-                    false,
-                    &mut scratch,
-                    &mut matches,
-                );
-                let named: Vec<SubEventType> = matches
-                    .iter()
-                    .filter_map(|m| m.pattern.checked_sub(self.control.len()))
-                    .map(|t| self.triggers[self.trigger_row[t]].sub)
+                let named: Vec<SubEventType> = self
+                    .rows_matching(slot.tokens(&prep, si), &mut scratch, &mut matches)
+                    .map(|r| r.sub)
                     .collect();
                 let recent = out
                     .events
@@ -393,18 +383,8 @@ impl Extractor {
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
             {
                 let s = slot.sentence(&prep, si);
-                matches.clear();
-                self.patterns.find_all(
-                    &s.tokens.raw,
-                    &s.tokens.words,
-                    false,
-                    &mut scratch,
-                    &mut matches,
-                );
-                let met = matches
-                    .iter()
-                    .filter_map(|m| m.pattern.checked_sub(self.control.len()))
-                    .map(|t| &self.triggers[self.trigger_row[t]])
+                let met = self
+                    .rows_matching(&s.tokens, &mut scratch, &mut matches)
                     .filter(|r| {
                         matches!(
                             r.sub,
@@ -449,6 +429,23 @@ impl Extractor {
             }
         }
         out
+    }
+
+    /// The trigger rows whose patterns (those without mentions) match `tokens`: what kinds of
+    /// event a sentence names, for the sentences after an event that add to it.
+    fn rows_matching<'a>(
+        &'a self,
+        tokens: &Tokens,
+        scratch: &mut Scratch,
+        matches: &'a mut Vec<Match>,
+    ) -> impl Iterator<Item = &'a TriggerRow> + 'a {
+        matches.clear();
+        self.patterns
+            .find_all(&tokens.raw, &tokens.words, false, scratch, matches);
+        matches
+            .iter()
+            .filter_map(|m| m.pattern.checked_sub(self.control.len()))
+            .map(|t| &self.triggers[self.trigger_row[t]])
     }
 
     /// Whether an event's perpetrator is unnamed: no actor1, or only an unidentified armed
