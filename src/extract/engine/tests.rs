@@ -383,10 +383,10 @@ fn sides_and_places() {
             "Military Forces of Israel",
             "-",
         ),
-        // ", as X did Y" is another event's clause.
+        // ", as X did Y" is another event's clause; a state's strikes on a place are air strikes.
         (
             "Israeli strikes on southern Lebanon killed 15 people, as Hezbollah launched drones at a base near Kfar Kila.",
-            "Attack",
+            "Air/drone strike",
             "Lebanon",
             "Military Forces of Israel",
             "-",
@@ -711,6 +711,11 @@ fn events_that_are_not() {
         (
             "Khartoum will host an annual biker rally.",
             "Peaceful protest",
+        ),
+        // Strikes with no side named are no air strikes.
+        (
+            "Workers staged strikes in Khartoum on Monday.",
+            "Air/drone strike",
         ),
         // A police raid against no named side is law enforcement.
         ("Police raided several homes in Khartoum.", "Armed clash"),
