@@ -285,7 +285,7 @@ impl ActorDict {
 
     /// The generic role `kind` ("protesters", "rioters"; the last row of that kind) as an actor
     /// of `country`: what ACLED codes when a text names no actor for a role every event of a
-    /// type has ("Hundreds protested in Ramallah" → Protesters (Palestinian Territory)).
+    /// type has ("Hundreds protested in Ramallah" → Protesters (Palestine)).
     ///
     /// ```
     /// use eventmap::extract::actors::ActorDict;

@@ -23,7 +23,7 @@ use crate::recognize::Sentences;
 use crate::resolve::{MentionKind, Toponym};
 use crate::text;
 
-use sides::{CLAIMS, civilians_never_act, claimant, is_ally, is_political, roles};
+use sides::{CLAIMS, civilians_never_act, claimant, is_political, is_side, roles};
 use status::{status_before, status_within};
 
 /// The default trigger lexicon.
@@ -292,10 +292,7 @@ impl Extractor {
                     .patterns
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
             {
-                slot.sentence(&prep, si);
-                if let Slot::Built(s) = slot {
-                    s.refer(noun, antecedent);
-                }
+                slot.sentence_mut(&prep, si).refer(noun, antecedent);
             }
             // Without a place in the sentence and a meeting place in the document, nothing can
             // be placed: no control statement, no event (so far only the sentences with a place
@@ -371,7 +368,7 @@ impl Extractor {
                     .take_while(|e| e.doc_id == doc.id)
                     .find(|e| is_violent(e.sub_event_type) && self.unnamed_perpetrator(e))
             {
-                let country = Some(e.location.country_code.as_str()).filter(|c| !c.is_empty());
+                let country = e.location.country();
                 e.actor1 = Some(self.armed_actor(claimant, country));
             }
             // "Riot police used water cannon and tear gas to disperse the crowd." right after a
@@ -401,7 +398,7 @@ impl Extractor {
                         .take_while(|e| e.doc_id == doc.id)
                         .find(|e| e.sub_event_type == SubEventType::PeacefulProtest)
                 {
-                    let country = Some(e.location.country_code.as_str()).filter(|c| !c.is_empty());
+                    let country = e.location.country();
                     let force = s
                         .col
                         .iter()
@@ -451,11 +448,15 @@ impl Extractor {
     /// Whether an event's perpetrator is unnamed: no actor1, or only an unidentified armed
     /// group ("gunmen", "gang members"), which a claim of responsibility names.
     fn unnamed_perpetrator(&self, e: &Event) -> bool {
-        e.actor1.as_ref().is_none_or(|a| {
-            self.actors
-                .role("militia", a.country_code.as_deref())
-                .is_some_and(|m| m.name == a.name)
-        })
+        e.actor1.as_ref().is_none_or(|a| self.is_role(a, "militia"))
+    }
+
+    /// Whether `a` is the generic role `kind` ("police", "militia") of its country rather
+    /// than a named actor.
+    fn is_role(&self, a: &Actor, kind: &str) -> bool {
+        self.actors
+            .role(kind, a.country_code.as_deref())
+            .is_some_and(|r| r.name == a.name)
     }
 
     fn sentence_control(
@@ -836,9 +837,7 @@ impl Extractor {
             let (a1i, a2i) = match (a1i, a2i) {
                 (None, Some(a)) if sub0 == SubEventType::ArmedClash => {
                     let (_, ce) = clause_bounds(&s.col, ts, te);
-                    let other = (a + 1..ce.min(a + 6)).find(|&i| {
-                        matches!(s.col[i].kind, ItemKind::Actor(_)) && !is_ally(&s.col, i)
-                    });
+                    let other = (a + 1..ce.min(a + 6)).find(|&i| is_side(&s.col, i));
                     match other {
                         Some(o) => (Some(a), Some(o)),
                         None => (None, Some(a)),
@@ -846,9 +845,7 @@ impl Extractor {
                 }
                 (Some(a), None) if sub0 == SubEventType::ArmedClash => {
                     let (cs, _) = clause_bounds(&s.col, ts, te);
-                    let other = (cs..a).rev().find(|&i| {
-                        matches!(s.col[i].kind, ItemKind::Actor(_)) && !is_ally(&s.col, i)
-                    });
+                    let other = (cs..a).rev().find(|&i| is_side(&s.col, i));
                     (Some(a), other)
                 }
                 other => other,
@@ -1033,13 +1030,7 @@ impl Extractor {
         // "Police raided several homes": a raid by the police alone, against no named side, is
         // law enforcement, not a clash.
         cands.retain(|c| {
-            let police = |a: &Option<Actor>| {
-                a.as_ref().is_some_and(|a| {
-                    self.actors
-                        .role("police", a.country_code.as_deref())
-                        .is_some_and(|p| p.name == a.name)
-                })
-            };
+            let police = |a: &Option<Actor>| a.as_ref().is_some_and(|a| self.is_role(a, "police"));
             !(c.ev.sub_event_type == SubEventType::ArmedClash
                 && c.rank <= 10
                 && (police(&c.ev.actor1) && c.ev.actor2.is_none()
@@ -1222,6 +1213,11 @@ impl<'t> Slot<'t> {
 
     /// Sentence `si` (this slot's), built if it was not.
     fn sentence(&mut self, prep: &Prep<'_, 't>, si: usize) -> &Sentence<'t> {
+        self.sentence_mut(prep, si)
+    }
+
+    /// [`Slot::sentence`], to change.
+    fn sentence_mut(&mut self, prep: &Prep<'_, 't>, si: usize) -> &mut Sentence<'t> {
         if !matches!(self, Slot::Built(_)) {
             let tokens = match std::mem::replace(self, Slot::Unread) {
                 Slot::Read(t) => t,
@@ -1545,7 +1541,6 @@ impl<'t> Sentence<'t> {
         &doc.text[s..e]
     }
 
-    /// Collapsed item range covering bytes `bs..be`.
     /// Makes the word `noun` of the first "the `noun`" ("the city") a mention of `antecedent`,
     /// the place it refers back to.
     fn refer(&mut self, noun: &str, antecedent: &'t Toponym) {
@@ -1581,6 +1576,7 @@ impl<'t> Sentence<'t> {
         self.tokens.raw.partition_point(|t| t.start < start)
     }
 
+    /// Collapsed item range covering bytes `bs..be`.
     fn col_range(&self, bs: usize, be: usize) -> Option<(usize, usize)> {
         let a = self.col.iter().position(|it| it.end > bs)?;
         let b = self.col.iter().rposition(|it| it.start < be)?;

@@ -187,6 +187,13 @@ pub struct Location {
     pub byte_end: usize,
 }
 
+impl Location {
+    /// The place's country code, if it has one (regions across borders have none).
+    pub fn country(&self) -> Option<&str> {
+        Some(self.country_code.as_str()).filter(|c| !c.is_empty())
+    }
+}
+
 /// One event found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {

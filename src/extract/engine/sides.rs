@@ -49,13 +49,18 @@ pub(super) fn is_ally(items: &[Item], a: usize) -> bool {
         .any(|x| x.is_any(ALLY_WORDS) || x.is_any(GO_BETWEEN))
 }
 
+/// Whether item `i` is an actor that can be a side: not an ally, backer or go-between.
+pub(super) fn is_side(items: &[Item], i: usize) -> bool {
+    matches!(items[i].kind, ItemKind::Actor(_)) && !is_ally(items, i)
+}
+
 /// The actors of the trigger at `ts..te`: (actor1, actor2) item indexes.
 pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>) {
     let (cs, ce) = clause_bounds(items, ts, te);
     let is_actor = |i: usize| matches!(items[i].kind, ItemKind::Actor(_));
     // The trigger starts with an actor mention ("Russian jets bombed").
     if is_actor(ts) {
-        let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_actor(i) && !is_ally(items, i));
+        let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_side(items, i));
         return (Some(ts), a2);
     }
     // "between A and B"
@@ -114,12 +119,12 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     if by_trigger {
         let target = (cs.max(ts.saturating_sub(12))..ts)
             .rev()
-            .find(|&i| is_actor(i) && !is_ally(items, i));
+            .find(|&i| is_side(items, i));
         return (None, target);
     }
     let mut before = (cs.max(ts.saturating_sub(12))..ts)
         .rev()
-        .find(|&i| is_actor(i) && !is_ally(items, i));
+        .find(|&i| is_side(items, i));
     // A coordinated verb ("the regime forced … and continues to take …") shares the subject of
     // the first one, which may be further back.
     // So does a participle after a comma ("… attacked a boat near Gao, killing 12 civilians").
@@ -129,7 +134,7 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     {
         before = (cs.max(ts.saturating_sub(30))..ts)
             .rev()
-            .find(|&i| is_actor(i) && !is_ally(items, i));
+            .find(|&i| is_side(items, i));
     }
     // "A and B", "A, B", "A and Amhara regional B": up to two modifiers before the second.
     let pair = before.and_then(|b| {
@@ -145,8 +150,7 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
             (joined && is_actor(first) && first >= cs).then_some((first, b))
         })
     });
-    let after =
-        (ts + 1..ce.min(te + 10)).find(|&i| is_actor(i) && Some(i) != agent && !is_ally(items, i));
+    let after = (ts + 1..ce.min(te + 10)).find(|&i| is_side(items, i) && Some(i) != agent);
     match (agent, pair, before) {
         (Some(ag), _, b) => (Some(ag), b.or(after)),
         // "A and B clashed with C": A (with B) against C.
