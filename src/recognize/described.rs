@@ -50,9 +50,8 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
         |word: &str| class_of_cues(cues_of(lex, word)).or_else(|| plural_class(word, lex));
     let after = &text[end..];
     // "Aleppo and Idlib provinces", "the towns of Kafr Nabl and Saraqib": a plural noun after
-    // or before a list of names is said of each.
-    // Only a name joined to another (", ", " and ", " or ") can be in a list: tested on bytes
-    // first, as most names are not.
+    // or before a list of names is said of each. Only a name joined to another (", ", " and ",
+    // " or ") can be in a list: tested on bytes first, as most names are not.
     let before = &text[..start];
     let joined =
         |s: &[u8]| s.starts_with(b", ") || s.starts_with(b" and ") || s.starts_with(b" or ");
@@ -77,7 +76,7 @@ pub fn described_as(text: &str, start: usize, end: usize, lex: &Lexicon) -> Opti
         return Some(c);
     }
     // "the town of Daraya".
-    let before = text[..start].trim_end_matches(is_space);
+    let before = before.trim_end_matches(is_space);
     if before.len() < start
         && let Some(before_of) = strip_of(before)
     {
@@ -132,12 +131,12 @@ fn is_name_word(word: &str) -> bool {
 /// After a name, more names joined by commas, "and" or "or", then a plural noun of places:
 /// "[Aleppo] and Idlib provinces".
 fn plural_after_list(after: &str, lex: &Lexicon) -> Option<PlaceClass> {
-    let mut words = after
+    let words = after
         .split(|c: char| is_space(c) || c == ',')
         .filter(|w| !w.is_empty());
     let mut joined = false;
     let mut names = 0;
-    for w in words.by_ref().take(3 * LIST_NAMES) {
+    for w in words.take(3 * LIST_NAMES) {
         if matches!(w, "and" | "or") {
             joined = true;
         } else if is_name_word(w) && first_word(w).len() == w.len() {
