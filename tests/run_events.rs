@@ -211,6 +211,67 @@ fn news_sentences_of(file: &str) {
     );
 }
 
+/// "the Libyan capital" places events at the capital the gazetteer records for the country,
+/// under the capital's name, and taking a site of a place leaves the place contested.
+#[test]
+fn capitals_named_by_description() {
+    let dir = tmp("capitals");
+    let input = dir.join("capitals.txt");
+    std::fs::write(
+        &input,
+        "Heavy clashes erupted overnight in the Libyan capital between the Radaa force and the \
+         444 Brigade, residents said.\n\n\
+         Russian missiles struck the Ukrainian capital on Tuesday, killing three people.\n\n\
+         The army retook the Sudanese capital's main airport from the Rapid Support Forces.\n\n\
+         Investors fled Russian capital markets after the sanctions.\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let st = bin()
+        .args(["run", "-q", "--date", "2024-05-14"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let mut events: Vec<(String, String, u64)> = features(&out, "events")
+        .iter()
+        .map(|e| {
+            (
+                e["sub_event_type"].as_str().unwrap().to_string(),
+                e["location"].as_str().unwrap().to_string(),
+                e["geonameid"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    events.sort();
+    let want = [
+        ("Armed clash", "Tripoli", 2210247),
+        ("Government regains territory", "Khartoum", 379252),
+        ("Shelling/artillery/missile attack", "Kyiv", 703448),
+    ];
+    let want: Vec<(String, String, u64)> = want
+        .iter()
+        .map(|(t, l, g)| (t.to_string(), l.to_string(), *g))
+        .collect();
+    assert_eq!(events, want);
+    let control = features(&out, "control");
+    assert_eq!(control.len(), 1);
+    assert_eq!(control[0]["place"], "Khartoum");
+    assert_eq!(control[0]["status"], "contested");
+    let mut places: Vec<String> = features(&out, "places")
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    places.sort();
+    assert_eq!(places, ["Khartoum", "Kyiv", "Tripoli"]);
+}
+
 #[test]
 fn output_does_not_depend_on_threads_or_order() {
     let articles = root().join("examples/articles");

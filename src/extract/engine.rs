@@ -549,8 +549,10 @@ impl Extractor {
                 }
                 let precision = location::precision(&s.col, pi, topo);
                 // "pushed into the western outskirts of Aleppo", "took the eastern part of the
-                // city": a part of a place taken leaves the place fought over, not held.
-                let part_taken = status == ControlStatus::Controlled && precision == 2;
+                // city", "seized Khartoum's airport": a part of a place taken leaves the place
+                // fought over, not held.
+                let part_taken = status == ControlStatus::Controlled
+                    && (precision == 2 || location::site_of(&s.col, pi));
                 let (event_controller, event_previous) = (controller.clone(), previous.clone());
                 if part_taken {
                     status = ControlStatus::Contested;

@@ -113,6 +113,30 @@ const POST_REGION: &[&str] = &[
     "territory",
     "valley",
 ];
+/// Sites inside or beside a place ("Khartoum's main airport", "the Kherson bridge"): taking one
+/// is not taking the place.
+const FACILITIES: &[&str] = &[
+    "airport",
+    "airbase",
+    "airfield",
+    "base",
+    "barracks",
+    "bridge",
+    "citadel",
+    "dam",
+    "garrison",
+    "harbor",
+    "harbour",
+    "headquarters",
+    "hospital",
+    "palace",
+    "port",
+    "prison",
+    "refinery",
+    "stadium",
+    "station",
+    "university",
+];
 /// Words after a place that show it is used as an agent (metonym or person), not a location.
 const AGENT_VERBS: &[&str] = &[
     "said",
@@ -580,6 +604,31 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
     }
     prec.max(base_precision(&topo.feature_code)).min(3)
 }
+
+/// Whether the place item at `p` names where a site of [`FACILITIES`] is rather than the place
+/// itself: the site follows it, past a possessive and up to two modifiers ("Khartoum's main
+/// airport", "the Kherson city bridge", "Kabul international airport").
+pub fn site_of(items: &[Item], p: usize) -> bool {
+    let mut q = p + 1;
+    if items.get(q).is_some_and(is_apostrophe_item) && items.get(q + 1).is_some_and(|x| x.is("s")) {
+        q += 2;
+    }
+    for x in items[q.min(items.len())..].iter().take(3) {
+        if x.kind != ItemKind::Word || FUNCTION_WORDS.contains(&x.text.as_ref()) {
+            return false;
+        }
+        if FACILITIES.contains(&x.text.as_ref()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that end the noun phrase after a place ("took Bakhmut and the airport").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+    "the", "to", "with",
+];
 
 /// An apostrophe, straight or typographic.
 fn is_apostrophe_item(it: &Item) -> bool {

@@ -1219,7 +1219,7 @@ impl<'g> Geoparser<'g> {
     }
 }
 
-fn admin1_name(gaz: &Gazetteer, p: &Place<'_>) -> String {
+pub(super) fn admin1_name(gaz: &Gazetteer, p: &Place<'_>) -> String {
     if p.feature_code() == "ADM1" {
         return p.name().to_string();
     }
@@ -1235,7 +1235,7 @@ fn admin1_name(gaz: &Gazetteer, p: &Place<'_>) -> String {
     String::new()
 }
 
-fn round6(x: f64) -> f64 {
+pub(super) fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 

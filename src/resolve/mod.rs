@@ -45,7 +45,9 @@ pub struct Toponym {
 }
 
 mod calibrate;
+mod capital;
 mod geoparser;
 
 pub use calibrate::{CALIBRATION_FEATURES, Calibration, ConfidenceParts};
+pub use capital::name_capitals;
 pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};

@@ -1011,6 +1011,25 @@ fn control_patterns() {
             "Rebels pushed into the western outskirts of Aleppo, Syria's second city.",
             ("Aleppo", "contested", "-", "-", "-"),
         ),
+        // So does a site of it.
+        (
+            "The army retook Khartoum's main airport from the Rapid Support Forces.",
+            ("Khartoum", "contested", "-", "-", "-"),
+        ),
+        (
+            "Ukrainian troops captured the Kherson city bridge.",
+            ("Kherson", "contested", "-", "-", "-"),
+        ),
+        (
+            "Russian forces captured Bakhmut and the nearby airfield.",
+            (
+                "Bakhmut",
+                "controlled",
+                "Military Forces of Russia",
+                "-",
+                "-",
+            ),
+        ),
         // The side named first leads its allies.
         (
             "The army and allied militias retook Homs from the rebels.",
