@@ -23,7 +23,7 @@ use crate::recognize::Sentences;
 use crate::resolve::{MentionKind, Toponym};
 use crate::text;
 
-use sides::{CLAIMS, civilians_never_act, claimant, is_political, is_side, roles};
+use sides::{CLAIMS, civilians_never_act, claimant, is_political, is_reporter, is_side, roles};
 use status::{status_before, status_within};
 
 /// The default trigger lexicon.
@@ -839,7 +839,8 @@ impl Extractor {
             let (a1i, a2i) = match (a1i, a2i) {
                 (None, Some(a)) if sub0 == SubEventType::ArmedClash => {
                     let (_, ce) = clause_bounds(&s.col, ts, te);
-                    let other = (a + 1..ce.min(a + 6)).find(|&i| is_side(&s.col, i));
+                    let other = (a + 1..ce.min(a + 6))
+                        .find(|&i| is_side(&s.col, i) && !is_reporter(&s.col, i));
                     match other {
                         Some(o) => (Some(a), Some(o)),
                         None => (None, Some(a)),
@@ -847,7 +848,9 @@ impl Extractor {
                 }
                 (Some(a), None) if sub0 == SubEventType::ArmedClash => {
                     let (cs, _) = clause_bounds(&s.col, ts, te);
-                    let other = (cs..a).rev().find(|&i| is_side(&s.col, i));
+                    let other = (cs..a)
+                        .rev()
+                        .find(|&i| is_side(&s.col, i) && !is_reporter(&s.col, i));
                     (Some(a), other)
                 }
                 other => other,
@@ -1705,6 +1708,16 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
             let (start, _) = location::phrase_start(items, p);
             for q in qualifier.iter_mut().take(p).skip(start) {
                 *q = true;
+            }
+            // "the town of Macomia in Mozambique's Cabo Delgado province": a larger place right
+            // after "in" and another place says where that place is.
+            if start >= 2
+                && items[start - 1].is("in")
+                && let (ItemKind::Place(a), ItemKind::Place(b)) = (items[start - 2].kind, it.kind)
+                && location::base_precision(&s.places[b].feature_code)
+                    > location::base_precision(&s.places[a].feature_code)
+            {
+                qualifier[p] = true;
             }
             // "Aleppo, Syria": a larger place right after a comma qualifies the one before.
             if p >= 2

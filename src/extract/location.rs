@@ -305,6 +305,9 @@ const SPEECH: &[&str] = &[
     "correspondent",
     "reporting",
     "wrote",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
 ];
 
 /// How a place mention is used in its sentence.
@@ -317,11 +320,24 @@ pub enum Venue {
     Speech,
 }
 
-/// True for "northern", "southern", "north-western", … used before a place name.
+/// True for "northern", "southern", "north-western", … used before a place name, and for the
+/// compass nouns news use as adjectives there ("in northwest Pakistan", "north Gaza").
 pub fn is_direction_adjective(w: &str) -> bool {
     matches!(
         w,
-        "northern"
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northeast"
+            | "northwest"
+            | "southeast"
+            | "southwest"
+            | "north-east"
+            | "north-west"
+            | "south-east"
+            | "south-west"
+            | "northern"
             | "southern"
             | "eastern"
             | "western"
@@ -417,6 +433,12 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
         {
             prec = prec.max(2);
             start -= 1;
+        }
+        // A place in the possessive before: "Borno state's Marte town", "Mozambique's northern
+        // Cabo Delgado province" (the place within the first).
+        if let Some(owner) = possessive_owner(items, start) {
+            start = owner;
+            continue;
         }
         // "the"
         if start > 0 && items[start - 1].is_any(&["the", "a"]) {
@@ -629,6 +651,22 @@ const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
     "the", "to", "with",
 ];
+
+/// The index of the place that owns the phrase starting at `start` ("Borno state's" before
+/// "Marte town", "Mozambique's" before "northern Cabo Delgado"), if a place in the possessive,
+/// with or without a division noun, stands right before it.
+fn possessive_owner(items: &[Item], start: usize) -> Option<usize> {
+    let s = start.checked_sub(2)?;
+    if !(items[s].kind == ItemKind::Punct && is_apostrophe_item(&items[s]) && items[s + 1].is("s"))
+    {
+        return None;
+    }
+    let mut owner = s.checked_sub(1)?;
+    if items[owner].kind == ItemKind::Word && POST_REGION.contains(&items[owner].text.as_ref()) {
+        owner = owner.checked_sub(1)?;
+    }
+    matches!(items[owner].kind, ItemKind::Place(_)).then_some(owner)
+}
 
 /// An apostrophe, straight or typographic.
 fn is_apostrophe_item(it: &Item) -> bool {

@@ -6,6 +6,7 @@
 //! fatalities.
 
 use crate::extract::pattern::{Item, ItemKind};
+use crate::extract::time::month_of;
 
 const KILL_AFTER: &[&str] = &[
     "killed",
@@ -130,6 +131,10 @@ fn number_at(items: &[Item], i: usize) -> Option<(u32, usize)> {
         }
         return Some((v.min(u32::MAX as u64) as u32, j));
     }
+    // "as many as 10": the number that follows is the count.
+    if it.text == "many" && items.get(i + 1).is_some_and(|x| x.text == "as") {
+        return None;
+    }
     let mut v = word_number(&it.text)?;
     let mut j = i + 1;
     // "twenty-five", "two hundred"
@@ -174,7 +179,13 @@ pub fn find_fatalities(items: &[Item]) -> Option<(u32, usize)> {
             i += 1;
             continue;
         }
-        // A "-year-old", "-hour", "km" etc. right after a number is not a count of people.
+        // A "-year-old", "-hour", "km" etc. right after a number is not a count of people, nor
+        // is a day of the month ("March 3", "3 March"; but "10 may have died").
+        let month = |k: usize| month_of(w(k)).is_some();
+        if i.checked_sub(1).is_some_and(month) || (month(after) && w(after) != "may") {
+            i = after;
+            continue;
+        }
         if matches!(
             w(after),
             "-" | "km" | "kilometres" | "kilometers" | "miles" | "percent" | "%"
@@ -276,6 +287,13 @@ mod tests {
             ("The blast left 7 dead and 20 wounded.", Some(7)),
             ("20 wounded and 3 killed", Some(3)),
             ("Shelling killed dozens of civilians.", Some(12)),
+            // A day of the month counts nobody.
+            (
+                "ABUJA, March 3 (Reuters) - Gunmen killed 40 people.",
+                Some(40),
+            ),
+            ("On 3 March gunmen killed villagers.", None),
+            ("As many as 10 may have been killed.", Some(10)),
             ("a dozen fighters died", Some(12)),
             ("killing at least twenty-five soldiers", Some(25)),
             ("hundreds were killed", Some(100)),

@@ -16,7 +16,8 @@ pub struct DateMention {
     pub precision: u8,
 }
 
-fn month_of(w: &str) -> Option<u32> {
+/// The month a lower-case month name or abbreviation names ("march", "sept").
+pub(crate) fn month_of(w: &str) -> Option<u32> {
     let m = match w {
         "january" | "jan" => 1,
         "february" | "feb" => 2,

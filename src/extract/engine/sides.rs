@@ -213,15 +213,28 @@ const REPORTING: &[&str] = &[
     "according",
 ];
 
+/// Whether item `i` is civilians whose own verb reports ("residents and aid workers said"): the
+/// source of the report, no side of what it reports.
+pub(super) fn is_reporter(items: &[Item], i: usize) -> bool {
+    items[i].inter == Some(Inter::Civilians)
+        && items[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|x| matches!(x.kind, ItemKind::Word | ItemKind::Actor(_)))
+            .any(|x| x.is_any(REPORTING))
+}
+
 /// ACLED never codes civilians as the side that acts. Civilians found as `actor1` are the
 /// source of the report when a reporting verb stands between them and the trigger ("Residents
 /// reported shelling"), and otherwise the side acted on: the roles swap ("civilians … fired on
-/// by troops").
+/// by troops"). Civilians whose own verb is a reporting one are no side either ("… fighting
+/// with government troops, residents and aid workers said").
 pub(super) fn civilians_never_act(
     items: &[Item],
     (a1, a2): (Option<usize>, Option<usize>),
     ts: usize,
 ) -> (Option<usize>, Option<usize>) {
+    let a2 = a2.filter(|&i| !is_reporter(items, i));
     match a1 {
         Some(i) if items[i].inter == Some(Inter::Civilians) => {
             if i < ts && items[i + 1..ts].iter().any(|x| x.is_any(REPORTING)) {

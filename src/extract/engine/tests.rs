@@ -399,6 +399,14 @@ fn sides_and_places() {
             "-",
             "-",
         ),
+        // Nor are they when their own verb reports it.
+        (
+            "Heavy fighting with government troops was reported near Gao, residents and aid workers said.",
+            "Armed clash",
+            "Gao",
+            "-",
+            "Military Forces of Mali",
+        ),
         // Civilians are acted on.
         (
             "Villagers were caught in clashes with soldiers near Gao.",
