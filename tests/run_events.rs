@@ -125,7 +125,11 @@ fn seed_like_article() {
 /// those with actor1 too.
 #[test]
 fn news_sentences() {
-    for file in ["news-sentences.tsv", "news-sentences-2.tsv"] {
+    for file in [
+        "news-sentences.tsv",
+        "news-sentences-2.tsv",
+        "news-sentences-3.tsv",
+    ] {
         news_sentences_of(file);
     }
 }

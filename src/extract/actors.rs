@@ -305,7 +305,12 @@ impl ActorDict {
 
     fn generic(&self, e: &Entry, cc: Option<&str>) -> Actor {
         let name = match cc {
-            Some(c) => e.name.replace("{country}", &self.country_name(c)),
+            Some(c) => {
+                let country = self.country_name(c);
+                e.name
+                    .replace(" of {country}", &format!(" of {}", with_article(&country)))
+                    .replace("{country}", &country)
+            }
             None => e
                 .name
                 .replace(" of {country}", "")
@@ -534,6 +539,43 @@ fn parse(sources: &[(&str, &str)]) -> Result<Table, ActorError> {
         patterns: pats,
         aliases: infos,
     })
+}
+
+/// A country's name as it follows "of" in English: with "the" for the names that take it
+/// ("Military Forces of the United States", "of the Democratic Republic of Congo", "of the
+/// Philippines"), as ACLED writes them.
+///
+/// ```
+/// # use eventmap::extract::actors::with_article;
+/// assert_eq!(with_article("United States"), "the United States");
+/// assert_eq!(with_article("Philippines"), "the Philippines");
+/// assert_eq!(with_article("Sudan"), "Sudan");
+/// ```
+pub fn with_article(country: &str) -> std::borrow::Cow<'_, str> {
+    const LEADS: &[&str] = &[
+        "United ",
+        "Democratic Republic",
+        "Republic of ",
+        "Central African ",
+    ];
+    const PLURAL: &[&str] = &[
+        "Philippines",
+        "Netherlands",
+        "Bahamas",
+        "Maldives",
+        "Comoros",
+        "Seychelles",
+        "Gambia",
+    ];
+    let takes_the = LEADS.iter().any(|l| country.starts_with(l))
+        || country.ends_with(" Republic")
+        || country.ends_with(" Islands")
+        || PLURAL.contains(&country);
+    if takes_the && !country.starts_with("the ") {
+        format!("the {country}").into()
+    } else {
+        country.into()
+    }
 }
 
 fn on_word_boundaries(text: &str, s: usize, e: usize) -> bool {

@@ -1706,6 +1706,17 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
     for (p, it) in items.iter().enumerate() {
         if let ItemKind::Place(_) = it.kind {
             let (start, _) = location::phrase_start(items, p);
+            // A place whose own phrase names a place of another country ("in Giza's Haram
+            // district", Haram read as a Norwegian town) is misread: the other place stands.
+            let country = |i: usize| match items[i].kind {
+                ItemKind::Place(k) => s.places[k].country_code.as_str(),
+                _ => "",
+            };
+            let own = country(p);
+            if (start..p).any(|q| !own.is_empty() && !country(q).is_empty() && country(q) != own) {
+                qualifier[p] = true;
+                continue;
+            }
             for q in qualifier.iter_mut().take(p).skip(start) {
                 *q = true;
             }
