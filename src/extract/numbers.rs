@@ -20,6 +20,7 @@ const KILL_AFTER: &[&str] = &[
     "lives",
     "massacred",
     "executed",
+    "beheaded",
 ];
 const KILL_BEFORE: &[&str] = &[
     "killed",
@@ -29,6 +30,8 @@ const KILL_BEFORE: &[&str] = &[
     "killings",
     "massacred",
     "executed",
+    "beheaded",
+    "beheading",
 ];
 const NOT_KILLED: &[&str] = &[
     "wounded",
@@ -294,6 +297,10 @@ mod tests {
             ),
             ("On 3 March gunmen killed villagers.", None),
             ("As many as 10 may have been killed.", Some(10)),
+            (
+                "Insurgents stormed the town, beheading several residents.",
+                Some(10),
+            ),
             ("a dozen fighters died", Some(12)),
             ("killing at least twenty-five soldiers", Some(25)),
             ("hundreds were killed", Some(100)),
