@@ -23,7 +23,9 @@ use crate::recognize::Sentences;
 use crate::resolve::{MentionKind, Toponym};
 use crate::text;
 
-use sides::{CLAIMS, civilians_never_act, claimant, is_political, is_reporter, is_side, roles};
+use sides::{
+    CLAIMS, civilians_never_act, claimant, is_ally, is_political, is_reporter, is_side, roles,
+};
 use status::{status_before, status_within};
 
 /// The default trigger lexicon.
@@ -512,7 +514,16 @@ impl Extractor {
                         _ => i,
                     })
                 };
-                let mut controller = actor(lead(caps.ctrl));
+                // "M23 rebels backed by Rwanda entered Goma": a backer next to the verb is not
+                // who takes the place; the side before it is.
+                let ctrl = caps.ctrl.map(|i| {
+                    if is_ally(&s.col, i) {
+                        (0..i).rev().find(|&j| is_side(&s.col, j)).unwrap_or(i)
+                    } else {
+                        i
+                    }
+                });
+                let mut controller = actor(lead(ctrl));
                 let mut previous = actor(caps.prev)
                     .filter(|p| Some(&p.name) != controller.as_ref().map(|c| &c.name));
                 let mut besieged_by = actor(caps.siege);
@@ -973,6 +984,15 @@ impl Extractor {
             } else {
                 sub.default_cameo_root()
             };
+            // "Protesters … attacked embassies": an assault by protesters is a demonstration,
+            // weighed with the triggers of its own sub-type, so that it replaces the peaceful
+            // protest its protesters also trigger at the place.
+            let (group, rank) = match self.triggers.iter().find(|r| r.sub == sub) {
+                Some(r) if sub != sub0 && is_protest(sub) && !is_protest(sub0) => {
+                    (r.group.clone(), r.rank)
+                }
+                _ => (h.row.group.clone(), h.row.rank),
+            };
             // "Demonstrations took place in Mombasa, Kisumu and Nakuru": one event per place
             // listed with the chosen one.
             let listed = chosen_at.map_or_else(Vec::new, |p| listed_places(s, p));
@@ -1003,8 +1023,8 @@ impl Extractor {
                         byte_start: s.range.start,
                         byte_end: s.range.end,
                     },
-                    group: h.row.group.clone(),
-                    rank: h.row.rank,
+                    group: group.clone(),
+                    rank,
                     pos: ts,
                 });
             }
@@ -1298,11 +1318,7 @@ fn first_in<T: Copy>(starts: &[(usize, T)], range: &std::ops::Range<usize>) -> O
 /// be any settlement, a town no capital of a country or province, a village only a plain
 /// populated place ("the village" after Kharkiv is a village the gazetteer lacks).
 fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize, noun: &str) -> Option<&'t Toponym> {
-    let fits = |fc: &str| match noun {
-        "village" => fc == "PPL",
-        "town" => fc.starts_with("PPL") && !matches!(fc, "PPLC" | "PPLA"),
-        _ => fc.starts_with("PPL"),
-    };
+    let fits = |fc: &str| fits_anaphor(noun, fc);
     let start = prep.sentences.ranges[si].start;
     let from = prep.sentences.ranges[si.saturating_sub(3)].start;
     let before = prep.usable.partition_point(|t| t.byte_start < start);
@@ -1313,6 +1329,16 @@ fn antecedent<'t>(prep: &Prep<'_, 't>, si: usize, noun: &str) -> Option<&'t Topo
         .find(|t| location::locatable(t) && t.feature_code.starts_with("PPL"))
         .filter(|t| fits(&t.feature_code))
         .copied()
+}
+
+/// Whether a place of feature code `fc` can be what "the `noun`" refers back to: a town is no
+/// national or provincial capital, a village only a plain populated place.
+fn fits_anaphor(noun: &str, fc: &str) -> bool {
+    match noun {
+        "village" => fc == "PPL",
+        "town" => fc.starts_with("PPL") && !matches!(fc, "PPLC" | "PPLA"),
+        _ => fc.starts_with("PPL"),
+    }
 }
 
 /// The toponyms of `by_start` (sorted by start, longest first, none empty) that lie within
@@ -1529,12 +1555,43 @@ impl<'t> Sentence<'t> {
                 col[k].inter = None;
             }
         }
-        Sentence {
+        let mut sentence = Sentence {
             range,
             tokens,
             col,
             places,
             actors,
+        };
+        sentence.refer_within();
+        sentence
+    }
+
+    /// "M23 rebels entered Goma … as they entered the city": "the city", "the town" or "the
+    /// village" after a settlement named earlier in the same sentence is that settlement, if it
+    /// can be one ([`fits_anaphor`]); not "the city of X", which names its own.
+    fn refer_within(&mut self) {
+        for i in 2..self.col.len() {
+            let Some(noun) = ANAPHORS.iter().find(|n| self.col[i].is(n)) else {
+                continue;
+            };
+            if !self.col[i - 1].is("the") || self.col.get(i + 1).is_some_and(|x| x.is("of")) {
+                continue;
+            }
+            // The last settlement named before it that can be one ("Wad Madani, the capital of
+            // Gezira state, … seized the city": Wad Madani, not the state).
+            let antecedent = self.col[..i - 1].iter().rev().find_map(|it| match it.kind {
+                ItemKind::Place(k)
+                    if location::locatable(self.places[k])
+                        && fits_anaphor(noun, &self.places[k].feature_code) =>
+                {
+                    Some(self.places[k])
+                }
+                _ => None,
+            });
+            if let Some(t) = antecedent {
+                self.col[i].kind = ItemKind::Place(self.places.len());
+                self.places.push(t);
+            }
         }
     }
 
@@ -1757,9 +1814,15 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         }
         let (start, _) = location::phrase_start(items, p);
         let prep = start.checked_sub(1).map(|i| &items[i]);
-        let prep_cue = prep.is_some_and(|x| {
+        let after_preposition = prep.is_some_and(|x| {
             x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_ref())
         });
+        // "the fall of Goma", "the capture of Homs" name an event as a topic ("Protesters angry
+        // at the fall of Goma attacked embassies in Kinshasa"): no location of another trigger.
+        let topic = prep.is_some_and(|x| x.is("of"))
+            && start >= 2
+            && items[start - 2].is_any(location::CAPTURE_NOUNS);
+        let prep_cue = after_preposition && !topic;
         // The trigger's object, also when the place's descriptor is part of the trigger
         // ("recaptured the town of Singa").
         let object_cue = p > ts && start <= te + 1;
@@ -1774,7 +1837,8 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
                     ])
                 })
         };
-        let subject_verb = p < ts && ts - p == 1; // "Aleppo fell", "Mosul shelling"
+        // "Aleppo fell", "Mosul shelling"; not after a preposition ("the fall of Goma attacked").
+        let subject_verb = p < ts && ts - p == 1 && !after_preposition;
         let cue = prep_cue || object_cue || passive_subject || subject_verb;
         let in_clause = p >= cs && p < ce;
         if !cue && !in_clause {
@@ -1875,6 +1939,11 @@ fn is_violent(s: SubEventType) -> bool {
             | EventType::ViolenceAgainstCivilians
             | EventType::Riots
     ) || s == SubEventType::ExcessiveForceAgainstProtesters
+}
+
+/// Whether a sub-type is a demonstration's (a protest or a riot).
+fn is_protest(s: SubEventType) -> bool {
+    matches!(s.event_type(), EventType::Protests | EventType::Riots)
 }
 
 fn is_territory(s: SubEventType) -> bool {

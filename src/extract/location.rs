@@ -42,6 +42,18 @@ pub const LOCATIVE: &[&str] = &[
     "by",
     "off",
 ];
+/// Nouns of a capture ("the fall of Goma"): the place after their "of" is the topic of the
+/// words around it, not where another trigger happened.
+pub const CAPTURE_NOUNS: &[&str] = &[
+    "fall",
+    "capture",
+    "recapture",
+    "seizure",
+    "liberation",
+    "loss",
+    "surrender",
+    "takeover",
+];
 /// Prepositions that mean "close to, not in".
 const NEAR: &[&str] = &[
     "near", "outside", "around", "nearby", "towards", "toward", "along", "off",

@@ -74,11 +74,13 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
         }
     }
     // Passive agent: "… by the regime" (but not a go-between: "a prisoner exchange brokered
-    // by the United Nations").
+    // by the United Nations", nor a backer: "M23 rebels backed by Rwanda").
     let mut agent = None;
     let mut j = te;
     while j < ce && j < te + 14 {
-        if items[j].is("by") && !(j > 0 && items[j - 1].is_any(GO_BETWEEN)) {
+        if items[j].is("by")
+            && !(j > 0 && (items[j - 1].is_any(GO_BETWEEN) || items[j - 1].is_any(ALLY_WORDS)))
+        {
             let mut k = j + 1;
             while k < ce && k <= j + 5 {
                 if is_actor(k) {

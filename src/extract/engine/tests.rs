@@ -670,6 +670,22 @@ fn sides_and_places() {
             "Military Forces of Russia",
             "-",
         ),
+        // "the fall of Goma" is a topic, not where the protesters attacked.
+        (
+            "Protesters angry at the fall of Goma attacked several embassies in Nairobi on Tuesday.",
+            "Violent demonstration",
+            "Nairobi",
+            "Protesters (Kenya)",
+            "-",
+        ),
+        // A backer is no side, nor the agent of "backed by".
+        (
+            "Heavy fighting broke out in Goma as M23 rebels backed by Rwanda entered the city.",
+            "Armed clash",
+            "Goma",
+            "-",
+            "M23",
+        ),
     ];
     let name = |a: &Option<Actor>| a.as_ref().map_or("-".to_string(), |a| a.name.clone());
     for (text, sub, place, a1, a2) in cases {
@@ -699,6 +715,15 @@ fn events_that_are_not() {
             "Non-state actor overtakes territory",
         ),
         ("Rebels marched into Niamey.", "Peaceful protest"),
+        // Protesters who attack make one violent demonstration, not also a peaceful protest.
+        (
+            "Protesters attacked several embassies in Nairobi on Tuesday.",
+            "Peaceful protest",
+        ),
+        (
+            "Protesters angry at the fall of Goma attacked several embassies in Nairobi.",
+            "Peaceful protest",
+        ),
         // Trigger words inside names, idioms of other battles, sports, demonstrations of skill.
         (
             "He is survived by a loving friend, Linda Battle of Khartoum.",
@@ -1140,6 +1165,11 @@ fn control_patterns() {
             "Rebels failed to capture Homs.",
             ("Homs", "contested", "-", "-", "-"),
         ),
+        // A backer next to the verb does not take the place; "the city" after Goma is Goma.
+        (
+            "Heavy fighting broke out in Goma as M23 rebels backed by Rwanda entered the city.",
+            ("Goma", "controlled", "M23", "-", "-"),
+        ),
     ];
     let m = |got: Option<&Actor>, want: &str| match want {
         "" => true,
@@ -1176,6 +1206,39 @@ fn control_patterns() {
     }
     // Planned or threatened captures are not control.
     assert!(run("The rebels vowed to capture Homs.").control.is_empty());
+    // "the city" after a settlement named in the same sentence is that settlement, skipping the
+    // division of its apposition; each capture keeps its own date.
+    let x = run(
+        "The army said on Saturday it had recaptured El Fasher, the capital of North Darfur, from \
+         the Rapid Support Forces, which seized the city in December 2015.",
+    );
+    let mut got: Vec<(String, String, Option<String>)> = x
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.sub_event_type.name().to_string(),
+                e.location.location.clone(),
+                e.date.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "Government regains territory".to_string(),
+                "El Fasher".to_string(),
+                Some("2016-08-20".to_string())
+            ),
+            (
+                "Non-state actor overtakes territory".to_string(),
+                "El Fasher".to_string(),
+                Some("2015-12-01".to_string())
+            ),
+        ]
+    );
 }
 
 #[test]
