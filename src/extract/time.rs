@@ -187,11 +187,8 @@ pub fn find_dates(items: &[Item], doc: NaiveDate) -> Vec<DateMention> {
                         }
                     }
                 } else if let Some(m) = month_of(t) {
-                    // "August 26[, 2016]", "Aug. 26", or "in August [2016]".
-                    let is_may_verb = t == "may" && items[i].text == "may" && {
-                        // "may" in lower case is the verb unless a day follows.
-                        day_at(items, skip_punct(items, i + 1)).is_none()
-                    };
+                    // "August 26[, 2016]", "Aug. 26", or "in August [2016]" ("may" is the
+                    // month only after such a word: "since May", not "they may").
                     let j = skip_punct(items, i + 1);
                     if let Some(day) = day_at(items, j) {
                         let k = skip_punct(items, j + 1);
@@ -204,11 +201,10 @@ pub fn find_dates(items: &[Item], doc: NaiveDate) -> Vec<DateMention> {
                             i = j + 1;
                             continue;
                         }
-                    } else if !is_may_verb
-                        && t.len() > 3
+                    } else if (t.len() > 3 || t == "may")
                         && matches!(
                             w(i.wrapping_sub(1)),
-                            "in" | "since" | "during" | "early" | "late" | "mid"
+                            "in" | "since" | "during" | "early" | "late" | "mid" | "last"
                         )
                     {
                         let year = year_at(items, j);
@@ -275,6 +271,9 @@ mod tests {
             ("in July the siege", Some((d(2016, 7, 1), 3))),
             ("three days ago", Some((d(2016, 8, 23), 1))),
             ("it may rain", None),
+            ("besieged since May", Some((d(2016, 5, 1), 3))),
+            ("the siege began last May", Some((d(2016, 5, 1), 3))),
+            ("talks in December", Some((d(2015, 12, 1), 3))),
             ("48-hour ceasefire", None),
             ("no date here", None),
         ];
