@@ -737,6 +737,24 @@ fn events_that_are_not() {
             "The law was passed in Khartoum after a long court battle.",
             "Armed clash",
         ),
+        // Accidents, space flight, lawsuits and figures of speech.
+        (
+            "A gas explosion at a restaurant in Cairo left one person dead.",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "The rocket lifted off from a launch pad near Cairo.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Farmers in Kharkiv have fought the project in court.",
+            "Attack",
+        ),
+        ("Firefighters battle Benghazi port fire.", "Armed clash"),
+        (
+            "Officials in Nairobi warned of an explosion in HIV cases.",
+            "Remote explosive/landmine/IED",
+        ),
         (
             "Chefs in Khartoum demonstrated new recipes.",
             "Peaceful protest",
