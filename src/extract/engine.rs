@@ -705,11 +705,19 @@ impl Extractor {
             .collect();
         vouched.sort_unstable();
         vouched.dedup();
+        // A phrase that is no event silences the triggers that start inside it ("a cholera
+        // epidemic has killed 1,200 people": "killed 1,200 people" starts at its "killed").
+        let silenced: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| h.row.not_event)
+            .map(|h| (h.bs, h.be))
+            .collect();
         hits.retain(|h| {
             !h.row.not_event
                 && !spans
                     .iter()
                     .any(|&(s2, e2)| s2 <= h.bs && h.be <= e2 && (e2 - s2) > (h.be - h.bs))
+                && !silenced.iter().any(|&(s2, e2)| s2 <= h.bs && h.bs < e2)
         });
         if hits.is_empty() {
             return;
@@ -1870,6 +1878,13 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         // ship in the Red Sea off the port of Hodeidah" is at Hodeidah).
         if location::is_water(&topo.feature_code) {
             score += 15;
+        }
+        // "a tourist from Canada", "a woman visiting from Canada": where people come from.
+        if prep.is_some_and(|x| x.is("from"))
+            && start >= 2
+            && items[start - 2].is_any(location::ORIGIN_NOUNS)
+        {
+            continue;
         }
         if prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"])) {
             // Far from the trigger, a place of motion is where someone went or came from

@@ -54,6 +54,41 @@ pub const CAPTURE_NOUNS: &[&str] = &[
     "surrender",
     "takeover",
 ];
+/// Words before "from X" that make X where people come from, not where something happened ("a
+/// tourist from Canada was killed in the shooting").
+pub const ORIGIN_NOUNS: &[&str] = &[
+    "tourist",
+    "tourists",
+    "visitor",
+    "visitors",
+    "visiting",
+    "national",
+    "nationals",
+    "citizen",
+    "citizens",
+    "man",
+    "men",
+    "woman",
+    "women",
+    "worker",
+    "workers",
+    "student",
+    "students",
+    "journalist",
+    "journalists",
+    "migrant",
+    "migrants",
+    "immigrant",
+    "immigrants",
+    "refugee",
+    "refugees",
+    "family",
+    "families",
+    "delegation",
+    "delegates",
+    "hailing",
+    "originally",
+];
 /// Prepositions that mean "close to, not in".
 const NEAR: &[&str] = &[
     "near", "outside", "around", "nearby", "towards", "toward", "along", "off",

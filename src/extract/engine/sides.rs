@@ -153,12 +153,82 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
         })
     });
     let after = (ts + 1..ce.min(te + 10)).find(|&i| is_side(items, i) && Some(i) != agent);
+    // In the passive the side before the verb is acted on: "nine of its activists were arrested
+    // in Batumi", "the remains of Iranians killed in Aleppo".
+    if agent.is_none()
+        && let Some(b) = before
+    {
+        match passive(items, b, ts, te) {
+            Some(Passive::Subject) => return (None, Some(b)),
+            // "the remains of Iranians killed in Aleppo": acted on are the people named right
+            // before the verb, no side; the side further back is not the agent either.
+            Some(Passive::Other) => return (None, None),
+            None => {}
+        }
+    }
     match (agent, pair, before) {
         (Some(ag), _, b) => (Some(ag), b.or(after)),
         // "A and B clashed with C": A (with B) against C.
         (None, Some((x, _)), _) if after.is_some() => (Some(x), after),
         (None, Some((x, y)), _) => (Some(x), Some(y)),
         (None, None, b) => (b, after),
+    }
+}
+
+/// Whom a trigger in the passive acts on ([`passive`]).
+enum Passive {
+    /// The side before the verb.
+    Subject,
+    /// Somebody else, named right before the verb.
+    Other,
+}
+
+/// Whether the trigger at `ts..te` is a verb in the passive, and whether its subject is the side
+/// at `b`: after an auxiliary ("were arrested", "was reportedly killed"), or a participle of a
+/// verb that takes an object, right after its noun and before a preposition ("Iranians killed in
+/// Aleppo"; "protested in Ramallah" is active).
+fn passive(items: &[Item], b: usize, ts: usize, te: usize) -> Option<Passive> {
+    const AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "got", "get"];
+    const PREP: &[&str] = &[
+        "in", "at", "near", "during", "on", "outside", "when", "while", "after", "since",
+    ];
+    const TRANSITIVE: &[&str] = &[
+        "killed",
+        "wounded",
+        "injured",
+        "arrested",
+        "detained",
+        "abducted",
+        "kidnapped",
+        "shot",
+        "executed",
+        "beheaded",
+        "massacred",
+        "murdered",
+    ];
+    if te != ts + 1 {
+        return None;
+    }
+    let aux = |i: Option<usize>| i.is_some_and(|i| i > b && items[i].is_any(AUX));
+    let after_aux = items[ts].text.ends_with("ed")
+        && (aux(ts.checked_sub(1))
+            || (aux(ts.checked_sub(2)) && items[ts - 1].kind == ItemKind::Word));
+    if after_aux {
+        return Some(Passive::Subject);
+    }
+    // "killed at least 40 people" has an object.
+    let at_least = items
+        .get(te + 1)
+        .is_some_and(|x| x.is_any(&["least", "most"]));
+    let reduced = items[ts].is_any(TRANSITIVE)
+        && ts > 0
+        && items[ts - 1].kind != ItemKind::Punct
+        && items.get(te).is_some_and(|x| x.is_any(PREP))
+        && !at_least;
+    match (reduced, b + 1 == ts) {
+        (true, true) => Some(Passive::Subject),
+        (true, false) => Some(Passive::Other),
+        _ => None,
     }
 }
 

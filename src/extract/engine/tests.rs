@@ -670,6 +670,22 @@ fn sides_and_places() {
             "Military Forces of Russia",
             "-",
         ),
+        // In the passive the side before the verb is acted on.
+        (
+            "Nine activists were arrested in Cairo on Sunday.",
+            "Arrests",
+            "Cairo",
+            "-",
+            "Protesters (Egypt)",
+        ),
+        // Where people come from is not where it happened.
+        (
+            "Gunmen killed a soldier and a tourist from Canada in an attack near Gao.",
+            "Attack",
+            "Gao",
+            "Unidentified Armed Group (Mali)",
+            "-",
+        ),
         // "the fall of Goma" is a topic, not where the protesters attacked.
         (
             "Protesters angry at the fall of Goma attacked several embassies in Nairobi on Tuesday.",
@@ -754,6 +770,25 @@ fn events_that_are_not() {
         (
             "Officials in Nairobi warned of an explosion in HIV cases.",
             "Remote explosive/landmine/IED",
+        ),
+        // A phrase that is no event silences a trigger that starts inside it.
+        (
+            "A deadly bacteria that has killed 12 elderly patients in Cairo.",
+            "Attack",
+        ),
+        (
+            "A member of the Cairo riot police squad was later arrested.",
+            "Violent demonstration",
+        ),
+        (
+            "The police executed two search warrants in Nairobi.",
+            "Attack",
+        ),
+        ("For Hamas, they have to deal with Gaza.", "Agreement"),
+        // Victims and those acted on are no perpetrators.
+        (
+            "Iran demanded the remains of Iranians killed in Aleppo.",
+            "Attack",
         ),
         (
             "Chefs in Khartoum demonstrated new recipes.",
