@@ -273,7 +273,8 @@ impl Extractor {
                 }
             }
         }
-        let mut scratch = Scratch::default();
+        // The thread's pattern buffers, sized once for the pattern set rather than per document.
+        let mut scratch = SCRATCH.with_borrow_mut(std::mem::take);
         let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
         let ctx = DocCtx {
@@ -427,6 +428,7 @@ impl Extractor {
                 }
             }
         }
+        SCRATCH.with_borrow_mut(|s| *s = scratch);
         out
     }
 
@@ -1274,6 +1276,11 @@ struct Sentence<'t> {
     col: Vec<Item<'t>>,
     places: Vec<&'t Toponym>,
     actors: Vec<Mention>,
+}
+
+thread_local! {
+    /// [`Scratch`] buffers kept between the documents a thread extracts from.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 /// The nouns by which news refers back to a town it has named ("north of the city").
