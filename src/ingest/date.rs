@@ -48,6 +48,54 @@ fn iso_prefix(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The publication date a plain text or Markdown article shows on a line of its own near the top
+/// ("*Updated 14 March 2024*", "Published: March 14, 2024", "2024-03-14"): among the first five
+/// non-empty lines, the first of at most 60 characters that is a date, after markup and a lead
+/// word ("updated", "published", "posted", "date", "dated", "last updated", "on"). A date inside
+/// a sentence is no publication date, nor is a line without a year.
+///
+/// ```
+/// use eventmap::ingest::date::date_line;
+/// use chrono::NaiveDate;
+///
+/// let text = "# Strikes on Odesa\n\n*Updated 14 March 2024*\n\nRussian missiles hit the city.";
+/// assert_eq!(date_line(text), NaiveDate::from_ymd_opt(2024, 3, 14));
+/// assert_eq!(date_line("On 14 March 2024 missiles hit Odesa, killing 14 people."), None);
+/// ```
+pub fn date_line(text: &str) -> Option<NaiveDate> {
+    const LEADS: &[&str] = &[
+        "last updated",
+        "updated",
+        "published",
+        "posted",
+        "dated",
+        "date",
+        "first published",
+        "on",
+    ];
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(5)
+        .find_map(|line| {
+            if line.chars().count() > 60 {
+                return None;
+            }
+            let mut rest = line.trim_matches(|c: char| matches!(c, '*' | '_' | '#' | '>' | ' '));
+            if let Some(lead) = LEADS.iter().find(|l| {
+                rest.get(..l.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(l))
+            }) {
+                rest = rest[lead.len()..].trim_start_matches([':', ' ']);
+            }
+            // A date, and perhaps a time after it: no more than a date line holds.
+            let words = rest.split_whitespace().count();
+            (words <= 7 && rest.starts_with(|c: char| c.is_ascii_alphanumeric()))
+                .then(|| parse_date(rest))
+                .flatten()
+        })
+}
+
 fn month(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
     const NAMES: [&str; 12] = [
@@ -104,6 +152,32 @@ fn written(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_lines() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let cases: &[(&str, Option<NaiveDate>)] = &[
+            ("Title\n\n*Updated 14 March 2024*\n\nText.", d(2024, 3, 14)),
+            ("Title\nPublished: March 14, 2024\nText.", d(2024, 3, 14)),
+            ("Title\n2024-03-14\nText.", d(2024, 3, 14)),
+            (
+                "Title\nLast updated Thursday, 14 March 2024 09:15 GMT\nText.",
+                d(2024, 3, 14),
+            ),
+            ("By A. Reporter\nOn 14 March 2024\nText.", d(2024, 3, 14)),
+            // Inside a sentence, without a year, or too far down: no publication date.
+            (
+                "On 14 March 2024 missiles hit Odesa, killing at least 14 people.",
+                None,
+            ),
+            ("ABUJA, March 3 (Reuters) - Gunmen killed 40 people.", None),
+            ("a\nb\nc\nd\ne\n14 March 2024", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(date_line(text), *want, "{text:?}");
+        }
+    }
 
     #[test]
     fn forms() {

@@ -403,8 +403,8 @@ impl Ctx {
         match kind {
             Kind::Text | Kind::Sniff | Kind::Jsonl => out.push_back(Ok(Document {
                 id,
+                date: super::date::date_line(&text),
                 text,
-                date: None,
                 title: None,
                 url,
             })),
@@ -417,6 +417,8 @@ impl Ctx {
                     }
                     d
                 });
+                // Without front matter, a date line under the title.
+                let date = date.or_else(|| super::date::date_line(&md.text));
                 out.push_back(Ok(Document {
                     id,
                     text: md.text,
@@ -430,8 +432,8 @@ impl Ctx {
                 drop(text);
                 out.push_back(Ok(Document {
                     id,
+                    date: page.date.or_else(|| super::date::date_line(&page.text)),
                     text: page.text,
-                    date: page.date,
                     title: page.title,
                     url: url.or(page.canonical),
                 }));
