@@ -21,6 +21,24 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+/// Runs `eventmap run -q ARGS… INPUT --out OUT` and asserts it succeeded, showing its errors if
+/// not.
+fn run_ok(args: &[&str], input: &Path, out: &Path) {
+    let st = bin()
+        .args(["run", "-q"])
+        .args(args)
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+}
+
 fn features(dir: &Path, layer: &str) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(dir.join(format!("{layer}.geojson"))).unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -155,18 +173,7 @@ fn news_sentences_of(file: &str) {
         .collect();
     std::fs::write(&input, jsonl).unwrap();
     let out = dir.join("out");
-    let st = bin()
-        .args(["run", "-q"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    run_ok(&[], &input, &out);
     let events = features(&out, "events");
     let (mut found, mut with_actor) = (0, 0);
     let mut misses = Vec::new();
@@ -231,18 +238,7 @@ fn capitals_named_by_description() {
     )
     .unwrap();
     let out = dir.join("out");
-    let st = bin()
-        .args(["run", "-q", "--date", "2024-05-14"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    run_ok(&["--date", "2024-05-14"], &input, &out);
     let mut events: Vec<(String, String, u64)> = features(&out, "events")
         .iter()
         .map(|e| {

@@ -367,44 +367,45 @@ pub enum Venue {
     Speech,
 }
 
+/// The eight compass points ("north", "southwest").
+fn is_compass_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest"
+    )
+}
+
 /// True for "northern", "southern", "north-western", … used before a place name, and for the
 /// compass nouns news use as adjectives there ("in northwest Pakistan", "north Gaza").
 pub fn is_direction_adjective(w: &str) -> bool {
-    matches!(
-        w,
-        "north"
-            | "south"
-            | "east"
-            | "west"
-            | "northeast"
-            | "northwest"
-            | "southeast"
-            | "southwest"
-            | "north-east"
-            | "north-west"
-            | "south-east"
-            | "south-west"
-            | "northern"
-            | "southern"
-            | "eastern"
-            | "western"
-            | "central"
-            | "northeastern"
-            | "northwestern"
-            | "southeastern"
-            | "southwestern"
-            | "north-western"
-            | "north-eastern"
-            | "south-western"
-            | "south-eastern"
-            | "rural"
-            | "greater"
-            | "upper"
-            | "lower"
-            | "downtown"
-            | "eastern-held"
-            | "western-held"
-    )
+    is_compass_noun(w)
+        || matches!(
+            w,
+            "north-east"
+                | "north-west"
+                | "south-east"
+                | "south-west"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+                | "north-western"
+                | "north-eastern"
+                | "south-western"
+                | "south-eastern"
+                | "rural"
+                | "greater"
+                | "upper"
+                | "lower"
+                | "downtown"
+                | "eastern-held"
+                | "western-held"
+        )
 }
 
 /// Toponyms below this confidence are no event's or control statement's place: on the dev
@@ -579,20 +580,7 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
         break;
     }
     // "north of X", "10 km west of X"
-    if start >= 2
-        && items[start - 1].is("of")
-        && matches!(
-            items[start - 2].text.as_ref(),
-            "north"
-                | "south"
-                | "east"
-                | "west"
-                | "northeast"
-                | "northwest"
-                | "southeast"
-                | "southwest"
-        )
-    {
+    if start >= 2 && items[start - 1].is("of") && is_compass_noun(&items[start - 2].text) {
         prec = prec.max(2);
     }
     (start, prec)
