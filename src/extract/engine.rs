@@ -755,7 +755,9 @@ impl Extractor {
             {
                 continue;
             }
-            // "under a deal", "in violation of the truce": an agreement mentioned as context.
+            // "under a deal", "in violation of the truce": an agreement mentioned as context;
+            // "the 1991 agreement", "the anniversary of the peace treaty", "an earlier deal": one
+            // of the past.
             if sub0 == SubEventType::Agreement
                 && s.col[ts.saturating_sub(3)..ts].iter().any(|it| {
                     it.is_any(&[
@@ -768,7 +770,12 @@ impl Extractor {
                         "breaching",
                         "breached",
                         "despite",
-                    ])
+                        "anniversary",
+                        "earlier",
+                        "previous",
+                        "former",
+                        "past",
+                    ]) || is_year(&it.text)
                 })
             {
                 continue;
@@ -1961,6 +1968,13 @@ fn is_violent(s: SubEventType) -> bool {
             | EventType::ViolenceAgainstCivilians
             | EventType::Riots
     ) || s == SubEventType::ExcessiveForceAgainstProtesters
+}
+
+/// Whether `w` is a year of the last or this century written in digits ("1991", "2016").
+fn is_year(w: &str) -> bool {
+    w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (w.starts_with("19") || w.starts_with("20"))
 }
 
 /// Whether a sub-type is a demonstration's (a protest or a riot).

@@ -785,6 +785,15 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("For Hamas, they have to deal with Gaza.", "Agreement"),
+        // Agreements of the past, emergencies of nature.
+        (
+            "That 1991 agreement legalized the presence of Syrian troops in Lebanon.",
+            "Agreement",
+        ),
+        (
+            "The governor declared a state of emergency in Kharkiv in response to the floods.",
+            "Other",
+        ),
         // Victims and those acted on are no perpetrators.
         (
             "Iran demanded the remains of Iranians killed in Aleppo.",
