@@ -336,10 +336,13 @@ impl Extractor {
             {
                 // "Three soldiers were killed." right after an event sentence: its fatalities,
                 // of the event of the kind the sentence names if it names one ("killed in the
-                // clashes"), else of the last violent one.
+                // clashes"; none when no event of that kind was told: "troops clashed with
+                // Hezbollah near a village the gazetteer lacks … two soldiers were killed" is
+                // not the rocket fire before), else of the last violent one.
                 let named: Vec<SubEventType> = self
                     .rows_matching(slot.tokens(&prep, si), &mut scratch, &mut matches)
                     .map(|r| r.sub)
+                    .filter(|&sub| is_violent(sub) && sub != SubEventType::Attack)
                     .collect();
                 let recent = out
                     .events
@@ -348,10 +351,11 @@ impl Extractor {
                     .map_or(0, |i| i + 1);
                 let own = &mut out.events[recent..];
                 let violent = |e: &Event| is_violent(e.sub_event_type);
-                let pick = own
-                    .iter()
-                    .rposition(|e| violent(e) && named.contains(&e.sub_event_type))
-                    .or_else(|| own.iter().rposition(violent));
+                let pick = if named.is_empty() {
+                    own.iter().rposition(violent)
+                } else {
+                    own.iter().rposition(|e| named.contains(&e.sub_event_type))
+                };
                 if let Some(e) = pick.map(|i| &mut own[i])
                     && e.fatalities.is_none()
                 {

@@ -1048,6 +1048,13 @@ fn status_fatalities_and_dates() {
 
     let x = run("Fighting erupted near Homs. Three soldiers were killed.");
     assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
+    // A sentence that tells of another kind of event, placed nowhere, keeps its dead.
+    let x = run(
+        "Hezbollah fired rockets at Kfar Kila. Israeli troops clashed with Hezbollah fighters near \
+         a border village, adding that two soldiers were killed.",
+    );
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(x.events[0].fatalities, None, "{}", describe(&x));
 }
 
 /// Expected control statement: place, status, controller/previous/besieger substrings ("" any,
