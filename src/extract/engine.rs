@@ -216,6 +216,15 @@ impl Extractor {
             return out;
         }
         let main_country = main_country(&usable);
+        // A doubtful place in another country than the one most of the document's place names
+        // are in is a misread name.
+        if let Some(main) = leading_country(&usable) {
+            usable.retain(|t| {
+                t.confidence >= location::MIN_FOREIGN_CONFIDENCE
+                    || t.country_code.is_empty()
+                    || t.country_code == main
+            });
+        }
         let ascii_lower = text.to_ascii_lowercase();
         let split;
         let sentences = match sentences {
@@ -1676,6 +1685,27 @@ impl<'t> Sentence<'t> {
             .iter()
             .position(|it| it.end > byte)
             .unwrap_or(self.col.len())
+    }
+}
+
+/// The country that more of the document's place names (not demonyms) are in than any other,
+/// if one is.
+fn leading_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for t in usable {
+        if t.kind != MentionKind::Place || t.country_code.is_empty() {
+            continue;
+        }
+        match counts.iter_mut().find(|(c, _)| *c == t.country_code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&t.country_code, 1)),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(c, _)] => Some(c),
+        [(c, n), (_, m), ..] if n > m => Some(c),
+        _ => None,
     }
 }
 

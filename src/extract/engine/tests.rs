@@ -982,6 +982,23 @@ fn doubtful_places_place_nothing() {
     }
     let x = extractor().extract(&doc(text, "2016-08-26"), &topos);
     assert!(x.events.is_empty(), "{}", describe(&x));
+
+    // A doubtful place in another country than most of the document's is a misread name; in the
+    // document's own country, or as confident, it places the event.
+    let text = "Fighting continued near Aleppo and Homs, where shelling hit Kharkiv.";
+    let placed = |conf: f64| {
+        let mut topos = toponyms(text);
+        for t in topos.iter_mut().filter(|t| t.name == "Kharkiv") {
+            t.confidence = conf;
+        }
+        let x = extractor().extract(&doc(text, "2016-08-26"), &topos);
+        x.events.iter().any(|e| {
+            e.sub_event_type == SubEventType::ShellingArtilleryMissileAttack
+                && e.location.location == "Kharkiv"
+        })
+    };
+    assert!(!placed(0.1));
+    assert!(placed(0.5));
 }
 
 #[test]
