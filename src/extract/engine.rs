@@ -442,6 +442,7 @@ impl Extractor {
             }
         }
         SCRATCH.with_borrow_mut(|s| *s = scratch);
+        drop_summaries(&mut out.events);
         out
     }
 
@@ -592,7 +593,10 @@ impl Extractor {
                     date_for(dates, s.raw_index(me.saturating_sub(1)), ctx.doc.date);
                 let place = make_location(topo, precision);
                 let confidence = round3(conf * (0.6 + 0.4 * topo.confidence.clamp(0.0, 1.0)));
-                out.control.push(ControlStatement {
+                // "Fano fighters briefly took control of Lalibela before withdrawing": taken,
+                // and not held.
+                let let_go = status == ControlStatus::Controlled && let_go(&s.col, ms, me);
+                out.control.extend((!let_go).then(|| ControlStatement {
                     place: place.clone(),
                     status,
                     controller: controller.clone(),
@@ -604,7 +608,7 @@ impl Extractor {
                     confidence,
                     byte_start: s.range.start,
                     byte_end: s.range.end,
-                });
+                }));
                 // The territory event of a capture, of the part taken too (at precision 2).
                 if (status == ControlStatus::Controlled || part_taken)
                     && row.event != ControlEvent::None
@@ -678,6 +682,52 @@ impl Extractor {
                 (a1, self.actors.role("protesters", country))
             }
             _ => (a1, a2),
+        }
+    }
+
+    /// A trigger with a definite article ("the attack") at `ts..te` refers back to the last
+    /// event of its `group` in the document; a place tied to it that lies inside that event's
+    /// broader place (its first-level division or country) is where that event was, more
+    /// precisely.
+    fn refine_place(
+        &self,
+        s: &Sentence,
+        ts: usize,
+        te: usize,
+        group: &str,
+        doc: &Document,
+        out: &mut Extraction,
+    ) {
+        let Some((pi, true)) = choose_location(s, ts, te, false) else {
+            return;
+        };
+        let ItemKind::Place(k) = s.col[pi].kind else {
+            return;
+        };
+        let topo = s.places[k];
+        let precision = location::precision(&s.col, pi, topo);
+        let Some(e) = out
+            .events
+            .iter_mut()
+            .rev()
+            .take_while(|e| e.doc_id == doc.id)
+            .find(|e| {
+                self.triggers
+                    .iter()
+                    .find(|r| r.sub == e.sub_event_type)
+                    .is_some_and(|r| r.group == group)
+            })
+        else {
+            return;
+        };
+        // A division has its own name as first-level division; a country has none.
+        let broad = &e.location;
+        let inside = precision < broad.geo_precision
+            && broad.geo_precision == 3
+            && broad.country_code == topo.country_code
+            && (broad.admin1 == topo.admin1 || broad.admin1.is_empty());
+        if inside {
+            e.location = make_location(topo, precision);
         }
     }
 
@@ -766,6 +816,9 @@ impl Extractor {
                 && ts > 0
                 && s.col[ts - 1].is_any(&["the", "this", "that", "these", "those"])
             {
+                // "The attack took place at a hacienda in the municipality of Salvatierra":
+                // where the event told before happened, more precisely.
+                self.refine_place(s, ts, te, &h.row.group, ctx.doc, out);
                 continue;
             }
             // "under a deal", "in violation of the truce": an agreement mentioned as context;
@@ -2002,6 +2055,55 @@ fn is_violent(s: SubEventType) -> bool {
             | EventType::ViolenceAgainstCivilians
             | EventType::Riots
     ) || s == SubEventType::ExcessiveForceAgainstProtesters
+}
+
+/// Drops the events of a document that only sum up another of its events at a broader place:
+/// "Ethiopian drone strike kills 30 in Amhara region" over "An Ethiopian military drone strike
+/// on a market in the town of Finote Selam in the Amhara region killed at least 30 people". An
+/// event at a first-level division or a country (precision 3) goes when the document has an
+/// event of the same sub-type and status inside it at a finer precision, with the same first
+/// actor and fatalities, or where the broad one names none ("Israeli strikes on southern
+/// Lebanon killed at least 15 people" stays beside "jets had struck depots in Nabatieh": its
+/// dead are not those strikes').
+fn drop_summaries(events: &mut Vec<Event>) {
+    let inside = |broad: &Event, fine: &Event| {
+        let (b, f) = (&broad.location, &fine.location);
+        b.geo_precision == 3
+            && f.geo_precision < 3
+            && broad.sub_event_type == fine.sub_event_type
+            && broad.status == fine.status
+            && b.country_code == f.country_code
+            && (b.admin1 == f.admin1 || b.admin1.is_empty())
+            && (broad.actor1.is_none() || broad.actor1 == fine.actor1)
+            && (broad.fatalities.is_none() || broad.fatalities == fine.fatalities)
+    };
+    let summaries: Vec<bool> = events
+        .iter()
+        .map(|e| events.iter().any(|f| inside(e, f)))
+        .collect();
+    let mut flags = summaries.into_iter();
+    events.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// Whether the capture at items `ms..me` of `items` was let go in the same clause: "briefly"
+/// before it, or a withdrawal after it ("before withdrawing", "then withdrew", "later
+/// retreated").
+fn let_go(items: &[Item], ms: usize, me: usize) -> bool {
+    const LEFT: &[&str] = &[
+        "withdrawing",
+        "withdrew",
+        "retreating",
+        "retreated",
+        "pulling",
+        "pulled",
+        "abandoning",
+        "abandoned",
+    ];
+    let (cs, ce) = clause_bounds(items, ms, me);
+    items[cs..me].iter().any(|x| x.is("briefly"))
+        || items[me..ce]
+            .windows(2)
+            .any(|w| w[0].is_any(&["before", "then", "later", "but"]) && w[1].is_any(LEFT))
 }
 
 /// Whether `w` is a year of the last or this century written in digits ("1991", "2016").

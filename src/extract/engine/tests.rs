@@ -686,6 +686,14 @@ fn sides_and_places() {
             "Unidentified Armed Group (Mali)",
             "-",
         ),
+        // Drones launched at a place strike it.
+        (
+            "Hezbollah launched drones at Israeli positions near Kfar Kila.",
+            "Air/drone strike",
+            "Kfar Kila",
+            "Hezbollah",
+            "Military Forces of Israel",
+        ),
         // "the fall of Goma" is a topic, not where the protesters attacked.
         (
             "Protesters angry at the fall of Goma attacked several embassies in Nairobi on Tuesday.",
@@ -1065,6 +1073,39 @@ fn status_fatalities_and_dates() {
 
     let x = run("Fighting erupted near Homs. Three soldiers were killed.");
     assert_eq!(x.events[0].fatalities, Some(3), "{}", describe(&x));
+    // "The attack took place near X": where the event told before was, more precisely.
+    let x = run(
+        "Gunmen attacked a village in southern Lebanon, killing 12 people. The attack took place \
+         near Kfar Kila.",
+    );
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.events[0].location.location,
+        "Kfar Kila",
+        "{}",
+        describe(&x)
+    );
+    assert_eq!(x.events[0].location.geo_precision, 2, "{}", describe(&x));
+    // Not when the place is not inside the first one.
+    let x = run("Gunmen attacked a village in southern Lebanon. The attack was condemned in Gaza.");
+    assert_eq!(x.events[0].location.location, "Lebanon", "{}", describe(&x));
+    // A broad event that sums up a finer one of the document goes; with dead of its own, not.
+    let x = run(
+        "Israeli airstrikes kill 12 in Lebanon. Israeli airstrikes on Kfar Kila killed 12 people \
+         on Monday.",
+    );
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.events[0].location.location,
+        "Kfar Kila",
+        "{}",
+        describe(&x)
+    );
+    let x = run(
+        "Israeli strikes on southern Lebanon killed at least 15 people. Israeli jets struck \
+         weapons depots in Kfar Kila overnight.",
+    );
+    assert_eq!(x.events.len(), 2, "{}", describe(&x));
     // A sentence that tells of another kind of event, placed nowhere, keeps its dead.
     let x = run(
         "Hezbollah fired rockets at Kfar Kila. Israeli troops clashed with Hezbollah fighters near \
@@ -1290,8 +1331,23 @@ fn control_patterns() {
             "{text:?}\n  want {place} {status} {ctrl} {prev} {siege}\n  got {got:?}"
         );
     }
-    // Planned or threatened captures are not control.
+    // Planned or threatened captures are not control; nor are captures let go, which are
+    // still territory events.
     assert!(run("The rebels vowed to capture Homs.").control.is_empty());
+    for text in [
+        "Rebels briefly took control of Homs before withdrawing.",
+        "Rebels seized Homs but later withdrew.",
+    ] {
+        let x = run(text);
+        assert!(x.control.is_empty(), "{text}: {:?}", x.control);
+        assert!(
+            x.events
+                .iter()
+                .any(|e| e.sub_event_type == SubEventType::NonStateActorOvertakesTerritory),
+            "{text}: {}",
+            describe(&x)
+        );
+    }
     // "the city" after a settlement named in the same sentence is that settlement, skipping the
     // division of its apposition; each capture keeps its own date.
     let x = run(
