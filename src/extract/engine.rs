@@ -698,7 +698,7 @@ impl Extractor {
         doc: &Document,
         out: &mut Extraction,
     ) {
-        let Some((pi, true)) = choose_location(s, ts, te, false) else {
+        let Some((pi, true)) = choose_location(s, ts, te, false, &[]) else {
             return;
         };
         let ItemKind::Place(k) = s.col[pi].kind else {
@@ -787,6 +787,12 @@ impl Extractor {
         if hits.is_empty() {
             return;
         }
+        // Where each trigger starts among the items: a place past another trigger is that
+        // one's first.
+        let trigger_starts: Vec<usize> = hits
+            .iter()
+            .filter_map(|h| s.col_range(h.bs, h.be).map(|(a, _)| a))
+            .collect();
         let fatalities = find_fatalities(&s.tokens.raw);
         struct Cand {
             ev: Event,
@@ -812,6 +818,10 @@ impl Extractor {
             let sub0 = h.row.sub;
             // "the attack", "this raid": a weak trigger with a definite article refers back to an
             // event told before.
+            // "the 2022 protests", "the 2006 war": an event of the past named as context.
+            if ts > 0 && is_year(&s.col[ts - 1].text) {
+                continue;
+            }
             if h.row.rank <= 10
                 && ts > 0
                 && s.col[ts - 1].is_any(&["the", "this", "that", "these", "those"])
@@ -873,7 +883,7 @@ impl Extractor {
                         loc_country_from_venue = true;
                         Some(x)
                     }
-                    None => choose_location(s, ts, te, true).map(|(pi, cue)| {
+                    None => choose_location(s, ts, te, true, &trigger_starts).map(|(pi, cue)| {
                         let ItemKind::Place(k) = s.col[pi].kind else {
                             unreachable!()
                         };
@@ -888,7 +898,7 @@ impl Extractor {
                 // Protesters gather where they protest ("gathered in Islamabad", "protests were
                 // held in Nairobi").
                 let gathering = sub0.event_type() == EventType::Protests;
-                choose_location(s, ts, te, gathering).map(|(pi, cue)| {
+                choose_location(s, ts, te, gathering, &trigger_starts).map(|(pi, cue)| {
                     chosen_at = Some(pi);
                     let ItemKind::Place(k) = s.col[pi].kind else {
                         unreachable!()
@@ -1135,6 +1145,27 @@ impl Extractor {
                 && c.rank <= 10
                 && attacked.contains(&place_key(&c.ev)))
         });
+        // "Israeli troops arrested 20 people in raids across Jenin": raids that a state's
+        // armed forces alone make to arrest people, told as the arrest, are arrests, not a
+        // clash ("raided the camp, arresting 12" stays a raid; police raids are no events).
+        let arrest_at = hits
+            .iter()
+            .filter(|h| h.row.sub == SubEventType::Arrests)
+            .map(|h| s.col_index_of(h.bs))
+            .min();
+        for c in cands.iter_mut().filter(|c| {
+            arrest_at.is_some_and(|a| a < c.pos)
+                && c.ev.sub_event_type == SubEventType::ArmedClash
+                && c.rank <= 10
+                && c.ev.actor2.is_none()
+                && c.ev
+                    .actor1
+                    .as_ref()
+                    .is_some_and(|a| a.inter == Inter::StateForces && !self.is_role(a, "police"))
+        }) {
+            c.ev.sub_event_type = SubEventType::Arrests;
+            c.ev.cameo_root = SubEventType::Arrests.default_cameo_root();
+        }
         // "Police raided several homes": a raid by the police alone, against no named side, is
         // law enforcement, not a clash.
         cands.retain(|c| {
@@ -1203,12 +1234,23 @@ impl Extractor {
         {
             kept.retain(|k| k.ev.sub_event_type != SubEventType::Agreement || k.pos == first);
         }
-        // 4. Fatalities go to the violent event nearest the number.
+        // 4. Fatalities go to the violent event nearest the number; after ", killing" or
+        // ", leaving", to the nearest one before it, whose verb the participle follows
+        // ("struck targets in Syria, killing 12 civilians, a day after an attack near Ankara").
         if let Some((n, at)) = fatalities {
             let at_col = s.col_index_of(s.tokens.raw[at].start);
+            let raw = &s.tokens.raw;
+            let participle = (at.saturating_sub(4)..at)
+                .any(|i| raw[i].is_any(&["killing", "leaving"]) && i > 0 && raw[i - 1].text == ",");
+            let violent = |k: &&mut Cand| is_violent(k.ev.sub_event_type);
+            let before = participle
+                && kept
+                    .iter()
+                    .any(|k| is_violent(k.ev.sub_event_type) && k.pos < at_col);
             if let Some(k) = kept
                 .iter_mut()
-                .filter(|k| is_violent(k.ev.sub_event_type))
+                .filter(violent)
+                .filter(|k| !before || k.pos < at_col)
                 .min_by_key(|k| (k.pos as i64 - at_col as i64).abs())
             {
                 k.ev.fatalities = Some(n);
@@ -1471,27 +1513,39 @@ impl<'t> Sentence<'t> {
         // Resolve overlaps between places and actors.
         // The word before `pos`, over "the", compass adjectives and the like ("from southern
         // Lebanon", "in neighbouring Pakistan", "in war-torn Yemen").
+        // And over who holds the place: "in Kurdish-controlled northeast Syria".
         let prev_word = |pos: usize| -> &str {
-            raw.iter()
+            let mut words = raw
+                .iter()
                 .rev()
                 .skip_while(|it| it.end > pos)
-                .map(|it| &*it.text)
-                .find(|w| {
-                    !location::is_direction_adjective(w)
-                        && !matches!(
-                            *w,
-                            "the"
-                                | "neighbouring"
-                                | "neighboring"
-                                | "restive"
-                                | "embattled"
-                                | "war"
-                                | "-"
-                                | "torn"
-                                | "ravaged"
-                        )
-                })
-                .unwrap_or_default()
+                .map(|it| &*it.text);
+            while let Some(w) = words.next() {
+                if location::is_direction_adjective(w)
+                    || matches!(
+                        w,
+                        "the"
+                            | "neighbouring"
+                            | "neighboring"
+                            | "restive"
+                            | "embattled"
+                            | "war"
+                            | "-"
+                            | "torn"
+                            | "ravaged"
+                    )
+                {
+                    continue;
+                }
+                if location::HOLDER_PARTICIPLES.contains(&w) {
+                    // "-" and the holder before it.
+                    words.next();
+                    words.next();
+                    continue;
+                }
+                return w;
+            }
+            ""
         };
         // "Aleppo, Syria's second city": a country right after a place and a comma qualifies it
         // (but "near Saraqib, Ankara said" is the state speaking).
@@ -1863,8 +1917,15 @@ fn listed_places(s: &Sentence, p: usize) -> Vec<usize> {
 }
 
 /// Picks the place item tied to the trigger at `ts..te`: (item index, has a locative cue). A
-/// meeting place ("talks in Geneva") counts only when `meetings` (agreements, protests).
-fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option<(usize, bool)> {
+/// meeting place ("talks in Geneva") counts only when `meetings` (agreements, protests);
+/// `others` are where the sentence's other triggers start.
+fn choose_location(
+    s: &Sentence,
+    ts: usize,
+    te: usize,
+    meetings: bool,
+    others: &[usize],
+) -> Option<(usize, bool)> {
     let items = &s.col;
     let (cs, ce) = clause_bounds(items, ts, te);
     // Places inside another place's descriptor ("the Damascus suburb of Daraya") are qualifiers.
@@ -1875,7 +1936,9 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
             // A place whose own phrase names a place of another country ("in Giza's Haram
             // district", Haram read as a Norwegian town) is misread: the other place stands.
             let country = |i: usize| match items[i].kind {
-                ItemKind::Place(k) => s.places[k].country_code.as_str(),
+                ItemKind::Place(k) if s.places[k].kind == MentionKind::Place => {
+                    s.places[k].country_code.as_str()
+                }
                 _ => "",
             };
             let own = country(p);
@@ -1908,6 +1971,8 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         }
     }
     let mut best: Option<(i64, usize, bool)> = None;
+    // The places with a cue that no motion preposition introduces, with their scores.
+    let mut cued: Vec<(i64, usize)> = Vec::new();
     for (p, it) in items.iter().enumerate() {
         let ItemKind::Place(k) = it.kind else {
             continue;
@@ -1975,6 +2040,15 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         if location::is_country_level(&topo.feature_code) {
             score += 40;
         }
+        // "struck targets in northeast Syria …, a day after an attack on a company near
+        // Ankara": a place past a comma and another trigger is that trigger's.
+        let comma = |r: std::ops::Range<usize>| items[r].iter().any(|x| x.text == ",");
+        if others
+            .iter()
+            .any(|&o| (te <= o && o < p && comma(te..o)) || (p < o && o < ts && comma(o..ts)))
+        {
+            score += 45;
+        }
         // Events happen on land: a sea or a lake is the place only when no town is named ("a
         // ship in the Red Sea off the port of Hodeidah" is at Hodeidah).
         if location::is_water(&topo.feature_code) {
@@ -1998,8 +2072,36 @@ fn choose_location(s: &Sentence, ts: usize, te: usize, meetings: bool) -> Option
         if best.is_none_or(|(b, _, _)| score < b) {
             best = Some((score, p, cue));
         }
+        let motion = prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"]));
+        if cue && !motion {
+            cued.push((score, p));
+        }
     }
-    best.map(|(_, p, cue)| (p, cue))
+    // The most precise place: "In the West Bank, Israeli settlers set fire to homes in the
+    // village of Huwara" is at Huwara, a place tied to the trigger inside the division or
+    // country chosen, nearly as near.
+    let (score, p, cue) = best?;
+    let place = |p: usize| match items[p].kind {
+        ItemKind::Place(k) => s.places[k],
+        _ => unreachable!("candidates are places"),
+    };
+    let broad = place(p);
+    let finer = (location::base_precision(&broad.feature_code) == 3)
+        .then(|| {
+            cued.iter()
+                .filter(|&&(sc, q)| {
+                    let t = place(q);
+                    sc <= score + 12
+                        && location::base_precision(&t.feature_code) < 3
+                        && t.country_code == broad.country_code
+                        && (location::is_country_level(&broad.feature_code)
+                            || t.admin1 == broad.admin1)
+                })
+                .min()
+                .map(|&(_, q)| q)
+        })
+        .flatten();
+    Some(finer.map_or((p, cue), |q| (q, true)))
 }
 
 /// The date of an event at token `pos`: the nearest date expression in the sentence, the one

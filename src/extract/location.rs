@@ -42,6 +42,18 @@ pub const LOCATIVE: &[&str] = &[
     "by",
     "off",
 ];
+/// Participles after a holder and a hyphen before a place ("rebel-held Idlib",
+/// "Kurdish-controlled northeast Syria").
+pub const HOLDER_PARTICIPLES: &[&str] = &[
+    "held",
+    "controlled",
+    "occupied",
+    "run",
+    "dominated",
+    "besieged",
+    "led",
+];
+
 /// Nouns of a capture ("the fall of Goma"): the place after their "of" is the topic of the
 /// words around it, not where another trigger happened.
 pub const CAPTURE_NOUNS: &[&str] = &[
@@ -488,6 +500,12 @@ pub fn phrase_start(items: &[Item], p: usize) -> (usize, u8) {
         {
             prec = prec.max(2);
             start -= 1;
+        }
+        // Who holds it: "rebel-held Idlib", "Kurdish-controlled northeast Syria".
+        if start >= 3 && items[start - 1].is_any(HOLDER_PARTICIPLES) && items[start - 2].text == "-"
+        {
+            start -= 3;
+            continue;
         }
         // A place in the possessive before: "Borno state's Marte town", "Mozambique's northern
         // Cabo Delgado province" (the place within the first).

@@ -58,10 +58,15 @@ pub(super) fn is_side(items: &[Item], i: usize) -> bool {
 pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Option<usize>) {
     let (cs, ce) = clause_bounds(items, ts, te);
     let is_actor = |i: usize| matches!(items[i].kind, ItemKind::Actor(_));
-    // The trigger starts with an actor mention ("Russian jets bombed").
+    // The trigger starts with an actor mention ("Russian jets bombed"); in "Turkish drones and
+    // warplanes struck" the first of the two names the side.
     if is_actor(ts) {
         let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_side(items, i));
-        return (Some(ts), a2);
+        let a1 = match ts.checked_sub(2) {
+            Some(f) if f >= cs && items[ts - 1].is("and") && is_side(items, f) => f,
+            _ => ts,
+        };
+        return (Some(a1), a2);
     }
     // "between A and B"
     if let Some(b) = (cs..ce).find(|&i| items[i].is("between")) {
@@ -113,6 +118,13 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
             break;
         }
         j += 1;
+    }
+    // "an attack … that Turkey blamed on the PKK": who is blamed did it; who blames is no side.
+    if let Some(b) = (te..ce.min(te + 12)).find(|&i| items[i].is("blamed"))
+        && items.get(b + 1).is_some_and(|x| x.is("on"))
+        && let Some(a) = (b + 2..ce.min(b + 5)).find(|&i| is_side(items, i))
+    {
+        return (Some(a), None);
     }
     // Nearest actor before the trigger in the clause (within 12 items).
     // "… was hit by an air strike": the trigger is the agent noun; the subject is its target.

@@ -686,6 +686,38 @@ fn sides_and_places() {
             "Unidentified Armed Group (Mali)",
             "-",
         ),
+        // Who holds a place is no preposition's end: the state's name stays a place.
+        (
+            "Russian jets bombed targets in rebel-held northern Syria.",
+            "Air/drone strike",
+            "Syria",
+            "Military Forces of Russia",
+            "Opposition Rebels (Syria)",
+        ),
+        // "A and B struck": the first names the side.
+        (
+            "Russian drones and warplanes struck targets in Idlib.",
+            "Air/drone strike",
+            "Idlib",
+            "Military Forces of Russia",
+            "-",
+        ),
+        // Raids told as the arrests they made are arrests.
+        (
+            "Israeli forces arrested 15 Palestinians in raids on Ramallah.",
+            "Arrests",
+            "Ramallah",
+            "Military Forces of Israel",
+            "-",
+        ),
+        // Who is blamed did it.
+        (
+            "An attack on a checkpoint near Homs was blamed on the rebels.",
+            "Armed clash",
+            "Homs",
+            "Opposition Rebels (Syria)",
+            "-",
+        ),
         // Drones launched at a place strike it.
         (
             "Hezbollah launched drones at Israeli positions near Kfar Kila.",
@@ -793,6 +825,15 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("For Hamas, they have to deal with Gaza.", "Agreement"),
+        // Events of the past named as context, and judicial executions.
+        (
+            "Security forces executed a man convicted over the 2022 protests in Iran.",
+            "Peaceful protest",
+        ),
+        (
+            "Security forces executed a man convicted over the 2022 protests in Iran.",
+            "Attack",
+        ),
         // Agreements of the past, emergencies of nature.
         (
             "That 1991 agreement legalized the presence of Syrian troops in Lebanon.",
@@ -1009,6 +1050,53 @@ fn doubtful_places_place_nothing() {
     assert!(placed(0.5));
 }
 
+/// `text`'s toponyms with "West Bank" as the first-level division it is (the test gazetteer
+/// has no divisions).
+fn with_west_bank(text: &str) -> Vec<Toponym> {
+    let mut topos = toponyms(text);
+    let s = text
+        .find("West Bank")
+        .expect("the text names the West Bank");
+    let mut wb = topos
+        .iter()
+        .find(|t| t.name == "Ramallah")
+        .cloned()
+        .unwrap_or_else(|| {
+            toponyms("Ramallah")
+                .pop()
+                .expect("Ramallah is in the test gazetteer")
+        });
+    wb.name = "West Bank".into();
+    wb.geonameid = None;
+    wb.feature_code = "ADM1".into();
+    (wb.byte_start, wb.byte_end) = (s, s + "West Bank".len());
+    (wb.start, wb.end) = (text[..s].chars().count(), text[..s].chars().count() + 9);
+    topos.push(wb);
+    topos.sort_by_key(|t| t.byte_start);
+    topos
+}
+
+#[test]
+fn the_most_precise_place() {
+    let place = |text: &str| {
+        let x = extractor().extract(&doc(text, "2016-08-26"), &with_west_bank(text));
+        x.events
+            .iter()
+            .map(|e| e.location.location.clone())
+            .collect::<Vec<_>>()
+    };
+    // A town tied to the trigger inside the division chosen, nearly as near, is the place.
+    assert_eq!(
+        place("In the West Bank, Israeli settlers set fire to homes in the town of Ramallah."),
+        ["Ramallah"]
+    );
+    // Not a town where people went.
+    assert_eq!(
+        place("In the West Bank, Israeli troops raided homes, and families fled to Ramallah."),
+        ["West Bank"]
+    );
+}
+
 #[test]
 fn no_event_without_a_tied_place() {
     for text in [
@@ -1106,6 +1194,19 @@ fn status_fatalities_and_dates() {
          weapons depots in Kfar Kila overnight.",
     );
     assert_eq!(x.events.len(), 2, "{}", describe(&x));
+    // ", killing 12" is the dead of the verb before it, and a place past another trigger is
+    // that trigger's.
+    let x = run(
+        "Russian jets struck Idlib on Thursday, killing 12 civilians, a day after an attack on a \
+         checkpoint near Homs.",
+    );
+    let strike = x
+        .events
+        .iter()
+        .find(|e| e.sub_event_type == SubEventType::AirDroneStrike)
+        .expect("the strike is found");
+    assert_eq!(strike.location.location, "Idlib", "{}", describe(&x));
+    assert_eq!(strike.fatalities, Some(12), "{}", describe(&x));
     // A sentence that tells of another kind of event, placed nowhere, keeps its dead.
     let x = run(
         "Hezbollah fired rockets at Kfar Kila. Israeli troops clashed with Hezbollah fighters near \
