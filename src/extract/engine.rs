@@ -517,17 +517,32 @@ impl Extractor {
                 // Only an armed side holds or besieges a place: "demonstrators marched into
                 // Niamey" is a protest, not a capture.
                 let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
-                // "The army and allied militias retook X": the side named first leads.
+                // "The army and allied militias retook X", "the army and Russian mercenaries
+                // from the Wagner Group recaptured X": the side named first leads.
                 let lead = |i: Option<usize>| {
-                    i.map(|i| match i.checked_sub(3) {
-                        Some(j)
-                            if s.col[i - 1].is("allied")
-                                && s.col[i - 2].is("and")
-                                && matches!(s.col[j].kind, ItemKind::Actor(_)) =>
+                    i.map(|i| {
+                        let is_actor = |j: usize| matches!(s.col[j].kind, ItemKind::Actor(_));
+                        let col = &s.col;
+                        // Over "… from (the) Z" after the second side.
+                        let mut k = i;
+                        if k >= 3 && col[k - 1].is("from") && is_actor(k - 2) {
+                            k -= 2;
+                        } else if k >= 4
+                            && col[k - 1].is("the")
+                            && col[k - 2].is("from")
+                            && is_actor(k - 3)
                         {
-                            j
+                            k -= 3;
                         }
-                        _ => i,
+                        let k = if k >= 1 && col[k - 1].is("allied") {
+                            k - 1
+                        } else {
+                            k
+                        };
+                        match k.checked_sub(2) {
+                            Some(j) if col[k - 1].is("and") && is_actor(j) => j,
+                            _ => i,
+                        }
                     })
                 };
                 // "M23 rebels backed by Rwanda entered Goma": a backer next to the verb is not

@@ -126,6 +126,25 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     {
         return (Some(a), None);
     }
+    // "Jihadists killed dozens of soldiers in an ambush": a trigger in a prepositional phrase
+    // names the event of the verb before it, whose subject made it and whose object suffered it.
+    let in_phrase = |i: usize| items.get(i).is_some_and(|x| x.is_any(&["in", "during"]));
+    // "in an ambush", "during the raid", "in Burkina Faso ambush".
+    let modifier = ts >= 1
+        && (items[ts - 1].is_any(&["a", "an", "the"])
+            || matches!(items[ts - 1].kind, ItemKind::Place(_)));
+    if (modifier && ts >= 2 && in_phrase(ts - 2)) || (ts >= 1 && in_phrase(ts - 1)) {
+        let sides: Vec<usize> = (cs.max(ts.saturating_sub(12))..ts)
+            .filter(|&i| is_side(items, i))
+            .collect();
+        if let [.., a, b] = sides[..]
+            && items[a + 1..b]
+                .iter()
+                .any(|x| x.kind == ItemKind::Word && !x.is_any(&["and", "or", "of", "the"]))
+        {
+            return (Some(a), Some(b));
+        }
+    }
     // Nearest actor before the trigger in the clause (within 12 items).
     // "… was hit by an air strike": the trigger is the agent noun; the subject is its target.
     let by_trigger = (ts >= 1 && items[ts - 1].is("by"))

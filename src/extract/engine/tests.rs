@@ -455,13 +455,14 @@ fn sides_and_places() {
             "JNIM",
             "Military Forces of Mali",
         ),
-        // A clash has two sides, the second may stand before the first.
+        // A clash has two sides, both may stand before the trigger: a trigger in a
+        // prepositional phrase is the event of the verb before it, whose subject made it.
         (
             "The army said it had killed 15 assailants during a counter-offensive near Kidal.",
             "Armed clash",
             "Kidal",
-            "Unidentified Armed Group (Mali)",
             "Military Forces of Mali",
+            "Unidentified Armed Group (Mali)",
         ),
         // An assault where people were killed, with no other side, is an attack.
         (
@@ -709,6 +710,14 @@ fn sides_and_places() {
             "Ramallah",
             "Military Forces of Israel",
             "-",
+        ),
+        // A trigger in a prepositional phrase names the event of the verb before it.
+        (
+            "Jihadists killed dozens of soldiers in an ambush near Gao.",
+            "Armed clash",
+            "Gao",
+            "Unidentified Armed Group (Mali)",
+            "Military Forces of Mali",
         ),
         // Who is blamed did it.
         (
@@ -1301,6 +1310,10 @@ fn control_patterns() {
                 "Opposition Rebels (Syria)",
                 "-",
             ),
+        ),
+        (
+            "The army and Russian mercenaries from the Wagner Group recaptured Kidal.",
+            ("Kidal", "controlled", "Military Forces of Mali", "-", "-"),
         ),
         // A state that takes a place is its forces, as in the event layer.
         (
