@@ -264,10 +264,18 @@ fn passive(items: &[Item], b: usize, ts: usize, te: usize) -> Option<Passive> {
 }
 
 /// Whether the actor item `it` makes an arrest political (ACLED codes no other): a side that is
-/// neither a state's forces nor civilians (protesters, opposition, militants), or civilians
-/// whose work is public (journalists, activists, lawyers).
+/// neither a state's forces nor civilians (protesters, militants), or civilians whose work is
+/// public (journalists, activists, lawyers, opposition politicians).
 pub(super) fn is_political(it: &Item) -> bool {
-    const PUBLIC: &[&str] = &["journalist", "reporter", "activist", "lawyer", "student"];
+    const PUBLIC: &[&str] = &[
+        "journalist",
+        "reporter",
+        "activist",
+        "lawyer",
+        "student",
+        "opposition",
+        "politician",
+    ];
     match it.inter {
         Some(Inter::StateForces) | None => false,
         Some(Inter::Civilians) => PUBLIC.iter().any(|w| it.text.contains(w)),

@@ -553,7 +553,7 @@ fn sides_and_places() {
             "Arrests",
             "Khartoum",
             "Police Forces of Sudan",
-            "Opposition Rebels (Sudan)",
+            "Civilians (Sudan)",
         ),
         // Acronyms are written in capitals anywhere.
         (
@@ -718,6 +718,14 @@ fn sides_and_places() {
             "Gao",
             "Unidentified Armed Group (Mali)",
             "Military Forces of Mali",
+        ),
+        // The political opposition is no armed side: its supporters march.
+        (
+            "Hundreds of supporters of the opposition leader marched through the streets of Nairobi.",
+            "Peaceful protest",
+            "Nairobi",
+            "Protesters (Kenya)",
+            "-",
         ),
         // Who is blamed did it.
         (
