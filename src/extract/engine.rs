@@ -24,7 +24,8 @@ use crate::resolve::{MentionKind, Toponym};
 use crate::text;
 
 use sides::{
-    CLAIMS, civilians_never_act, claimant, is_ally, is_political, is_reporter, is_side, roles,
+    CLAIMS, civilians_never_act, claimant, is_ally, is_political, is_reporter, is_side, reports,
+    roles,
 };
 use status::{status_before, status_within};
 
@@ -934,6 +935,9 @@ impl Extractor {
             } else {
                 roles(&s.col, ts, te)
             };
+            // "…, killing two people, police said": a side found after the trigger whose own
+            // verb reports is the source of the report.
+            let a2i = a2i.filter(|&i| !(i >= te && reports(&s.col, i)));
             // The country of generic sides ("the government"): the place's; for agreements and
             // talks abroad, that of a party with a country of its own ("the TPLF and the federal
             // government agreed … in Nairobi"), else the document's.
@@ -2073,6 +2077,19 @@ fn choose_location(
         if prep.is_some_and(|x| x.is("from"))
             && start >= 2
             && items[start - 2].is_any(location::ORIGIN_NOUNS)
+        {
+            continue;
+        }
+        // "More than 70,000 people have fled to Armenia since Azerbaijani troops launched an
+        // offensive": a place of motion in another clause before the trigger is that clause's.
+        if p < ts
+            && prep.is_some_and(|x| x.is_any(&["from", "to"]))
+            && items[p + 1..ts].iter().any(|x| {
+                x.is_any(&[
+                    "since", "after", "as", "when", "while", "because", "before", "until",
+                    "although", "though", "whereas",
+                ])
+            })
         {
             continue;
         }

@@ -327,12 +327,27 @@ const REPORTING: &[&str] = &[
 /// Whether item `i` is civilians whose own verb reports ("residents and aid workers said"): the
 /// source of the report, no side of what it reports.
 pub(super) fn is_reporter(items: &[Item], i: usize) -> bool {
-    items[i].inter == Some(Inter::Civilians)
-        && items[i + 1..]
-            .iter()
-            .take(4)
-            .take_while(|x| matches!(x.kind, ItemKind::Word | ItemKind::Actor(_)))
-            .any(|x| x.is_any(REPORTING))
+    items[i].inter == Some(Inter::Civilians) && reports(items, i)
+}
+
+/// Whether the verb of the actor at item `i` is a reporting one ("the Armenian government
+/// said", "residents and aid workers said").
+pub(super) fn reports(items: &[Item], i: usize) -> bool {
+    let after = &items[i + 1..];
+    after
+        .iter()
+        .take(4)
+        // "journalists who had reported on the attack": a relative clause says who they are.
+        .take_while(|x| {
+            matches!(x.kind, ItemKind::Word | ItemKind::Actor(_))
+                && !x.is_any(&["who", "which", "that", "whose"])
+        })
+        .enumerate()
+        // "fighting with troops was reported": reported by others.
+        .any(|(k, x)| {
+            x.is_any(REPORTING)
+                && !(k > 0 && after[k - 1].is_any(&["was", "were", "is", "are", "been", "being"]))
+        })
 }
 
 /// ACLED never codes civilians as the side that acts. Civilians found as `actor1` are the

@@ -727,6 +727,14 @@ fn sides_and_places() {
             "Protesters (Kenya)",
             "-",
         ),
+        // A side after the trigger whose own verb reports is the source.
+        (
+            "Gunmen killed two people and torched houses near Gao, police said.",
+            "Attack",
+            "Gao",
+            "Unidentified Armed Group (Mali)",
+            "-",
+        ),
         // Who is blamed did it.
         (
             "An attack on a checkpoint near Homs was blamed on the rebels.",
@@ -842,6 +850,11 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("For Hamas, they have to deal with Gaza.", "Agreement"),
+        // A place of motion in another clause before the trigger is that clause's.
+        (
+            "Thousands have fled to Lebanon since Israeli troops launched an offensive.",
+            "Armed clash",
+        ),
         // Events of the past named as context, and judicial executions.
         (
             "Security forces executed a man convicted over the 2022 protests in Iran.",
