@@ -930,14 +930,15 @@ impl Extractor {
                 continue;
             };
             // Actors.
-            let (a1i, a2i) = if is_violent(sub0) {
-                civilians_never_act(&s.col, roles(&s.col, ts, te), ts)
-            } else {
-                roles(&s.col, ts, te)
-            };
             // "…, killing two people, police said": a side found after the trigger whose own
             // verb reports is the source of the report.
+            let (a1i, a2i) = roles(&s.col, ts, te);
             let a2i = a2i.filter(|&i| !(i >= te && reports(&s.col, i)));
+            let (a1i, a2i) = if is_violent(sub0) {
+                civilians_never_act(&s.col, (a1i, a2i), ts)
+            } else {
+                (a1i, a2i)
+            };
             // The country of generic sides ("the government"): the place's; for agreements and
             // talks abroad, that of a party with a country of its own ("the TPLF and the federal
             // government agreed … in Nairobi"), else the document's.

@@ -61,7 +61,7 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     // The trigger starts with an actor mention ("Russian jets bombed"); in "Turkish drones and
     // warplanes struck" the first of the two names the side.
     if is_actor(ts) {
-        let a2 = (ts + 1..ce.min(te + 8)).find(|&i| is_side(items, i));
+        let a2 = (ts + 1..ce.min(te + 12)).find(|&i| is_side(items, i));
         let a1 = match ts.checked_sub(2) {
             Some(f) if f >= cs && items[ts - 1].is("and") && is_side(items, f) => f,
             _ => ts,

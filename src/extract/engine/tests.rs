@@ -735,6 +735,15 @@ fn sides_and_places() {
             "Unidentified Armed Group (Mali)",
             "-",
         ),
+        // "Military airstrikes" are the forces of the place's country, and their victims are
+        // further on.
+        (
+            "Military airstrikes on villages near Idlib killed at least 30 civilians last month.",
+            "Air/drone strike",
+            "Idlib",
+            "Military Forces of Syria",
+            "Civilians (Syria)",
+        ),
         // Who is blamed did it.
         (
             "An attack on a checkpoint near Homs was blamed on the rebels.",
