@@ -229,12 +229,17 @@ impl ActorDict {
             if is_backer(text, e) {
                 continue;
             }
-            let m = Mention {
+            let mut m = Mention {
                 start: s,
                 end: e,
                 entry: info.entry,
                 country: info.country.as_deref().map(str::to_string),
             };
+            // "Pro-Palestinian demonstrators" in London are protesters of the place, whose cause
+            // the demonym names.
+            if matches!(self.entries[m.entry].kind, EntryKind::Generic(_)) && is_partisan(text, s) {
+                m.country = None;
+            }
             // "JNIM fighters", "Islamic State militants", "US troops": a named actor followed by
             // a role noun is one mention of the named actor (or of that state's forces).
             if let Some(prev) = out.last_mut() {
@@ -576,6 +581,20 @@ pub fn with_article(country: &str) -> std::borrow::Cow<'_, str> {
     } else {
         country.into()
     }
+}
+
+/// Whether the mention starting at `s` follows "pro-" or "anti-" ("pro-Russian separatists",
+/// "anti-Israel protesters"): its demonym names a cause, not a country.
+fn is_partisan(text: &str, s: usize) -> bool {
+    let before = text[..s].as_bytes();
+    ["pro-", "anti-"].iter().any(|p| {
+        before.len() >= p.len()
+            && before[before.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+            && before
+                .len()
+                .checked_sub(p.len() + 1)
+                .is_none_or(|i| !before[i].is_ascii_alphanumeric())
+    })
 }
 
 fn on_word_boundaries(text: &str, s: usize, e: usize) -> bool {

@@ -744,6 +744,14 @@ fn sides_and_places() {
             "Military Forces of Syria",
             "Civilians (Syria)",
         ),
+        // "Pro-Palestinian" names a cause: the protesters are the place's.
+        (
+            "Pro-Palestinian demonstrators rallied outside the Israeli embassy in Cairo.",
+            "Peaceful protest",
+            "Cairo",
+            "Protesters (Egypt)",
+            "-",
+        ),
         // Who is blamed did it.
         (
             "An attack on a checkpoint near Homs was blamed on the rebels.",
@@ -859,6 +867,10 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("For Hamas, they have to deal with Gaza.", "Agreement"),
+        (
+            "Thousands rallied in Gaza to demand a hostage deal.",
+            "Abduction/forced disappearance",
+        ),
         // A place of motion in another clause before the trigger is that clause's.
         (
             "Thousands have fled to Lebanon since Israeli troops launched an offensive.",
