@@ -586,7 +586,7 @@ pub fn with_article(country: &str) -> std::borrow::Cow<'_, str> {
 /// Whether the mention starting at `s` follows "pro-" or "anti-" ("pro-Russian separatists",
 /// "anti-Israel protesters"): its demonym names a cause, not a country.
 fn is_partisan(text: &str, s: usize) -> bool {
-    let before = text[..s].as_bytes();
+    let before = &text.as_bytes()[..s];
     ["pro-", "anti-"].iter().any(|p| {
         before.len() >= p.len()
             && before[before.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
