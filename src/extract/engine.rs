@@ -1628,6 +1628,47 @@ impl<'t> Sentence<'t> {
                             | "outside"
                     )
                 }
+                // "Russian missiles hit Kyiv": a capital after a word that opens no clause is
+                // the object of a verb, a place; at a clause's start it may speak for its state
+                // ("Kyiv said").
+                || state && t.kind == MentionKind::Place && t.feature_code == "PPLC" && {
+                    let w = prev_word(t.byte_start.min(m.start));
+                    w.chars().next().is_some_and(char::is_alphabetic)
+                        && !matches!(
+                            w,
+                            "and"
+                                | "or"
+                                | "but"
+                                | "that"
+                                | "while"
+                                | "as"
+                                | "because"
+                                | "since"
+                                | "when"
+                                | "after"
+                                | "before"
+                                | "where"
+                                | "whereas"
+                                | "though"
+                                | "although"
+                                | "said"
+                                | "says"
+                                | "between"
+                                | "with"
+                                | "by"
+                                | "so"
+                                | "then"
+                                | "yet"
+                                | "now"
+                                | "also"
+                                | "still"
+                                | "meanwhile"
+                                | "however"
+                                | "thus"
+                                | "if"
+                                | "whether"
+                        )
+                }
         });
         actors.retain(|m| {
             !places

@@ -752,6 +752,14 @@ fn sides_and_places() {
             "Protesters (Egypt)",
             "-",
         ),
+        // A capital after a verb is a place, at a clause's start it speaks for its state.
+        (
+            "Three people were killed when Ukrainian drones hit Moscow overnight.",
+            "Air/drone strike",
+            "Moscow",
+            "Military Forces of Ukraine",
+            "-",
+        ),
         // Who is blamed did it.
         (
             "An attack on a checkpoint near Homs was blamed on the rebels.",
