@@ -1774,10 +1774,13 @@ impl<'t> Sentence<'t> {
     /// can be one ([`fits_anaphor`]); not "the city of X", which names its own.
     fn refer_within(&mut self) {
         for i in 2..self.col.len() {
+            if !self.col[i - 1].is("the") {
+                continue;
+            }
             let Some(noun) = ANAPHORS.iter().find(|n| self.col[i].is(n)) else {
                 continue;
             };
-            if !self.col[i - 1].is("the") || self.col.get(i + 1).is_some_and(|x| x.is("of")) {
+            if self.col.get(i + 1).is_some_and(|x| x.is("of")) {
                 continue;
             }
             // The last settlement named before it that can be one ("Wad Madani, the capital of
