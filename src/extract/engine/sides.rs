@@ -361,9 +361,14 @@ pub(super) fn civilians_never_act(
     ts: usize,
 ) -> (Option<usize>, Option<usize>) {
     let a2 = a2.filter(|&i| !is_reporter(items, i));
+    let civilians = |i: Option<usize>| i.is_some_and(|i| items[i].inter == Some(Inter::Civilians));
     match a1 {
-        Some(i) if items[i].inter == Some(Inter::Civilians) => {
+        Some(i) if civilians(a1) => {
             if i < ts && items[i + 1..ts].iter().any(|x| x.is_any(REPORTING)) {
+                (None, a2)
+            } else if civilians(a2) {
+                // "Herders attacked farmers": the attackers are no civilians the dictionary
+                // names; the victims are.
                 (None, a2)
             } else {
                 (a2, Some(i))

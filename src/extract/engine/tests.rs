@@ -760,6 +760,14 @@ fn sides_and_places() {
             "Military Forces of Ukraine",
             "-",
         ),
+        // Civilians who attack civilians are no side the dictionary names; the victims are.
+        (
+            "Herders attacked farmers near Gao, killing 15 people.",
+            "Attack",
+            "Gao",
+            "-",
+            "Civilians (Mali)",
+        ),
         // Who is blamed did it.
         (
             "An attack on a checkpoint near Homs was blamed on the rebels.",
