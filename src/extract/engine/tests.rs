@@ -760,6 +760,14 @@ fn sides_and_places() {
             "Military Forces of Ukraine",
             "-",
         ),
+        // "Russian attacks" are Russia's forces.
+        (
+            "Ukraine's forces repelled 32 Russian attacks near Kharkiv.",
+            "Armed clash",
+            "Kharkiv",
+            "Military Forces of Ukraine",
+            "Military Forces of Russia",
+        ),
         // Civilians who attack civilians are no side the dictionary names; the victims are.
         (
             "Herders attacked farmers near Gao, killing 15 people.",
