@@ -175,6 +175,11 @@ const POST_REGION: &[&str] = &[
 /// Sites inside or beside a place ("Khartoum's main airport", "the Kherson bridge"): taking one
 /// is not taking the place.
 const FACILITIES: &[&str] = &[
+    "building",
+    "complex",
+    "compound",
+    "tower",
+    "plant",
     "airport",
     "airbase",
     "airfield",
@@ -692,11 +697,19 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
 /// airport", "the Kherson city bridge", "Kabul international airport").
 pub fn site_of(items: &[Item], p: usize) -> bool {
     let mut q = p + 1;
-    if items.get(q).is_some_and(is_apostrophe_item) && items.get(q + 1).is_some_and(|x| x.is("s")) {
+    let possessive =
+        items.get(q).is_some_and(is_apostrophe_item) && items.get(q + 1).is_some_and(|x| x.is("s"));
+    if possessive {
         q += 2;
     }
-    for x in items[q.min(items.len())..].iter().take(3) {
-        if x.kind != ItemKind::Word || FUNCTION_WORDS.contains(&x.text.as_ref()) {
+    // After a possessive the phrase is the place's, "and" joins its modifiers ("Omdurman's radio
+    // and television building").
+    for x in items[q.min(items.len())..]
+        .iter()
+        .take(if possessive { 4 } else { 3 })
+    {
+        let joins = possessive && x.is("and");
+        if x.kind != ItemKind::Word || (FUNCTION_WORDS.contains(&x.text.as_ref()) && !joins) {
             return false;
         }
         if FACILITIES.contains(&x.text.as_ref()) {

@@ -61,7 +61,18 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     // The trigger starts with an actor mention ("Russian jets bombed"); in "Turkish drones and
     // warplanes struck" the first of the two names the side.
     if is_actor(ts) {
-        let a2 = (ts + 1..ce.min(te + 12)).find(|&i| is_side(items, i));
+        // "Two journalists were killed in an Israeli strike": those the strike killed stand
+        // before its phrase.
+        let in_phrase = ts >= 2
+            && items[ts - 1].is_any(&["a", "an", "the"])
+            && items[ts - 2].is_any(&["in", "during", "by"]);
+        let a2 = (ts + 1..ce.min(te + 12))
+            .find(|&i| is_side(items, i))
+            .or_else(|| {
+                in_phrase
+                    .then(|| (cs..ts - 2).rev().find(|&i| is_side(items, i)))
+                    .flatten()
+            });
         let a1 = match ts.checked_sub(2) {
             Some(f) if f >= cs && items[ts - 1].is("and") && is_side(items, f) => f,
             _ => ts,

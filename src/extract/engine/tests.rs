@@ -760,6 +760,14 @@ fn sides_and_places() {
             "Military Forces of Ukraine",
             "-",
         ),
+        // Those an actor's strike killed stand before its phrase.
+        (
+            "Two journalists were killed in an Israeli strike near Kfar Kila.",
+            "Air/drone strike",
+            "Kfar Kila",
+            "Military Forces of Israel",
+            "Civilians (Lebanon)",
+        ),
         // "Russian attacks" are Russia's forces.
         (
             "Ukraine's forces repelled 32 Russian attacks near Kharkiv.",
@@ -1355,6 +1363,10 @@ fn control_patterns() {
         (
             "Ukrainian troops captured the Kherson city bridge.",
             ("Kherson", "contested", "-", "-", "-"),
+        ),
+        (
+            "The army regained control of Khartoum's radio and television building.",
+            ("Khartoum", "contested", "-", "-", "-"),
         ),
         (
             "Russian forces captured Bakhmut and the nearby airfield.",
