@@ -701,6 +701,11 @@ impl Extractor {
         }
     }
 
+    /// The first trigger row of sub-type `sub`, which says its group and rank.
+    fn first_row(&self, sub: SubEventType) -> Option<&TriggerRow> {
+        self.triggers.iter().find(|r| r.sub == sub)
+    }
+
     /// A trigger with a definite article ("the attack") at `ts..te` refers back to the last
     /// event of its `group` in the document; a place tied to it that lies inside that event's
     /// broader place (its first-level division or country) is where that event was, more
@@ -728,22 +733,15 @@ impl Extractor {
             .rev()
             .take_while(|e| e.doc_id == doc.id)
             .find(|e| {
-                self.triggers
-                    .iter()
-                    .find(|r| r.sub == e.sub_event_type)
+                self.first_row(e.sub_event_type)
                     .is_some_and(|r| r.group == group)
             })
         else {
             return;
         };
-        // A division has its own name as first-level division; a country has none.
-        let broad = &e.location;
-        let inside = precision < broad.geo_precision
-            && broad.geo_precision == 3
-            && broad.country_code == topo.country_code
-            && (broad.admin1 == topo.admin1 || broad.admin1.is_empty());
-        if inside {
-            e.location = make_location(topo, precision);
+        let finer = make_location(topo, precision);
+        if e.location.contains(&finer) {
+            e.location = finer;
         }
     }
 
@@ -1100,7 +1098,7 @@ impl Extractor {
             // "Protesters … attacked embassies": an assault by protesters is a demonstration,
             // weighed with the triggers of its own sub-type, so that it replaces the peaceful
             // protest its protesters also trigger at the place.
-            let (group, rank) = match self.triggers.iter().find(|r| r.sub == sub) {
+            let (group, rank) = match self.first_row(sub) {
                 Some(r) if sub != sub0 && is_protest(sub) && !is_protest(sub0) => {
                     (r.group.clone(), r.rank)
                 }
@@ -1862,16 +1860,12 @@ impl<'t> Sentence<'t> {
 /// The country that more of the document's place names (not demonyms) are in than any other,
 /// if one is.
 fn leading_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for t in usable {
-        if t.kind != MentionKind::Place || t.country_code.is_empty() {
-            continue;
-        }
-        match counts.iter_mut().find(|(c, _)| *c == t.country_code) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((&t.country_code, 1)),
-        }
-    }
+    let mut counts = country_counts(
+        usable
+            .iter()
+            .copied()
+            .filter(|t| t.kind == MentionKind::Place),
+    );
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(c, _)] => Some(c),
@@ -1880,12 +1874,11 @@ fn leading_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
     }
 }
 
-/// The country most places of the document belong to.
-/// Ties go to the code first in alphabetical order.
-fn main_country(usable: &[&Toponym]) -> Option<String> {
-    // A document names few countries: a short list counts them faster than a hash map.
+/// How many of `toponyms` each country has (those without a country aside), in order of first
+/// appearance. A document names few countries: a short list counts them faster than a hash map.
+fn country_counts<'t>(toponyms: impl Iterator<Item = &'t Toponym>) -> Vec<(&'t str, usize)> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for t in usable {
+    for t in toponyms {
         let c = t.country_code.as_str();
         if c.is_empty() {
             continue;
@@ -1896,6 +1889,12 @@ fn main_country(usable: &[&Toponym]) -> Option<String> {
         }
     }
     counts
+}
+
+/// The country most places of the document belong to.
+/// Ties go to the code first in alphabetical order.
+fn main_country(usable: &[&Toponym]) -> Option<String> {
+    country_counts(usable.iter().copied())
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string())
@@ -2127,8 +2126,10 @@ fn choose_location(
         }
         // "More than 70,000 people have fled to Armenia since Azerbaijani troops launched an
         // offensive": a place of motion in another clause before the trigger is that clause's.
+        let went = prep.is_some_and(|x| x.is_any(&["from", "to"]));
+        let motion = went || prep.is_some_and(|x| x.is_any(&["by", "for"]));
         if p < ts
-            && prep.is_some_and(|x| x.is_any(&["from", "to"]))
+            && went
             && items[p + 1..ts].iter().any(|x| {
                 x.is_any(&[
                     "since", "after", "as", "when", "while", "because", "before", "until",
@@ -2138,10 +2139,10 @@ fn choose_location(
         {
             continue;
         }
-        if prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"])) {
+        if motion {
             // Far from the trigger, a place of motion is where someone went or came from
             // ("forcing flights to be diverted to Misrata"), not where it happened.
-            if dist > 6 && prep.is_some_and(|x| x.is_any(&["from", "to"])) {
+            if dist > 6 && went {
                 continue;
             }
             score += 8;
@@ -2149,7 +2150,6 @@ fn choose_location(
         if best.is_none_or(|(b, _, _)| score < b) {
             best = Some((score, p, cue));
         }
-        let motion = prep.is_some_and(|x| x.is_any(&["from", "to", "by", "for"]));
         if cue && !motion {
             cued.push((score, p));
         }
@@ -2246,13 +2246,9 @@ fn is_violent(s: SubEventType) -> bool {
 /// dead are not those strikes').
 fn drop_summaries(events: &mut Vec<Event>) {
     let inside = |broad: &Event, fine: &Event| {
-        let (b, f) = (&broad.location, &fine.location);
-        b.geo_precision == 3
-            && f.geo_precision < 3
+        broad.location.contains(&fine.location)
             && broad.sub_event_type == fine.sub_event_type
             && broad.status == fine.status
-            && b.country_code == f.country_code
-            && (b.admin1 == f.admin1 || b.admin1.is_empty())
             && (broad.actor1.is_none() || broad.actor1 == fine.actor1)
             && (broad.fatalities.is_none() || broad.fatalities == fine.fatalities)
     };

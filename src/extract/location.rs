@@ -669,9 +669,7 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
     // "the city's southern districts", "Aleppo's eastern neighbourhoods": past a possessive and
     // a compass word, the noun after the name.
     let mut q = p + 1;
-    if items.get(q).is_some_and(|x| is_apostrophe_item(x))
-        && items.get(q + 1).is_some_and(|x| x.is("s"))
-    {
+    if possessive_at(items, q) {
         q += 2;
         if items
             .get(q)
@@ -697,8 +695,7 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
 /// airport", "the Kherson city bridge", "Kabul international airport").
 pub fn site_of(items: &[Item], p: usize) -> bool {
     let mut q = p + 1;
-    let possessive =
-        items.get(q).is_some_and(is_apostrophe_item) && items.get(q + 1).is_some_and(|x| x.is("s"));
+    let possessive = possessive_at(items, q);
     if possessive {
         q += 2;
     }
@@ -730,8 +727,7 @@ const FUNCTION_WORDS: &[&str] = &[
 /// with or without a division noun, stands right before it.
 fn possessive_owner(items: &[Item], start: usize) -> Option<usize> {
     let s = start.checked_sub(2)?;
-    if !(items[s].kind == ItemKind::Punct && is_apostrophe_item(&items[s]) && items[s + 1].is("s"))
-    {
+    if !(items[s].kind == ItemKind::Punct && possessive_at(items, s)) {
         return None;
     }
     let mut owner = s.checked_sub(1)?;
@@ -741,9 +737,12 @@ fn possessive_owner(items: &[Item], start: usize) -> Option<usize> {
     matches!(items[owner].kind, ItemKind::Place(_)).then_some(owner)
 }
 
-/// An apostrophe, straight or typographic.
-fn is_apostrophe_item(it: &Item) -> bool {
-    matches!(it.text.as_ref(), "'" | "’")
+/// Whether items `q` and `q + 1` are a possessive's "'s" (straight or typographic apostrophe).
+fn possessive_at(items: &[Item], q: usize) -> bool {
+    items
+        .get(q)
+        .is_some_and(|it| matches!(it.text.as_ref(), "'" | "’"))
+        && items.get(q + 1).is_some_and(|x| x.is("s"))
 }
 
 /// Whether the place at `p` is named as the venue of a meeting or of a statement.

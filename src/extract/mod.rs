@@ -192,6 +192,16 @@ impl Location {
     pub fn country(&self) -> Option<&str> {
         Some(self.country_code.as_str()).filter(|c| !c.is_empty())
     }
+
+    /// Whether this is a first-level division or a country (precision 3) and `other` a finer
+    /// place inside it: same country, and the division's own name as its first-level division
+    /// (a country has none).
+    pub fn contains(&self, other: &Location) -> bool {
+        self.geo_precision == 3
+            && other.geo_precision < 3
+            && self.country_code == other.country_code
+            && (self.admin1 == other.admin1 || self.admin1.is_empty())
+    }
 }
 
 /// One event found in one document.

@@ -79,21 +79,26 @@ pub const COMPOUNDS: &[&str] = &[
 /// assert_eq!(&text[capital.byte_start..capital.byte_end], "Libyan capital");
 /// ```
 pub fn name_capitals(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) {
+    // The descriptions first: most documents have none, and need nothing more.
+    let described: Vec<(usize, (usize, usize))> = toponyms
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_country_code(&t.feature_code))
+        .filter_map(|(i, t)| Some((i, description(text, t.byte_start, t.byte_end)?)))
+        .collect();
+    if described.is_empty() {
+        return;
+    }
     // The toponyms as they were found: a description's neighbours are looked up among them.
     let starts: Vec<(usize, usize)> = toponyms
         .iter()
         .map(|t| (t.byte_start, t.byte_end))
         .collect();
-    for t in toponyms.iter_mut() {
-        if !is_country_code(&t.feature_code) {
-            continue;
-        }
-        let Some((span_start, span_end)) = description(text, t.byte_start, t.byte_end) else {
-            continue;
-        };
+    for (i, (span_start, span_end)) in described {
         if named_beside(text, span_start, span_end, &starts) {
             continue;
         }
+        let t = &mut toponyms[i];
         let Some(capital) = gaz
             .country(&t.country_code)
             .and_then(|c| c.capital())
