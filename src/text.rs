@@ -640,6 +640,50 @@ pub fn token_sentences_exact(text: &str, ranges: &[Range<usize>]) -> bool {
     blank(&text[prev_end..])
 }
 
+/// The words title case leaves in lower case: articles, coordinating conjunctions and short
+/// prepositions ("Storm Damage in Split and Nice Worse Than Feared"). Every other word of a
+/// title-case line is capitalized, verbs included, so "the Miss World 2007 was in Sanya" is no
+/// such line.
+///
+/// ```
+/// use eventmap::text::is_title_minor;
+/// assert!(is_title_minor("of") && is_title_minor("into"));
+/// assert!(!is_title_minor("was") && !is_title_minor("Of"));
+/// ```
+pub fn is_title_minor(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "but"
+            | "or"
+            | "nor"
+            | "for"
+            | "so"
+            | "yet"
+            | "as"
+            | "at"
+            | "by"
+            | "in"
+            | "of"
+            | "off"
+            | "on"
+            | "per"
+            | "to"
+            | "up"
+            | "via"
+            | "vs"
+            | "from"
+            | "into"
+            | "onto"
+            | "over"
+            | "than"
+            | "upon"
+            | "with"
+    )
+}
+
 /// Lower-case abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",

@@ -847,6 +847,38 @@ fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A common English word that is no given name ("seize", not "john"), as the recognizer's
+/// lexicon has it.
+fn is_common_word(lower: &str) -> bool {
+    let w = crate::recognize::Lexicon::embedded().word(lower);
+    w.common && !w.first_name
+}
+
+/// Whether the line around byte `at` is written in title case ("Taliban Seize Kunduz After
+/// Fierce Fighting"): at least three words of four letters or more, every word capitalized but
+/// for those title case leaves in lower case ([`crate::text::is_title_minor`]), and not most of
+/// them in capitals. There a capitalized word before a place is no sign of a person's name.
+fn in_title_case_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let (mut words, mut long, mut all_caps) = (0usize, 0usize, 0usize);
+    // Words as written between spaces, without the punctuation around them: "Nigeria's" and
+    // "Russian-backed" are one word each, numbers none.
+    for w in text[start..end]
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.starts_with(char::is_alphabetic))
+    {
+        if !w.starts_with(char::is_uppercase) && !crate::text::is_title_minor(w) {
+            return false;
+        }
+        words += 1;
+        long += usize::from(w.chars().nth(3).is_some());
+        all_caps += usize::from(w.chars().all(char::is_uppercase));
+    }
+    long >= 3 && all_caps * 2 <= words
+}
+
 /// True when a toponym is really a place in this text: not a person's name after a title or a
 /// first name ("Secretary Kerry", "John Kerry"), and not the subject of "said" when it is a town
 /// ("Kerry said"). Country-level names and capitals used as metonyms stay places.
@@ -891,6 +923,7 @@ pub fn is_usable(text: &str, t: &Toponym) -> bool {
         && prev_word.chars().skip(1).all(|c| c.is_lowercase())
         && !prev_starts_sentence
         && !NAME_PREFIXES.contains(&prev_clean)
+        && !(is_common_word(prev_clean) && in_title_case_line(text, t.byte_start))
     {
         return false;
     }
@@ -966,6 +999,40 @@ mod tests {
             ("Washington said it would", "Washington", "PPLC", true),
             ("the Damascus suburb of Daraya", "Daraya", "PPL", true),
             ("President Bashar Assad", "Assad", "PPL", false),
+            // A title-case headline: "Seize" is a verb, not a given name.
+            (
+                "Taliban Seize Kunduz After Fierce Fighting",
+                "Kunduz",
+                "PPLA",
+                true,
+            ),
+            (
+                "Rebels Reach Kunduz\nFighting went on.",
+                "Kunduz",
+                "PPLA",
+                true,
+            ),
+            // A given name stays one in a title-case line.
+            (
+                "Profile: General John Kerry Retires",
+                "Kerry",
+                "ADM2",
+                false,
+            ),
+            (
+                "Gunmen Seize Nigeria's Kunduz in 2024 Raid",
+                "Kunduz",
+                "PPLA",
+                true,
+            ),
+            // Not title case: the sentence has words in lower case that title case capitalizes.
+            ("A report by Seize Kunduz was read", "Kunduz", "PPLA", false),
+            (
+                "Troops Seize Kunduz as Talks go On",
+                "Kunduz",
+                "PPLA",
+                false,
+            ),
         ];
         for (text, name, fc, want) in cases {
             assert_eq!(is_usable(text, &topo(text, name, fc)), *want, "{text:?}");

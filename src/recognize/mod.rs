@@ -291,31 +291,35 @@ struct TokInfo {
     /// Byte offset one past the last byte.
     end: usize,
     /// [`TokInfo::WORD`], [`TokInfo::CAP`], … bits.
-    flags: u8,
+    flags: u16,
 }
 
 impl TokInfo {
     /// A word token (else punctuation). This bit, the next two and
     /// [`TokInfo::NEWLINE_BEFORE`] are the tokenizer's [`TokenFacts`] bits, so that its facts are
     /// kept as they come.
-    const WORD: u8 = TokenFacts::WORD;
+    const WORD: u16 = TokenFacts::WORD as u16;
     /// First character is upper-case, or the word is in a script without case.
-    const CAP: u8 = TokenFacts::CAP;
+    const CAP: u16 = TokenFacts::CAP as u16;
     /// Every cased letter is upper-case (and there is at least one).
-    const ALL_CAPS: u8 = TokenFacts::ALL_CAPS;
+    const ALL_CAPS: u16 = TokenFacts::ALL_CAPS as u16;
     /// First word of its sentence.
-    const SENT_START: u8 = 1 << 3;
+    const SENT_START: u16 = 1 << 3;
     /// The first token of a sentence other than the text's first: this token and the one
     /// before it are in different sentences.
-    const SENT_BREAK: u8 = 1 << 4;
+    const SENT_BREAK: u16 = 1 << 4;
     /// Whitespace between the previous token and this one.
-    const SPACE_BEFORE: u8 = 1 << 5;
+    const SPACE_BEFORE: u16 = 1 << 5;
     /// A line break between the previous token and this one.
-    const NEWLINE_BEFORE: u8 = TokenFacts::NEWLINE_BEFORE;
+    const NEWLINE_BEFORE: u16 = TokenFacts::NEWLINE_BEFORE as u16;
     /// In a headline: a sentence of at least three words, most of them in capitals.
-    const HEADLINE: u8 = 1 << 7;
+    const HEADLINE: u16 = 1 << 7;
+    /// In a title-case line ("Taliban Seize Kunduz After Fierce Fighting"): a sentence of at
+    /// least three longer words, all of them capitalized, not in capitals. Its capitals say
+    /// nothing about which words are names.
+    const TITLE: u16 = 1 << 8;
 
-    fn has(&self, flag: u8) -> bool {
+    fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
@@ -1001,13 +1005,19 @@ impl<'g> Recognizer<'g> {
             // The list's less common words ("china", "turkey") are weighed apart.
             f.flag(fi!("common_word"), common && !word.less_common);
             f.flag(fi!("less_common_word"), word.less_common);
-            f.flag(fi!("common_word_start"), common && c.sent_start);
+            // A common word's capital says nothing at a sentence's start, nor in a title-case
+            // line ("Grand Jury Indicts Man In December Slaying") unless a preposition of place
+            // comes before it ("Israeli Strike on Tyre") or it names a country, first-level
+            // division or capital ("President Ruto Visits Turkey").
+            let major = country || admin1 || capital;
+            let case_blind = c.sent_start || c.title && !c.prev_place_prep && !major;
+            f.flag(fi!("common_word_start"), common && case_blind);
             // "China has announced…", "Turkey backs…": a country, first-level division or
             // capital that is also a common word, opening a sentence, is weighed apart from
             // the small places that do ("Mobile", "Reading").
             f.flag(
                 fi!("common_word_start_major"),
-                common && c.sent_start && (country || admin1 || capital),
+                common && c.sent_start && major,
             );
             f.flag(fi!("first_name"), first_name);
             f.flag(fi!("prev_title"), c.prev_title);
@@ -1221,12 +1231,21 @@ impl<'g> Recognizer<'g> {
         let next = infos.get(last + 1).filter(|t| !t.has(TokInfo::SENT_BREAK));
         let next_word = next.filter(|t| t.is_word());
         let next_lower = lower_into(next_word.map_or("", |t| t.as_str(text)), &mut scratch.next);
-        let next_cues = facts(next_lower).cues;
-        // A capitalized given name before the match.
-        let prev_first = prev.is_some_and(|t| t.cap() && prev_facts.first_name);
-        let prev_adjacent_cap =
-            prev.is_some_and(|t| t.cap() && (!t.has(TokInfo::SENT_START) || prev_first));
+        let next_facts = facts(next_lower);
+        let next_cues = next_facts.cues;
         let s_first = &infos[first];
+        let title = s_first.has(TokInfo::TITLE);
+        // Whether a word is capitalized as a name: in a title-case line a common word is not
+        // ("Taliban Seize Kunduz After Fierce Fighting" reads as "Taliban seize Kunduz after
+        // fierce fighting"), unless it is also a given name. Titles and organization heads are
+        // capitalized in names whatever the case of the line, so they keep their capitals.
+        let name_cap = |t: &TokInfo, f: WordFacts| t.cap() && !(title && f.common && !f.first_name);
+        let prev_cap = prev.is_some_and(|t| name_cap(t, prev_facts));
+        let next_cap = next_word.is_some_and(|t| name_cap(t, next_facts));
+        // A capitalized given name before the match.
+        let prev_first = prev_cap && prev_facts.first_name;
+        let prev_adjacent_cap =
+            prev_cap && prev.is_some_and(|t| !t.has(TokInfo::SENT_START) || prev_first);
         let possessive = next.is_some_and(|t| is_apostrophe(t.as_str(text)) && !t.space_before())
             && infos.get(last + 2).is_some_and(|t| t.as_str(text) == "s");
         let hyphen_after = next.is_some_and(|t| t.as_str(text) == "-" && !t.space_before());
@@ -1253,15 +1272,16 @@ impl<'g> Recognizer<'g> {
             sent_start: s_first.has(TokInfo::SENT_START),
             all_caps,
             headline: s_first.has(TokInfo::HEADLINE),
+            title,
             prev_title: prev_cues & cue::PERSON_TITLE != 0
                 && (prev.is_some_and(|t| t.cap()) || prev_cues & cue::ROLE_NOUN != 0),
             prev_first_name: prev_first && prev_cues & cue::DIRECTION == 0,
             next_speech_verb: next_cues & cue::SPEECH_VERB != 0,
-            next_cap_word: next_word.is_some_and(|t| t.cap() && next_cues & cue::PLACE_NOUN == 0),
+            next_cap_word: next_cap && next_cues & cue::PLACE_NOUN == 0,
             next_title: next_word.is_some_and(|t| t.cap()) && next_cues & cue::PERSON_TITLE != 0,
             next_org_head: next_word.is_some_and(|t| t.cap()) && next_cues & cue::ORG_HEAD != 0,
             next_eponym_head: next_cues & cue::EPONYM_HEAD != 0,
-            prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some_and(|t| !t.cap()),
+            prev_place_prep: prev_cues & cue::PLACE_PREP != 0 && prev.is_some() && !prev_cap,
             place_noun: place_noun_before
                 || comma_after
                     && self
@@ -1369,6 +1389,8 @@ struct Context {
     sent_start: bool,
     all_caps: bool,
     headline: bool,
+    /// In a title-case line ([`TokInfo::TITLE`]).
+    title: bool,
     prev_title: bool,
     prev_first_name: bool,
     next_speech_verb: bool,
@@ -1444,12 +1466,12 @@ fn token_infos(
     let mut sent_first = 0;
     for_each_token_with_facts(text, |tok, facts| {
         let k = toks.len();
-        let mut flags = facts.bits();
+        let mut flags = u16::from(facts.bits());
         if prev_end != tok.start {
             flags |= TokInfo::SPACE_BEFORE;
         }
         if sentences.starts(tok.start, facts.newline_before()) {
-            sentence_flags(&mut toks[sent_first..]);
+            sentence_flags(text, &mut toks[sent_first..]);
             on_sentence(toks[sent_first].start..prev_end);
             sent_first = k;
             flags |= TokInfo::SENT_BREAK;
@@ -1464,29 +1486,55 @@ fn token_infos(
         });
         prev_end = tok.end;
     });
-    sentence_flags(&mut toks[sent_first..]);
+    sentence_flags(text, &mut toks[sent_first..]);
     if let Some(first) = toks.get(sent_first) {
         on_sentence(first.start..prev_end);
     }
     toks
 }
 
+/// Whether token `t` fits a title-case line: punctuation, a capitalized word, a number, the
+/// rest of a word ("Nigeria's", "Russian-backed") or one of the words title case leaves in
+/// lower case ([`text::is_title_minor`]).
+fn title_cased(text: &str, t: &TokInfo) -> bool {
+    let s = t.as_str(text);
+    !t.is_word()
+        || t.cap()
+        || !t.space_before()
+        || s.as_bytes()[0].is_ascii_digit()
+        || text::is_title_minor(s)
+}
+
 /// Flags the first word of the tokens `sentence` of a sentence [`TokInfo::SENT_START`], and all
-/// of them [`TokInfo::HEADLINE`] if it is one: at least three words, most of them in capitals.
-fn sentence_flags(sentence: &mut [TokInfo]) {
+/// of them [`TokInfo::HEADLINE`] if it is one (at least three words, most of them in capitals)
+/// or [`TokInfo::TITLE`] if it is written in title case (at least three words of four letters
+/// or more, and every word capitalized but for numbers and the few that title case leaves in
+/// lower case, "of", "in", "and"). A line in a script without case counts as title case too;
+/// what the flag changes is gated by the English word list, so such lines are read as before.
+fn sentence_flags(text: &str, sentence: &mut [TokInfo]) {
     let Some(first) = sentence.iter_mut().find(|t| t.is_word()) else {
         return;
     };
     first.flags |= TokInfo::SENT_START;
-    let (mut words, mut all_caps) = (0usize, 0usize);
+    let (mut words, mut all_caps, mut long, mut lower) = (0usize, 0usize, 0usize, 0usize);
     for t in sentence.iter() {
-        words += usize::from(t.flags & TokInfo::WORD);
+        let word = t.flags & TokInfo::WORD;
+        words += usize::from(word);
         all_caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
+        long += usize::from(word != 0 && t.end - t.start >= 4);
+        lower += usize::from(word != 0 && t.flags & TokInfo::CAP == 0);
     }
-    if words >= 3 && all_caps * 2 > words {
-        for t in sentence {
-            t.flags |= TokInfo::HEADLINE;
-        }
+    let flag = if words >= 3 && all_caps * 2 > words {
+        TokInfo::HEADLINE
+    } else if long >= 3
+        && (lower == 0 || lower * 2 < words && sentence.iter().all(|t| title_cased(text, t)))
+    {
+        TokInfo::TITLE
+    } else {
+        return;
+    };
+    for t in sentence {
+        t.flags |= flag;
     }
 }
 
@@ -1643,6 +1691,95 @@ mod tests {
                 .filter(|&k| infos[k].is_word() && infos[k].cap())
                 .collect();
             assert_eq!(caps, cap_words, "{text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod title_tests {
+    use super::*;
+
+    /// Which sentences of a text are title-case lines, and which headlines in capitals.
+    #[test]
+    fn title_case_lines() {
+        // (text, per sentence: TITLE, HEADLINE)
+        let cases: &[(&str, &[(bool, bool)])] = &[
+            (
+                "Taliban Seize Kunduz After Fierce Fighting",
+                &[(true, false)],
+            ),
+            // Short words title case leaves in lower case, numbers, possessives, hyphens.
+            (
+                "Gunmen Kill 20 Villagers in Northwest Nigeria's Zamfara State",
+                &[(true, false)],
+            ),
+            (
+                "Russian-backed Forces Advance on the Town of Pokrovsk",
+                &[(true, false)],
+            ),
+            // A verb in lower case: a sentence with many names, not a title.
+            (
+                "Also in China, the Miss World 2007 was in Sanya on World AIDS Day.",
+                &[(false, false)],
+            ),
+            (
+                "Taliban fighters seized Kunduz after fierce fighting.",
+                &[(false, false)],
+            ),
+            // Too few longer words to tell.
+            ("Fighting in Kunduz", &[(false, false)]),
+            ("TALIBAN SEIZE KUNDUZ", &[(false, true)]),
+            // Each line is judged on its own.
+            (
+                "Storm Damage in Split and Nice Worse Than Feared\n\nThe storm hit the coast.",
+                &[(true, false), (false, false)],
+            ),
+        ];
+        for (text, want) in cases {
+            let infos = token_infos(text, &mut Vec::new(), |_| {});
+            let mut got = Vec::new();
+            for t in &infos {
+                if t.has(TokInfo::SENT_START) {
+                    got.push((t.has(TokInfo::TITLE), t.has(TokInfo::HEADLINE)));
+                }
+            }
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
+
+    /// In a title-case line a capitalized common word is no part of a name: the place after
+    /// "Seize" or before "Kills" is read as it is in the same words in sentence case.
+    #[test]
+    fn title_case_headlines_keep_their_places() {
+        let g = Gazetteer::embedded();
+        let r = Recognizer::new(g, Lexicon::embedded(), Model::embedded());
+        let names = |text: &str| -> Vec<String> {
+            r.recognize(text)
+                .iter()
+                .map(|m| text[m.byte_start..m.byte_end].to_string())
+                .collect()
+        };
+        // (title-case line, the same words in sentence case, places in both)
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "Taliban Seize Kunduz After Fierce Fighting",
+                "Taliban seize Kunduz after fierce fighting",
+                &["Kunduz"],
+            ),
+            (
+                "Israeli Strike on Tyre Kills Three, Lebanese Officials Say",
+                "Israeli strike on Tyre kills three, Lebanese officials say",
+                &["Israeli", "Tyre", "Lebanese"],
+            ),
+            (
+                "President Ruto Visits Turkey Amid Trade Talks",
+                "President Ruto visits Turkey amid trade talks",
+                &["Turkey"],
+            ),
+        ];
+        for (title, sentence, want) in cases {
+            assert_eq!(names(title), *want, "{title:?}");
+            assert_eq!(names(sentence), *want, "{sentence:?}");
         }
     }
 }
