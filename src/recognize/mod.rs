@@ -1462,8 +1462,9 @@ fn token_infos(
     let mut toks: Vec<TokInfo> = Vec::with_capacity(text.len() / 3 + 8);
     let mut prev_end = 0;
     let mut sentences = SentenceStarts::new(text);
-    // The first token of the current sentence.
+    // The first token of the current sentence, and the number of capitalized words before it.
     let mut sent_first = 0;
+    let mut caps_before = 0;
     for_each_token_with_facts(text, |tok, facts| {
         let k = toks.len();
         let mut flags = u16::from(facts.bits());
@@ -1471,9 +1472,10 @@ fn token_infos(
             flags |= TokInfo::SPACE_BEFORE;
         }
         if sentences.starts(tok.start, facts.newline_before()) {
-            sentence_flags(text, &mut toks[sent_first..]);
+            sentence_flags(text, &mut toks[sent_first..], caps.len() - caps_before);
             on_sentence(toks[sent_first].start..prev_end);
             sent_first = k;
+            caps_before = caps.len();
             flags |= TokInfo::SENT_BREAK;
         }
         if flags & TokInfo::CAP != 0 {
@@ -1486,7 +1488,7 @@ fn token_infos(
         });
         prev_end = tok.end;
     });
-    sentence_flags(text, &mut toks[sent_first..]);
+    sentence_flags(text, &mut toks[sent_first..], caps.len() - caps_before);
     if let Some(first) = toks.get(sent_first) {
         on_sentence(first.start..prev_end);
     }
@@ -1511,24 +1513,31 @@ fn title_cased(text: &str, t: &TokInfo) -> bool {
 /// or more, and every word capitalized but for numbers and the few that title case leaves in
 /// lower case, "of", "in", "and"). A line in a script without case counts as title case too;
 /// what the flag changes is gated by the English word list, so such lines are read as before.
-fn sentence_flags(text: &str, sentence: &mut [TokInfo]) {
+/// `cap_words` is the number of its capitalized words.
+fn sentence_flags(text: &str, sentence: &mut [TokInfo], cap_words: usize) {
     let Some(first) = sentence.iter_mut().find(|t| t.is_word()) else {
         return;
     };
     first.flags |= TokInfo::SENT_START;
-    let (mut words, mut all_caps, mut long, mut lower) = (0usize, 0usize, 0usize, 0usize);
+    let (mut words, mut all_caps) = (0usize, 0usize);
     for t in sentence.iter() {
-        let word = t.flags & TokInfo::WORD;
-        words += usize::from(word);
+        words += usize::from(t.flags & TokInfo::WORD);
         all_caps += usize::from(t.flags & TokInfo::ALL_CAPS != 0);
-        long += usize::from(word != 0 && t.end - t.start >= 4);
-        lower += usize::from(word != 0 && t.flags & TokInfo::CAP == 0);
     }
+    let lower = words - cap_words;
+    // Most sentences have more words in lower case than capitalized: no title case to look for.
+    let title = || {
+        lower * 2 < words
+            && sentence
+                .iter()
+                .filter(|t| t.is_word() && t.end - t.start >= 4)
+                .nth(2)
+                .is_some()
+            && sentence.iter().all(|t| title_cased(text, t))
+    };
     let flag = if words >= 3 && all_caps * 2 > words {
         TokInfo::HEADLINE
-    } else if long >= 3
-        && (lower == 0 || lower * 2 < words && sentence.iter().all(|t| title_cased(text, t)))
-    {
+    } else if title() {
         TokInfo::TITLE
     } else {
         return;
