@@ -1112,7 +1112,15 @@ impl<'g> Recognizer<'g> {
                 && spans.get(k + 1).is_some_and(|&(next, _)| {
                     next == spans[k].1 + 1 && !infos[next].has(TokInfo::SENT_BREAK)
                 });
-            let probability = if era || currency || compass {
+            // "the Oromia Region", "Russia's Belgorod Region": a place noun right after a name
+            // says what kind of place that one is; it is not a place GeoNames calls "Region" (in
+            // the Philippines). Names that end with one ("Zamfara State") are matched whole.
+            let kind_noun = single
+                && word.cues & cue::PLACE_NOUN != 0
+                && k.checked_sub(1).is_some_and(|j| {
+                    spans[j].1 + 1 == spans[k].0 && !infos[spans[k].0].has(TokInfo::SENT_BREAK)
+                });
+            let probability = if era || currency || compass || kind_noun {
                 // "500 B.C." is a date, not British Columbia.
                 0.0
             } else if m.kind == MentionKind::Demonym {

@@ -1526,6 +1526,28 @@ mod tests {
     }
 
     #[test]
+    fn place_nouns_after_a_name_are_no_places() {
+        // (text, the places in it). GeoNames lists places under "Region" (in the Philippines)
+        // and "Province"; after a name the noun says what kind of place that one is.
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Fighting continued in the Oromia Region on Monday.",
+                &["Oromia"],
+            ),
+            (
+                "Ukrainian Drones Strike Oil Depot in Russia's Belgorod Region",
+                &["Ukrainian", "Russia", "Belgorod"],
+            ),
+            // A name that ends with the noun is matched whole.
+            (
+                "Gunmen attacked a village in Zamfara State.",
+                &["Zamfara State"],
+            ),
+        ];
+        assert_places(cases);
+    }
+
+    #[test]
     fn abbreviations_and_sentence_openers() {
         // (text, the places in it with their GeoNames ids).
         let cases: &[(&str, &[(&str, u32)])] = &[
