@@ -444,6 +444,7 @@ impl Extractor {
         }
         SCRATCH.with_borrow_mut(|s| *s = scratch);
         drop_summaries(&mut out.events);
+        drop_retold_killings(&mut out.events, doc.date);
         out
     }
 
@@ -2258,6 +2259,70 @@ fn drop_summaries(events: &mut Vec<Event>) {
         .collect();
     let mut flags = summaries.into_iter();
     events.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// Keeps one event of a killing a document tells twice. A headline's "Russian strikes killed 7
+/// in Kharkiv" is an Attack with no victims named; the story's "Russian missiles struck the city
+/// of Kharkiv, killing seven" is the shelling it was. An Attack with no second side and another
+/// violent event at the same place and status, with the same or an unknown first actor, on the
+/// same day (or one of them dated only by the document, `doc_date`, and the other in the week
+/// before it: a headline has no date of its own), are one event: an explosion or remote
+/// violence, or a battle between two named sides, is what the killing was; an armed clash with
+/// no second side ("rustlers raided a village", after "rustlers have killed eleven people") was
+/// the killing, as in one sentence (see `Extractor::extract`). The event kept has the larger
+/// death toll of the two and the more precise date.
+fn drop_retold_killings(events: &mut Vec<Event>, doc_date: Option<NaiveDate>) {
+    // Dated by the document alone, and a date in the week before it.
+    let undated = |e: &Event| e.time_precision >= 2 && e.date.is_some() && e.date == doc_date;
+    let week_before = |e: &Event| {
+        e.date
+            .zip(doc_date)
+            .is_some_and(|(d, doc)| (0..=7).contains(&(doc - d).num_days()))
+    };
+    let same_day = |a: &Event, b: &Event| {
+        a.date == b.date || undated(a) && week_before(b) || undated(b) && week_before(a)
+    };
+    let same_act = |kill: &Event, other: &Event| {
+        matches!(
+            other.sub_event_type.event_type(),
+            EventType::Battles | EventType::ExplosionsRemoteViolence
+        ) && other.location.geonameid == kill.location.geonameid
+            && other.location.location == kill.location.location
+            && same_day(kill, other)
+            && other.status == kill.status
+            && (other.actor1.is_none() || kill.actor1.is_none() || other.actor1 == kill.actor1)
+    };
+    let mut k = 0;
+    while k < events.len() {
+        let kill = &events[k];
+        let retold = if kill.sub_event_type == SubEventType::Attack && kill.actor2.is_none() {
+            events.iter().position(|o| same_act(kill, o))
+        } else {
+            None
+        };
+        let Some(j) = retold else {
+            k += 1;
+            continue;
+        };
+        let one_sided =
+            events[j].sub_event_type == SubEventType::ArmedClash && events[j].actor2.is_none();
+        let (keep, drop) = if one_sided { (k, j) } else { (j, k) };
+        let (dead, date, precision) = {
+            let d = &events[drop];
+            (d.fatalities, d.date, d.time_precision)
+        };
+        let kept = &mut events[keep];
+        kept.fatalities = kept.fatalities.max(dead);
+        if precision < kept.time_precision {
+            (kept.date, kept.time_precision) = (date, precision);
+        }
+        events.remove(drop);
+        // The event at `k` is looked at again when it stayed (another clash may tell it too)
+        // and is the next one when it went.
+        if drop < k {
+            k -= 1;
+        }
+    }
 }
 
 /// Whether the capture at items `ms..me` of `items` was let go in the same clause: "briefly"

@@ -1181,6 +1181,55 @@ fn the_most_precise_place() {
 }
 
 #[test]
+fn a_killing_told_twice_is_one_event() {
+    // (document, its events as "sub-type @ place f=dead")
+    let cases: &[(&str, &[&str])] = &[
+        // A headline's killing, then the shelling it was.
+        (
+            "Russian strikes killed 7 in Kharkiv\n\nRussian missiles struck the city of Kharkiv on Monday, killing seven people.",
+            &["Shelling/artillery/missile attack @ Kharkiv f=Some(7)"],
+        ),
+        // A killing, then the raid that was it: a clash with no second side is the killing.
+        (
+            "Gunmen killed eleven people near Idlib on Monday. Officials said the gunmen raided a village near Idlib on Monday.",
+            &["Attack @ Idlib f=Some(11)"],
+        ),
+        // Killings at another place, or on another day, stay apart.
+        (
+            "Russian strikes killed 7 in Kharkiv on Monday. Russian missiles struck Kharkiv on August 2.",
+            &[
+                "Attack @ Kharkiv f=Some(7)",
+                "Shelling/artillery/missile attack @ Kharkiv f=None",
+            ],
+        ),
+        (
+            "Russian strikes killed 7 in Kharkiv on Monday. Russian missiles struck Homs on Monday.",
+            &[
+                "Attack @ Kharkiv f=Some(7)",
+                "Shelling/artillery/missile attack @ Homs f=None",
+            ],
+        ),
+    ];
+    for (text, want) in cases {
+        let x = run(text);
+        let mut got: Vec<String> = x
+            .events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} @ {} f={:?}",
+                    e.sub_event_type.name(),
+                    e.location.location,
+                    e.fatalities
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, *want, "{text:?}: {}", describe(&x));
+    }
+}
+
+#[test]
 fn no_event_without_a_tied_place() {
     for text in [
         "Nusra is a designated terrorist organization and no name change hides it.",
