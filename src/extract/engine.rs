@@ -287,12 +287,30 @@ impl Extractor {
         let mut scratch = SCRATCH.with_borrow_mut(std::mem::take);
         let mut matches = Vec::new();
         let mut last_event_sentence: Option<usize> = None;
+        // The document's country as a toponym of its own, for events at places the gazetteer
+        // lacks: the country whose name the document gives, and that has at least twice as many
+        // of its place names as any other.
+        let country_topo = dominant_country(&usable).and_then(|c| {
+            usable.iter().copied().find(|t| {
+                t.country_code == c
+                    && t.kind == MentionKind::Place
+                    && location::is_country_level(&t.feature_code)
+            })
+        });
         let ctx = DocCtx {
             doc,
             main_country: main_country.as_deref(),
             meeting,
+            country_topo,
         };
         let anaphor_at = anaphors(prep.ascii_lower);
+        // Where a settlement the gazetteer lacks may be named; only of use with a country to
+        // place its events in.
+        let settlement_at = if country_topo.is_some() {
+            settlement_nouns(prep.ascii_lower)
+        } else {
+            Vec::new()
+        };
         let claim_at = claims(prep.ascii_lower);
         for (si, slot) in slots.iter_mut().enumerate() {
             let n_before = out.events.len();
@@ -307,10 +325,13 @@ impl Extractor {
             {
                 slot.sentence_mut(&prep, si).refer(noun, antecedent);
             }
-            // Without a place in the sentence and a meeting place in the document, nothing can
-            // be placed: no control statement, no event (so far only the sentences with a place
-            // have been read). Nor without the words of some pattern.
-            if (!matches!(slot, Slot::Unread) || meeting.is_some())
+            // Without a place in the sentence, a meeting place in the document or a settlement
+            // the gazetteer lacks, nothing can be placed: no control statement, no event (so far
+            // only the sentences with a place have been read). Nor without the words of some
+            // pattern.
+            if (!matches!(slot, Slot::Unread)
+                || meeting.is_some()
+                || any_in(&settlement_at, &prep.sentences.ranges[si]))
                 && self
                     .patterns
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
@@ -913,17 +934,27 @@ impl Extractor {
                 // Protesters gather where they protest ("gathered in Islamabad", "protests were
                 // held in Nairobi").
                 let gathering = sub0.event_type() == EventType::Protests;
-                choose_location(s, ts, te, gathering, &trigger_starts).map(|(pi, cue)| {
-                    chosen_at = Some(pi);
-                    let ItemKind::Place(k) = s.col[pi].kind else {
-                        unreachable!()
-                    };
-                    (
-                        s.places[k],
-                        location::precision(&s.col, pi, s.places[k]),
-                        cue,
-                    )
-                })
+                choose_location(s, ts, te, gathering, &trigger_starts)
+                    .map(|(pi, cue)| {
+                        chosen_at = Some(pi);
+                        let ItemKind::Place(k) = s.col[pi].kind else {
+                            unreachable!()
+                        };
+                        (
+                            s.places[k],
+                            location::precision(&s.col, pi, s.places[k]),
+                            cue,
+                        )
+                    })
+                    .or_else(|| {
+                        // "near the town of Boulkessi", a town the gazetteer lacks: the event is
+                        // in the document's country, at the precision of a country.
+                        let (cs, ce) = clause_bounds(&s.col, ts, te);
+                        unlisted_settlement(&s.col, &ctx.doc.text, cs, ce)
+                            .then_some(ctx.country_topo)
+                            .flatten()
+                            .map(|t| (t, 3, true))
+                    })
             };
             let Some((topo, precision, cue)) = chosen else {
                 continue;
@@ -1283,6 +1314,8 @@ struct DocCtx<'a> {
     doc: &'a Document,
     main_country: Option<&'a str>,
     meeting: Option<&'a Toponym>,
+    /// A toponym of the document's country ([`DocCtx::main_country`]), a name or a demonym.
+    country_topo: Option<&'a Toponym>,
 }
 
 /// What a document's sentences are read and built with.
@@ -1438,6 +1471,20 @@ fn anaphors(lower: &str) -> Vec<(usize, &'static str)> {
                 .filter(|&i| !lower[i + 4 + n.len()..].starts_with(|c: char| c.is_alphanumeric()))
                 .map(move |i| (i, *n))
         })
+        .collect();
+    found.sort_unstable();
+    found
+}
+
+/// The nouns that name a settlement in [`unlisted_settlement`].
+const SETTLEMENT_NOUNS: &[&str] = &["town", "village", "hamlet", "settlement", "locality"];
+
+/// Where the words of [`SETTLEMENT_NOUNS`] may be in `lower` (a document in lower case): the
+/// starts of their letters, also inside longer words, sorted.
+fn settlement_nouns(lower: &str) -> Vec<usize> {
+    let mut found: Vec<usize> = SETTLEMENT_NOUNS
+        .iter()
+        .flat_map(|n| memchr::memmem::find_iter(lower.as_bytes(), n.as_bytes()))
         .collect();
     found.sort_unstable();
     found
@@ -1892,6 +1939,23 @@ fn country_counts<'t>(toponyms: impl Iterator<Item = &'t Toponym>) -> Vec<(&'t s
     counts
 }
 
+/// The country that at least twice as many of the document's place names (not demonyms) are
+/// in as any other, if one is.
+fn dominant_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
+    let mut counts = country_counts(
+        usable
+            .iter()
+            .copied()
+            .filter(|t| t.kind == MentionKind::Place),
+    );
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    match counts.as_slice() {
+        [(c, _)] => Some(c),
+        [(c, n), (_, m), ..] if *n >= 2 * m => Some(c),
+        _ => None,
+    }
+}
+
 /// The country most places of the document belong to.
 /// Ties go to the code first in alphabetical order.
 fn main_country(usable: &[&Toponym]) -> Option<String> {
@@ -1899,6 +1963,27 @@ fn main_country(usable: &[&Toponym]) -> Option<String> {
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string())
+}
+
+/// Whether items `cs..ce` name a settlement the gazetteer lacks: "the town of Boulkessi", "the
+/// village of Kuriga", "Kuriga village", a capitalized word that is neither a place nor an
+/// actor next to a settlement noun.
+fn unlisted_settlement(items: &[Item], text: &str, cs: usize, ce: usize) -> bool {
+    let name = |i: usize| {
+        items.get(i).is_some_and(|it| {
+            it.kind == ItemKind::Word
+                && i < ce
+                && text[it.start..].starts_with(char::is_uppercase)
+                && !text[it.start..it.end]
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase())
+        })
+    };
+    (cs..ce.min(items.len())).any(|i| {
+        items[i].is_any(SETTLEMENT_NOUNS)
+            && (items.get(i + 1).is_some_and(|it| it.is("of")) && name(i + 2)
+                || i > cs && name(i - 1) && !items[i - 1].is_any(&["the", "a"]))
+    })
 }
 
 fn clause_bounds(items: &[Item], ts: usize, te: usize) -> (usize, usize) {

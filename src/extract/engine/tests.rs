@@ -1230,6 +1230,52 @@ fn a_killing_told_twice_is_one_event() {
 }
 
 #[test]
+fn settlements_the_gazetteer_lacks_are_in_the_documents_country() {
+    // (document, its events as "sub-type @ place p<precision>")
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "The war in Syria goes on. Government forces shelled the village of Umm Jalal on Monday.",
+            &["Shelling/artillery/missile attack @ Syria p3"],
+        ),
+        (
+            "The war in Syria goes on. Gunmen stormed Tell Jadid village, killing four farmers.",
+            &["Attack @ Syria p3"],
+        ),
+        // No country has twice as many of the document's places as any other.
+        (
+            "Syria and Israel traded threats. Troops shelled the village of Umm Jalal.",
+            &[],
+        ),
+        // Only a named settlement counts, not any village.
+        (
+            "The war in Syria goes on. Government forces shelled a village on Monday.",
+            &[],
+        ),
+        // A weapons unit is no shelling.
+        (
+            "The minister in Syria visited the artillery brigade in the town of Tell Jadid.",
+            &[],
+        ),
+    ];
+    for (text, want) in cases {
+        let x = run(text);
+        let got: Vec<String> = x
+            .events
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} @ {} p{}",
+                    e.sub_event_type.name(),
+                    e.location.location,
+                    e.location.geo_precision
+                )
+            })
+            .collect();
+        assert_eq!(got, *want, "{text:?}: {}", describe(&x));
+    }
+}
+
+#[test]
 fn no_event_without_a_tied_place() {
     for text in [
         "Nusra is a designated terrorist organization and no name change hides it.",
