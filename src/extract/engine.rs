@@ -530,13 +530,7 @@ impl Extractor {
                 let country = Some(topo.country_code.as_str())
                     .filter(|c| !c.is_empty())
                     .or(ctx.main_country);
-                let actor = |i: Option<usize>| -> Option<Actor> {
-                    let i = i?;
-                    let ItemKind::Actor(a) = s.col[i].kind else {
-                        return None;
-                    };
-                    Some(self.armed_actor(&s.actors[a], country))
-                };
+                let actor = |i: Option<usize>| self.side_actor(s, i?, country, true);
                 // Only an armed side holds or besieges a place: "demonstrators marched into
                 // Niamey" is a protest, not a capture.
                 let actor = |i: Option<usize>| actor(i).filter(|a| is_armed(a.inter));
@@ -674,6 +668,47 @@ impl Extractor {
                 }
             }
         }
+    }
+
+    /// The actor of item `i` of sentence `s` as a side, if it is an actor; `country` is that of
+    /// generic sides ("the army"), and `armed` says the side fights or holds places (a state is
+    /// then its armed forces, see [`Extractor::armed_actor`]). "The Israeli military said its
+    /// jets had struck …": a generic side after "its" or "their" belongs to the actor named
+    /// before it: to a named group itself when it fights ("Hezbollah said its fighters clashed
+    /// …" is Hezbollah), else to its country.
+    fn side_actor(
+        &self,
+        s: &Sentence,
+        i: usize,
+        country: Option<&str>,
+        armed: bool,
+    ) -> Option<Actor> {
+        let ItemKind::Actor(a) = s.col[i].kind else {
+            return None;
+        };
+        let m = &s.actors[a];
+        let owner = (i > 0 && s.col[i - 1].is_any(&["its", "their"]))
+            .then(|| {
+                s.col[..i - 1].iter().rev().find_map(|it| match it.kind {
+                    ItemKind::Actor(b) => Some(&s.actors[b]),
+                    _ => None,
+                })
+            })
+            .flatten();
+        if let Some(o) = owner
+            && armed
+            && self.actors.entry(o).kind == EntryKind::Fixed
+            && matches!(self.actors.entry(m).kind, EntryKind::Generic(_))
+        {
+            return Some(self.actors.resolve(o, None));
+        }
+        let owner_country = owner.and_then(|o| self.actors.resolve(o, None).country_code);
+        let country = owner_country.as_deref().or(country);
+        Some(if armed {
+            self.armed_actor(m, country)
+        } else {
+            self.actors.resolve(m, country)
+        })
     }
 
     /// An actor mention as a side of fighting or of control: a state is its armed forces
@@ -1020,29 +1055,7 @@ impl Extractor {
                 );
             let resolve = |i: Option<usize>| -> Option<(Actor, usize)> {
                 let i = i?;
-                let ItemKind::Actor(a) = s.col[i].kind else {
-                    return None;
-                };
-                let m = &s.actors[a];
-                // "The Israeli military said its jets had struck …": a generic side after "its"
-                // or "their" belongs to the country of the actor named before it.
-                let owner = (i > 0 && s.col[i - 1].is_any(&["its", "their"]))
-                    .then(|| {
-                        s.col[..i - 1].iter().rev().find_map(|it| match it.kind {
-                            ItemKind::Actor(b) => {
-                                self.actors.resolve(&s.actors[b], None).country_code
-                            }
-                            _ => None,
-                        })
-                    })
-                    .flatten();
-                let country = owner.as_deref().or(country);
-                let actor = if armed {
-                    self.armed_actor(m, country)
-                } else {
-                    self.actors.resolve(m, country)
-                };
-                Some((actor, i))
+                Some((self.side_actor(s, i, country, armed)?, i))
             };
             let a1 = resolve(a1i).map(|x| x.0);
             // An agreement placed at the document's meeting place needs a party in its own

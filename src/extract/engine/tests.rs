@@ -383,6 +383,21 @@ fn sides_and_places() {
             "Military Forces of Israel",
             "-",
         ),
+        // "its fighters" of a named group are the group.
+        (
+            "Hezbollah said its fighters clashed with Israeli troops near Kfar Kila.",
+            "Armed clash",
+            "Kfar Kila",
+            "Hezbollah",
+            "Military Forces of Israel",
+        ),
+        (
+            "Al-Shabaab said its militants attacked a military base near Mogadishu.",
+            "Armed clash",
+            "Mogadishu",
+            "Al Shabaab",
+            "Military Forces of Somalia",
+        ),
         // ", as X did Y" is another event's clause; a state's strikes on a place are air strikes.
         (
             "Israeli strikes on southern Lebanon killed 15 people, as Hezbollah launched drones at a base near Kfar Kila.",
@@ -1438,6 +1453,11 @@ fn control_patterns() {
         // Reported speech between the side and its verb.
         (
             "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
+            ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
+        ),
+        // "its fighters" of a named group are the group.
+        (
+            "The Rapid Support Forces said its fighters had seized the town of Omdurman.",
             ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
         ),
         // "X, led by Y": Y is the side.
