@@ -147,6 +147,7 @@ fn news_sentences() {
         "news-sentences.tsv",
         "news-sentences-2.tsv",
         "news-sentences-3.tsv",
+        "news-sentences-4.tsv",
         "news-headlines.tsv",
     ] {
         news_sentences_of(file);

@@ -25,7 +25,7 @@ use crate::text;
 
 use sides::{
     CLAIMS, civilians_never_act, claimant, is_ally, is_political, is_reporter, is_side, reports,
-    roles,
+    reports_other, roles,
 };
 use status::{status_before, status_within};
 
@@ -289,14 +289,29 @@ impl Extractor {
         let mut last_event_sentence: Option<usize> = None;
         // The document's country as a toponym of its own, for events at places the gazetteer
         // lacks: the country whose name the document gives, and that has at least twice as many
-        // of its place names as any other.
-        let country_topo = dominant_country(&usable).and_then(|c| {
+        // of its place names as any other; in a document that names no place with a country,
+        // the one country its demonyms name ("The Haitian police said …"), under its name.
+        let named_country = dominant_country(&usable).and_then(|c| {
             usable.iter().copied().find(|t| {
                 t.country_code == c
                     && t.kind == MentionKind::Place
                     && location::is_country_level(&t.feature_code)
             })
         });
+        let demonym_country = if named_country.is_none()
+            && !usable
+                .iter()
+                .any(|t| location::locatable(t) && !t.country_code.is_empty())
+        {
+            demonym_country(&usable).map(|t| Toponym {
+                name: self.actors.country_name(&t.country_code),
+                kind: MentionKind::Place,
+                ..t.clone()
+            })
+        } else {
+            None
+        };
+        let country_topo = named_country.or(demonym_country.as_ref());
         let ctx = DocCtx {
             doc,
             main_country: main_country.as_deref(),
@@ -985,7 +1000,7 @@ impl Extractor {
                         // "near the town of Boulkessi", a town the gazetteer lacks: the event is
                         // in the document's country, at the precision of a country.
                         let (cs, ce) = clause_bounds(&s.col, ts, te);
-                        unlisted_settlement(&s.col, &ctx.doc.text, cs, ce)
+                        unlisted_settlement(s, &ctx.doc.text, cs, ce)
                             .then_some(ctx.country_topo)
                             .flatten()
                             .map(|t| (t, 3, true))
@@ -1036,10 +1051,12 @@ impl Extractor {
                     }
                 }
                 (Some(a), None) if sub0 == SubEventType::ArmedClash => {
+                    // Not the source of a report whose clause names its own side ("Police said
+                    // gang members killed 70 people in an attack on …").
                     let (cs, _) = clause_bounds(&s.col, ts, te);
                     let other = (cs..a)
                         .rev()
-                        .find(|&i| is_side(&s.col, i) && !is_reporter(&s.col, i));
+                        .find(|&i| is_side(&s.col, i) && !reports_other(&s.col, i));
                     (Some(a), other)
                 }
                 other => other,
@@ -1952,21 +1969,30 @@ fn country_counts<'t>(toponyms: impl Iterator<Item = &'t Toponym>) -> Vec<(&'t s
     counts
 }
 
-/// The country that at least twice as many of the document's place names (not demonyms) are
-/// in as any other, if one is.
+/// The country that at least twice as many of the document's place names (not demonyms, nor
+/// names too doubtful to place anything, see [`location::locatable`]) are in as any other, if
+/// one is.
 fn dominant_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
-    let mut counts = country_counts(
-        usable
-            .iter()
-            .copied()
-            .filter(|t| t.kind == MentionKind::Place),
-    );
+    let mut counts = country_counts(usable.iter().copied().filter(|t| location::locatable(t)));
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(c, _)] => Some(c),
         [(c, n), (_, m), ..] if *n >= 2 * m => Some(c),
         _ => None,
     }
+}
+
+/// The country toponym of the only country the document's demonyms name, if they name one.
+fn demonym_country<'t>(usable: &[&'t Toponym]) -> Option<&'t Toponym> {
+    let mut demonyms = usable
+        .iter()
+        .copied()
+        .filter(|t| t.kind == MentionKind::Demonym && !t.country_code.is_empty());
+    let first = demonyms.next()?;
+    demonyms
+        .all(|t| t.country_code == first.country_code)
+        .then_some(first)
+        .filter(|t| location::is_country_level(&t.feature_code))
 }
 
 /// The country most places of the document belong to.
@@ -1978,18 +2004,25 @@ fn main_country(usable: &[&Toponym]) -> Option<String> {
         .map(|(c, _)| c.to_string())
 }
 
-/// Whether items `cs..ce` name a settlement the gazetteer lacks: "the town of Boulkessi", "the
-/// village of Kuriga", "Kuriga village", a capitalized word that is neither a place nor an
-/// actor next to a settlement noun.
-fn unlisted_settlement(items: &[Item], text: &str, cs: usize, ce: usize) -> bool {
+/// Whether items `cs..ce` of sentence `s` name a settlement the gazetteer lacks: "the town of
+/// Boulkessi", "the village of Kuriga", "Kuriga village", a name next to a settlement noun that
+/// is a capitalized word (no actor, no acronym) or a place too doubtful to place anything
+/// ("Pont" in France, read off "Pont-Sondé").
+fn unlisted_settlement(s: &Sentence, text: &str, cs: usize, ce: usize) -> bool {
+    let items = &s.col;
     let name = |i: usize| {
         items.get(i).is_some_and(|it| {
-            it.kind == ItemKind::Word
-                && i < ce
-                && text[it.start..].starts_with(char::is_uppercase)
-                && !text[it.start..it.end]
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase())
+            i < ce
+                && match it.kind {
+                    ItemKind::Word => {
+                        text[it.start..].starts_with(char::is_uppercase)
+                            && !text[it.start..it.end]
+                                .bytes()
+                                .all(|b| b.is_ascii_uppercase())
+                    }
+                    ItemKind::Place(k) => !location::locatable(s.places[k]),
+                    _ => false,
+                }
         })
     };
     (cs..ce.min(items.len())).any(|i| {

@@ -475,11 +475,12 @@ pub fn base_precision(feature_code: &str) -> u8 {
     }
 }
 
-/// True for country-level or larger features.
+/// True for country-level or larger features: countries, continents, regions, territories and
+/// zones (the European Union).
 pub fn is_country_level(feature_code: &str) -> bool {
     let fc = feature_code.as_bytes();
     fc.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"PCL"))
-        || ["CONT", "RGN", "TERR"]
+        || ["CONT", "RGN", "TERR", "ZN"]
             .iter()
             .any(|c| fc.eq_ignore_ascii_case(c.as_bytes()))
 }
@@ -1043,11 +1044,11 @@ mod tests {
     fn country_level_without_allocating() {
         let old = |fc: &str| {
             let fc = fc.to_ascii_uppercase();
-            fc.starts_with("PCL") || fc == "CONT" || fc == "RGN" || fc == "TERR"
+            fc.starts_with("PCL") || fc == "CONT" || fc == "RGN" || fc == "TERR" || fc == "ZN"
         };
         for fc in [
             "PCLI", "pcli", "PCL", "PC", "", "CONT", "cont", "CONTI", "RGN", "rGn", "RGNE", "TERR",
-            "terr", "PPLC", "ADM1", "PPL", "é", "PCLé", "ÉPCL",
+            "terr", "PPLC", "ADM1", "PPL", "é", "PCLé", "ÉPCL", "ZN", "zn", "ZNB",
         ] {
             assert_eq!(is_country_level(fc), old(fc), "{fc:?}");
         }

@@ -68,6 +68,17 @@ const GAZ: &[GazRow] = &[
     ("Israel", 294640, 31.47, 35.13, "PCLI", "IL", "", true),
     // A curated region, with no GeoNames id.
     ("Red Sea", 0, 20.0, 38.5, "SEA", "", "", true),
+    ("European Union", 0, 50.85, 4.35, "ZN", "", "", true),
+    (
+        "Brussels",
+        2800866,
+        50.85045,
+        4.34878,
+        "PPLC",
+        "BE",
+        "Brussels Capital",
+        true,
+    ),
     (
         "Niamey", 2440485, 13.51366, 2.1098, "PPLC", "NE", "Niamey", true,
     ),

@@ -145,8 +145,9 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
         && (items[ts - 1].is_any(&["a", "an", "the"])
             || matches!(items[ts - 1].kind, ItemKind::Place(_)));
     if (modifier && ts >= 2 && in_phrase(ts - 2)) || (ts >= 1 && in_phrase(ts - 1)) {
+        // Not who reports it ("Police said gang members killed 70 people in an attack").
         let sides: Vec<usize> = (cs.max(ts.saturating_sub(12))..ts)
-            .filter(|&i| is_side(items, i))
+            .filter(|&i| is_side(items, i) && !reports_other(items, i))
             .collect();
         if let [.., a, b] = sides[..]
             && items[a + 1..b]
@@ -359,6 +360,22 @@ pub(super) fn reports(items: &[Item], i: usize) -> bool {
             x.is_any(REPORTING)
                 && !(k > 0 && after[k - 1].is_any(&["was", "were", "is", "are", "been", "being"]))
         })
+}
+
+/// Whether the actor at item `i` reports what another side did: its verb is a reporting one
+/// and the clause it reports has a subject of its own ("Police said gang members killed …"),
+/// not a pronoun for the actor ("The army said it had killed 15 assailants").
+pub(super) fn reports_other(items: &[Item], i: usize) -> bool {
+    if !reports(items, i) {
+        return false;
+    }
+    let Some(verb) = (i + 1..items.len().min(i + 5)).find(|&k| items[k].is_any(REPORTING)) else {
+        return false;
+    };
+    !items[verb + 1..]
+        .iter()
+        .find(|x| !x.is_any(&["that", "on", "late", "earlier", "later"]))
+        .is_some_and(|x| x.is_any(&["it", "they", "he", "she", "we", "its", "their"]))
 }
 
 /// ACLED never codes civilians as the side that acts. Civilians found as `actor1` are the

@@ -823,6 +823,38 @@ fn sides_and_places() {
             "Protesters (Kenya)",
             "-",
         ),
+        // Who reports what another side did is no side of it; who reports what it did is.
+        (
+            "Police said gang members killed 12 people in an attack on a market in Maiduguri.",
+            "Attack",
+            "Maiduguri",
+            "Unidentified Armed Group (Nigeria)",
+            "-",
+        ),
+        (
+            "The army said it had killed 15 assailants during a counter-offensive near Maiduguri.",
+            "Armed clash",
+            "Maiduguri",
+            "Military Forces of Nigeria",
+            "Unidentified Armed Group (Nigeria)",
+        ),
+        // A union of states is no nearer place than a town ("against European Union trade
+        // policy" is what the protest is about).
+        (
+            "Thousands of farmers blocked roads in Brussels to protest against European Union trade policy.",
+            "Peaceful protest",
+            "Brussels",
+            "Protesters (Belgium)",
+            "-",
+        ),
+        // Arrests of supporters at a protest are an intervention in it.
+        (
+            "Riot police arrested dozens of opposition supporters in Goma during protests.",
+            "Protest with intervention",
+            "Goma",
+            "Protesters (Democratic Republic of Congo)",
+            "Police Forces of the Democratic Republic of Congo",
+        ),
         // A backer is no side, nor the agent of "backed by".
         (
             "Heavy fighting broke out in Goma as M23 rebels backed by Rwanda entered the city.",
