@@ -319,13 +319,6 @@ impl Extractor {
             country_topo,
         };
         let anaphor_at = anaphors(prep.ascii_lower);
-        // Where a settlement the gazetteer lacks may be named; only of use with a country to
-        // place its events in.
-        let settlement_at = if country_topo.is_some() {
-            settlement_nouns(prep.ascii_lower)
-        } else {
-            Vec::new()
-        };
         let claim_at = claims(prep.ascii_lower);
         for (si, slot) in slots.iter_mut().enumerate() {
             let n_before = out.events.len();
@@ -346,7 +339,8 @@ impl Extractor {
             // pattern.
             if (!matches!(slot, Slot::Unread)
                 || meeting.is_some()
-                || any_in(&settlement_at, &prep.sentences.ranges[si]))
+                || country_topo.is_some()
+                    && names_settlement(&prep.ascii_lower[prep.sentences.ranges[si].clone()]))
                 && self
                     .patterns
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
@@ -1509,15 +1503,17 @@ fn anaphors(lower: &str) -> Vec<(usize, &'static str)> {
 /// The nouns that name a settlement in [`unlisted_settlement`].
 const SETTLEMENT_NOUNS: &[&str] = &["town", "village", "hamlet", "settlement", "locality"];
 
-/// Where the words of [`SETTLEMENT_NOUNS`] may be in `lower` (a document in lower case): the
-/// starts of their letters, also inside longer words, sorted.
-fn settlement_nouns(lower: &str) -> Vec<usize> {
-    let mut found: Vec<usize> = SETTLEMENT_NOUNS
-        .iter()
-        .flat_map(|n| memchr::memmem::find_iter(lower.as_bytes(), n.as_bytes()))
-        .collect();
-    found.sort_unstable();
-    found
+/// Whether `lower` (a sentence in lower case) may name a settlement: it holds the letters of
+/// one of [`SETTLEMENT_NOUNS`], also inside a longer word.
+fn names_settlement(lower: &str) -> bool {
+    use memchr::memmem::Finder;
+    static FINDERS: std::sync::LazyLock<Vec<Finder<'static>>> = std::sync::LazyLock::new(|| {
+        SETTLEMENT_NOUNS
+            .iter()
+            .map(|n| Finder::new(n.as_bytes()).into_owned())
+            .collect()
+    });
+    FINDERS.iter().any(|f| f.find(lower.as_bytes()).is_some())
 }
 
 /// Where each claim of responsibility ([`CLAIMS`]) of `lower` (a document in lower case) starts.
