@@ -148,6 +148,7 @@ fn news_sentences() {
         "news-sentences-2.tsv",
         "news-sentences-3.tsv",
         "news-sentences-4.tsv",
+        "news-sentences-5.tsv",
         "news-headlines.tsv",
     ] {
         news_sentences_of(file);
@@ -221,6 +222,47 @@ fn news_sentences_of(file: &str) {
         with_actor as f64 / n >= 0.7,
         "with actor1 {with_actor}/{}",
         rows.len()
+    );
+}
+
+/// Ordinary news with trigger words gives no event (`tests/fixtures/news-non-events.txt`).
+#[test]
+fn news_non_events() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/news-non-events.txt")).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    assert!(lines.len() >= 10);
+    let dir = tmp("non-events");
+    let input = dir.join("news.jsonl");
+    let jsonl: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("n{i:02}"), "text": l, "date": "2024-06-01"})
+            )
+        })
+        .collect();
+    std::fs::write(&input, jsonl).unwrap();
+    let out = dir.join("out");
+    run_ok(&[], &input, &out);
+    let events = features(&out, "events");
+    let found: Vec<String> = events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} at {}: {}",
+                e["sub_event_type"], e["location"], e["notes"]
+            )
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "events in ordinary news:\n{}",
+        found.join("\n")
     );
 }
 

@@ -289,9 +289,10 @@ impl Extractor {
         let mut last_event_sentence: Option<usize> = None;
         // The document's country as a toponym of its own, for events at places the gazetteer
         // lacks: the country whose name the document gives, and that has at least twice as many
-        // of its place names as any other; in a document that names no place with a country,
-        // the one country its demonyms name ("The Haitian police said …"), under its name.
-        let named_country = dominant_country(&usable).and_then(|c| {
+        // of its place names as any other; in a document that names no place with a country
+        // (but as a modifier: "US airstrikes"), the one country its demonyms name ("The Haitian
+        // police said …"), under its name.
+        let named_country = dominant_country(&usable, text).and_then(|c| {
             usable.iter().copied().find(|t| {
                 t.country_code == c
                     && t.kind == MentionKind::Place
@@ -299,10 +300,11 @@ impl Extractor {
             })
         });
         let demonym_country = if named_country.is_none()
-            && !usable
-                .iter()
-                .any(|t| location::locatable(t) && !t.country_code.is_empty())
-        {
+            && !usable.iter().any(|t| {
+                location::locatable(t)
+                    && !t.country_code.is_empty()
+                    && !location::modifies_next(text, t.byte_end)
+            }) {
             demonym_country(&usable).map(|t| Toponym {
                 name: self.actors.country_name(&t.country_code),
                 kind: MentionKind::Place,
@@ -1074,6 +1076,7 @@ impl Extractor {
             if from_doc_venue && a1i.is_none() {
                 continue;
             }
+
             let a2i = if h.row.sub == SubEventType::PeacefulProtest {
                 None
             } else {
@@ -1268,6 +1271,25 @@ impl Extractor {
                     .as_ref()
                     .is_none_or(|a| a.inter != Inter::Civilians)
                 && fought.contains(&place_key(&c.ev)))
+        });
+        // "Security forces opened fire on protesters in Nairobi, killing at least five people":
+        // a killing told by a participle after a comma is the toll of the violent event before
+        // it at the same place, not an attack of its own (step 4 gives it the dead).
+        let told_before: Vec<(usize, (Option<u32>, String))> = cands
+            .iter()
+            .filter(|c| {
+                is_violent(c.ev.sub_event_type) && c.ev.sub_event_type != SubEventType::Attack
+            })
+            .map(|c| (c.pos, place_key(&c.ev)))
+            .collect();
+        cands.retain(|c| {
+            !(c.ev.sub_event_type == SubEventType::Attack
+                && c.rank <= 10
+                && c.pos > 0
+                && s.col[c.pos - 1].text == ","
+                && told_before
+                    .iter()
+                    .any(|(pos, key)| *pos < c.pos && *key == place_key(&c.ev)))
         });
         // 3. One event per sub-type and place in a sentence (the most confident; earliest on ties).
         // Territory events already read from control patterns win over trigger-only ones.
@@ -1966,10 +1988,15 @@ fn country_counts<'t>(toponyms: impl Iterator<Item = &'t Toponym>) -> Vec<(&'t s
 }
 
 /// The country that at least twice as many of the document's place names (not demonyms, nor
-/// names too doubtful to place anything, see [`location::locatable`]) are in as any other, if
-/// one is.
-fn dominant_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
-    let mut counts = country_counts(usable.iter().copied().filter(|t| location::locatable(t)));
+/// names too doubtful to place anything, see [`location::locatable`], nor names that only
+/// modify a noun, "US airstrikes") in `text` are in as any other, if one is.
+fn dominant_country<'t>(usable: &[&'t Toponym], text: &str) -> Option<&'t str> {
+    let mut counts = country_counts(
+        usable
+            .iter()
+            .copied()
+            .filter(|t| location::locatable(t) && !location::modifies_next(text, t.byte_end)),
+    );
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(c, _)] => Some(c),
@@ -2169,7 +2196,11 @@ fn choose_location(
             continue;
         };
         let topo = s.places[k];
-        if !location::locatable(topo) || qualifier[p] || location::is_agent(items, p) {
+        if !location::locatable(topo)
+            || qualifier[p]
+            || location::is_agent(items, p)
+            || location::is_country_level(&topo.feature_code) && location::is_modifier(items, p)
+        {
             continue;
         }
         match location::venue(items, p) {

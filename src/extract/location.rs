@@ -774,6 +774,58 @@ pub fn venue(items: &[Item], p: usize) -> Venue {
 }
 
 /// True when the place item at `p` is used as an agent ("Moscow will", "Washington is aware").
+/// Nouns of sides, their weapons and their envoys, which a country's name before them only
+/// modifies ("US airstrikes", "UN officials").
+const MODIFIED_HEADS: &[&str] = &[
+    "airstrikes",
+    "airstrike",
+    "strikes",
+    "strike",
+    "troops",
+    "forces",
+    "soldiers",
+    "military",
+    "army",
+    "navy",
+    "jets",
+    "warplanes",
+    "warships",
+    "drones",
+    "missiles",
+    "officials",
+    "officers",
+    "envoy",
+    "diplomats",
+    "negotiators",
+    "mediators",
+    "advisers",
+    "advisors",
+    "contractors",
+    "mercenaries",
+    "peacekeepers",
+];
+
+/// Whether the place at item `p` only modifies the noun after it, a side or its weapons ("backed
+/// by US airstrikes", "UN officials"): a country is then no place where anything happened.
+pub fn is_modifier(items: &[Item], p: usize) -> bool {
+    items
+        .get(p + 1)
+        .is_some_and(|n| matches!(n.kind, ItemKind::Actor(_)) || n.is_any(MODIFIED_HEADS))
+}
+
+/// [`is_modifier`] over text: whether the word after byte `end` of `text` (after one space) is
+/// one of the nouns a country's name before it only modifies.
+pub fn modifies_next(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    MODIFIED_HEADS.iter().any(|h| h.eq_ignore_ascii_case(word))
+}
+
 pub fn is_agent(items: &[Item], p: usize) -> bool {
     let (start, _) = phrase_start(items, p);
     let preceded_by_prep = start > 0

@@ -125,6 +125,7 @@ const GAZ: &[GazRow] = &[
         "",
         true,
     ),
+    ("US", 6252001, 39.76, -98.5, "PCLI", "US", "", true),
     ("Iran", 130758, 32.0, 53.0, "PCLI", "IR", "", true),
     (
         "Washington",

@@ -823,6 +823,21 @@ fn sides_and_places() {
             "Protesters (Kenya)",
             "-",
         ),
+        // Gunmen who open fire on a side fight it; a bomb that explodes after its description.
+        (
+            "Palestinian gunmen opened fire on an Israeli army post near Ramallah, wounding two soldiers.",
+            "Armed clash",
+            "Ramallah",
+            "Unidentified Armed Group (Palestine)",
+            "Military Forces of Israel",
+        ),
+        (
+            "A bomb planted on a motorcycle exploded at a market in Maiduguri.",
+            "Remote explosive/landmine/IED",
+            "Maiduguri",
+            "-",
+            "-",
+        ),
         // Who reports what another side did is no side of it; who reports what it did is.
         (
             "Police said gang members killed 12 people in an attack on a market in Maiduguri.",
@@ -1017,6 +1032,18 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("He died of a heart attack in Khartoum.", "Armed clash"),
+        (
+            "The company said it would shell out $2 billion for a rival in Nairobi.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Thousands of fans marched through Nairobi to celebrate the club's league title.",
+            "Peaceful protest",
+        ),
+        (
+            "The minister visited an artillery brigade in Nairobi.",
+            "Shelling/artillery/missile attack",
+        ),
         (
             "Fire departments battled a blaze at a home in Khartoum.",
             "Armed clash",
@@ -1228,6 +1255,23 @@ fn the_most_precise_place() {
 }
 
 #[test]
+fn a_participle_killing_is_the_toll_of_the_event_before_it() {
+    let x =
+        run("Security forces opened fire on protesters in Nairobi, killing at least five people.");
+    let got: Vec<String> = x
+        .events
+        .iter()
+        .map(|e| format!("{} f={:?}", e.sub_event_type.name(), e.fatalities))
+        .collect();
+    assert_eq!(
+        got,
+        ["Excessive force against protesters f=Some(5)"],
+        "{}",
+        describe(&x)
+    );
+}
+
+#[test]
 fn a_killing_told_twice_is_one_event() {
     // (document, its events as "sub-type @ place f=dead")
     let cases: &[(&str, &[&str])] = &[
@@ -1297,6 +1341,15 @@ fn settlements_the_gazetteer_lacks_are_in_the_documents_country() {
         (
             "The war in Syria goes on. Government forces shelled a village on Monday.",
             &[],
+        ),
+        // A country that only modifies a side's noun ("US airstrikes") is no country of the
+        // document's events.
+        (
+            "The war in Syria goes on. Syrian troops backed by US airstrikes recaptured the village of Tell Jadid.",
+            &[
+                "Government regains territory @ Syria p3",
+                "Air/drone strike @ Syria p3",
+            ],
         ),
         // A weapons unit is no shelling.
         (
