@@ -787,7 +787,7 @@ impl Extractor {
         doc: &Document,
         out: &mut Extraction,
     ) {
-        let Some((pi, true)) = choose_location(s, ts, te, false, &[]) else {
+        let Some((pi, true)) = choose_location(s, &doc.text, ts, te, false, &[]) else {
             return;
         };
         let ItemKind::Place(k) = s.col[pi].kind else {
@@ -965,22 +965,24 @@ impl Extractor {
                         loc_country_from_venue = true;
                         Some(x)
                     }
-                    None => choose_location(s, ts, te, true, &trigger_starts).map(|(pi, cue)| {
-                        let ItemKind::Place(k) = s.col[pi].kind else {
-                            unreachable!()
-                        };
-                        (
-                            s.places[k],
-                            location::precision(&s.col, pi, s.places[k]),
-                            cue,
-                        )
-                    }),
+                    None => choose_location(s, &ctx.doc.text, ts, te, true, &trigger_starts).map(
+                        |(pi, cue)| {
+                            let ItemKind::Place(k) = s.col[pi].kind else {
+                                unreachable!()
+                            };
+                            (
+                                s.places[k],
+                                location::precision(&s.col, pi, s.places[k]),
+                                cue,
+                            )
+                        },
+                    ),
                 }
             } else {
                 // Protesters gather where they protest ("gathered in Islamabad", "protests were
                 // held in Nairobi").
                 let gathering = sub0.event_type() == EventType::Protests;
-                choose_location(s, ts, te, gathering, &trigger_starts)
+                choose_location(s, &ctx.doc.text, ts, te, gathering, &trigger_starts)
                     .map(|(pi, cue)| {
                         chosen_at = Some(pi);
                         let ItemKind::Place(k) = s.col[pi].kind else {
@@ -2055,6 +2057,19 @@ fn unlisted_settlement(s: &Sentence, text: &str, cs: usize, ce: usize) -> bool {
     })
 }
 
+/// Whether the place at item `p` of sentence `s` is only the first word of a settlement's name
+/// the gazetteer lacks: "the village of Kot Ali" is no Kot district, "Kot" being followed by a
+/// capitalized word that is no place nor actor, right after a settlement noun and "of".
+fn partial_settlement(s: &Sentence, text: &str, p: usize) -> bool {
+    let items = &s.col;
+    p >= 2
+        && items[p - 1].is("of")
+        && items[p - 2].is_any(SETTLEMENT_NOUNS)
+        && items.get(p + 1).is_some_and(|it| {
+            it.kind == ItemKind::Word && text[it.start..].starts_with(char::is_uppercase)
+        })
+}
+
 fn clause_bounds(items: &[Item], ts: usize, te: usize) -> (usize, usize) {
     let boundary = |i: usize| items[i].is_clause_break() || new_subject_clause(items, i);
     let cs = (0..ts.min(items.len()))
@@ -2139,6 +2154,7 @@ fn listed_places(s: &Sentence, p: usize) -> Vec<usize> {
 /// `others` are where the sentence's other triggers start.
 fn choose_location(
     s: &Sentence,
+    text: &str,
     ts: usize,
     te: usize,
     meetings: bool,
@@ -2200,6 +2216,7 @@ fn choose_location(
             || qualifier[p]
             || location::is_agent(items, p)
             || location::is_country_level(&topo.feature_code) && location::is_modifier(items, p)
+            || partial_settlement(s, text, p)
         {
             continue;
         }

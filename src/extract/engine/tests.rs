@@ -1332,6 +1332,12 @@ fn settlements_the_gazetteer_lacks_are_in_the_documents_country() {
             "The war in Syria goes on. Gunmen stormed Tell Jadid village, killing four farmers.",
             &["Attack @ Syria p3"],
         ),
+        // A known name that is only the first word of the settlement's ("Daraya Kabir") is
+        // not its place; the division after it is.
+        (
+            "A landmine killed four children in the village of Daraya Kabir in Idlib province.",
+            &["Remote explosive/landmine/IED @ Idlib p3"],
+        ),
         // No country has twice as many of the document's places as any other.
         (
             "Syria and Israel traded threats. Troops shelled the village of Umm Jalal.",
