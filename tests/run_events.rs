@@ -225,6 +225,63 @@ fn news_sentences_of(file: &str) {
     );
 }
 
+/// Who holds which place, in sentences written for the project
+/// (`tests/fixtures/control-sentences.tsv`): the statement found for most of them.
+#[test]
+fn control_sentences() {
+    let table =
+        std::fs::read_to_string(root().join("tests/fixtures/control-sentences.tsv")).unwrap();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let dir = tmp("control-sentences");
+    let input = dir.join("control.jsonl");
+    let jsonl: String = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("c{i:02}"), "text": r[0], "date": "2024-06-01"})
+            )
+        })
+        .collect();
+    std::fs::write(&input, jsonl).unwrap();
+    let out = dir.join("out");
+    run_ok(&[], &input, &out);
+    let control = features(&out, "control");
+    let mut misses = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let id = format!("c{i:02}");
+        let side = r.get(3).copied().unwrap_or("");
+        let found = control.iter().any(|c| {
+            c["sources"]
+                .as_str()
+                .is_some_and(|s| s.split(';').any(|x| x == id))
+                && c["place"] == r[1]
+                && c["status"] == r[2]
+                && (side.is_empty() || c["controller"] == side || c["besieged_by"] == side)
+        });
+        if !found {
+            misses.push(format!("{} (want {} {} {side})", r[0], r[1], r[2]));
+        }
+    }
+    eprintln!(
+        "control-sentences.tsv: {}/{}\n{}",
+        rows.len() - misses.len(),
+        rows.len(),
+        misses.join("\n")
+    );
+    assert!(rows.len() >= 12);
+    assert!(
+        (rows.len() - misses.len()) as f64 / rows.len() as f64 >= 0.7,
+        "{} misses",
+        misses.len()
+    );
+}
+
 /// Ordinary news with trigger words gives no event (`tests/fixtures/news-non-events.txt`).
 #[test]
 fn news_non_events() {

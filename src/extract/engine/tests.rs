@@ -1546,6 +1546,26 @@ fn control_patterns() {
             "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
             ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
         ),
+        // Who holds a place now, or has long held it.
+        (
+            "The Houthis have controlled Hodeidah since 2014.",
+            ("Hodeidah", "controlled", "Houthis", "-", "-"),
+        ),
+        (
+            "M23 rebels now control Goma and the roads around it.",
+            ("Goma", "controlled", "M23", "-", "-"),
+        ),
+        // A siege named with its besieger is lifted all the same.
+        (
+            "The Sudanese army broke the RSF siege of El Obeid on Saturday.",
+            (
+                "El Obeid",
+                "siege_lifted",
+                "Military Forces of Sudan",
+                "-",
+                "Rapid Support Forces",
+            ),
+        ),
         // "its fighters" of a named group are the group.
         (
             "The Rapid Support Forces said its fighters had seized the town of Omdurman.",
