@@ -13,7 +13,7 @@ use eventmap::gazetteer::Gazetteer;
 use eventmap::ingest::Document;
 use eventmap::layers::{self, Format, LayerOptions};
 use eventmap::recognize::Sentences;
-use eventmap::resolve::{Geoparser, Toponym, name_capitals};
+use eventmap::resolve::{Geoparser, Toponym, name_capitalized, name_capitals};
 
 use super::input::{InputArgs, process_documents};
 
@@ -73,6 +73,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             let (mut topos, sentences) = geoparse(&gp, doc);
             ex.normalize_toponyms(&doc.text, &mut topos);
             name_capitals(&gaz, &doc.text, &mut topos);
+            name_capitalized(&gaz, &mut topos);
             let x = ex.extract_with_sentences(doc, &topos, &sentences);
             (topos, x)
         },

@@ -46,8 +46,10 @@ pub struct Toponym {
 
 mod calibrate;
 mod capital;
+mod display;
 mod geoparser;
 
 pub use calibrate::{CALIBRATION_FEATURES, Calibration, ConfidenceParts};
 pub use capital::name_capitals;
+pub use display::name_capitalized;
 pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};
