@@ -13,7 +13,7 @@ use eventmap::gazetteer::Gazetteer;
 use eventmap::ingest::Document;
 use eventmap::layers::{self, Format, LayerOptions};
 use eventmap::recognize::Sentences;
-use eventmap::resolve::{Geoparser, Toponym, name_capitalized, name_capitals};
+use eventmap::resolve::{Geoparser, Toponym, name_capitalized, name_capitals, town_for_division};
 
 use super::input::{InputArgs, process_documents};
 
@@ -74,6 +74,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             ex.normalize_toponyms(&doc.text, &mut topos);
             name_capitals(&gaz, &doc.text, &mut topos);
             name_capitalized(&gaz, &mut topos);
+            town_for_division(&gaz, &doc.text, &mut topos);
             let x = ex.extract_with_sentences(doc, &topos, &sentences);
             (topos, x)
         },

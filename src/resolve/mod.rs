@@ -48,8 +48,10 @@ mod calibrate;
 mod capital;
 mod display;
 mod geoparser;
+mod settlement;
 
 pub use calibrate::{CALIBRATION_FEATURES, Calibration, ConfidenceParts};
 pub use capital::name_capitals;
 pub use display::name_capitalized;
 pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};
+pub use settlement::town_for_division;

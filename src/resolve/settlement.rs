@@ -1,0 +1,206 @@
+//! Towns named like their divisions: in the layers, a bare name read as a division is the town.
+//!
+//! GeoNames gives many divisions their main town's name, and counts more people in the division
+//! than in the town: Jenin, Ramallah and Nablus are West Bank governorates as well as cities,
+//! Lagos a state as well as the city, Gusau a district as well as Zamfara's capital. The
+//! resolver is judged on coordinates, and a division's point lies near its town, so it often
+//! takes the division. An event's place is another matter: news that says "Israeli troops
+//! raided Jenin" means the city, and an event at a division is placed less precisely
+//! (`geo_precision` 2 or 3 instead of 1). [`town_for_division`] turns such toponyms into the
+//! town, unless the text names the division as one ("Jenin governorate", "the province of
+//! Idlib", "Lagos State"). `geoparse` output is left as the resolver chose; `run` uses this for
+//! its layers.
+//!
+//! ```
+//! use eventmap::gazetteer::Gazetteer;
+//! use eventmap::resolve::{town_for_division, Geoparser};
+//!
+//! let gaz = Gazetteer::embedded_handle();
+//! let gp = Geoparser::new(&gaz);
+//! let jenin = |text: &str| {
+//!     let mut topos = gp.geoparse(text);
+//!     town_for_division(&gaz, text, &mut topos);
+//!     topos.into_iter().find(|t| t.name == "Jenin").unwrap().feature_code
+//! };
+//! assert!(jenin("Israeli troops raided Jenin on Monday.").starts_with("PPL"));
+//! // Named as a division, it stays one.
+//! assert_eq!(jenin("Israeli troops raided villages in Jenin governorate."), "ADM2");
+//! ```
+
+use super::{MentionKind, Toponym, geoparser::admin1_name, geoparser::round6};
+use crate::gazetteer::{Gazetteer, MatchKind, Place};
+
+/// Nouns that name a division when they follow or introduce its name.
+const DIVISION_NOUNS: &[&str] = &[
+    "province",
+    "provinces",
+    "governorate",
+    "state",
+    "region",
+    "district",
+    "county",
+    "oblast",
+    "municipality",
+    "department",
+    "prefecture",
+    "division",
+    "territory",
+    "emirate",
+    "canton",
+    "parish",
+    "raion",
+];
+
+/// How far a town may lie from the point of a second-level or lower division that has its name.
+const MAX_TOWN_KM: f64 = 40.0;
+
+/// Gives each toponym of `toponyms` read as a division (`ADM1`–`ADM4`) the populated place of
+/// the same name in that division, the most populous one, when `text` does not name the
+/// division as one. See the module docs.
+pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) {
+    // One sense per document: a division named as one anywhere ("Aleppo and Idlib provinces")
+    // is the division at each of its mentions ("rebel-held areas of Idlib").
+    let named: Vec<u32> = toponyms
+        .iter()
+        .filter(|t| named_as_division(text, t.byte_start, t.byte_end))
+        .filter_map(|t| t.geonameid)
+        .collect();
+    for t in toponyms.iter_mut() {
+        let level = match t.feature_code.as_str() {
+            "ADM1" => 1,
+            "ADM2" => 2,
+            "ADM3" => 3,
+            "ADM4" => 4,
+            _ => continue,
+        };
+        if t.kind != MentionKind::Place || t.geonameid.is_some_and(|id| named.contains(&id)) {
+            continue;
+        }
+        let Some(division) = t.geonameid.and_then(|id| gaz.by_geonameid(id)) else {
+            continue;
+        };
+        let surface = &text[t.byte_start..t.byte_end];
+        let town = gaz
+            .matches(surface)
+            .into_iter()
+            .filter(|&(_, kind)| {
+                matches!(
+                    kind,
+                    MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
+                )
+            })
+            .filter_map(|(idx, _)| gaz.get(idx))
+            .filter(|p| is_town_of(p, &division, level))
+            .max_by_key(|p| (p.population(), std::cmp::Reverse(p.geonameid())));
+        if let Some(town) = town {
+            t.geonameid = town.geonameid();
+            t.lat = round6(town.lat());
+            t.lon = round6(town.lon());
+            t.feature_code = town.feature_code().to_string();
+            t.admin1 = admin1_name(gaz, &town);
+        }
+    }
+}
+
+/// Whether `p` is a populated place inside `division`, a division of `level`: in its country
+/// and first-level division, and for a lower division near its point.
+fn is_town_of(p: &Place<'_>, division: &Place<'_>, level: u8) -> bool {
+    p.feature_class() == 'P'
+        && p.country_code() == division.country_code()
+        && p.admin1_code() == division.admin1_code()
+        && (level == 1 || km(p, division) <= MAX_TOWN_KM)
+}
+
+/// Great-circle distance between two places in km.
+fn km(a: &Place<'_>, b: &Place<'_>) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.lat().to_radians(),
+        a.lon().to_radians(),
+        b.lat().to_radians(),
+        b.lon().to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+/// Whether the name at `start..end` of `text` is named as a division: a division noun right
+/// after it ("Jenin governorate", "Lagos State"), after the name coordinated with it ("Aleppo
+/// and Idlib provinces") or before it with "of" ("the province of Idlib").
+fn named_as_division(text: &str, start: usize, end: usize) -> bool {
+    let mut after = text[end..].trim_start_matches([' ', '-']);
+    // "Aleppo and Idlib provinces", "Aleppo, Hama and Idlib provinces": past the names after
+    // this one, up to three words.
+    for _ in 0..3 {
+        let Some(rest) = after
+            .strip_prefix("and ")
+            .or_else(|| after.strip_prefix(", "))
+        else {
+            break;
+        };
+        let rest = rest.trim_start_matches("and ");
+        if !rest.starts_with(char::is_uppercase) {
+            break;
+        }
+        let word_end = rest
+            .find(|c: char| !c.is_alphabetic() && c != '-')
+            .unwrap_or(rest.len());
+        after = rest[word_end..].trim_start_matches(' ');
+    }
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if DIVISION_NOUNS.contains(&next.as_str()) {
+        return true;
+    }
+    let before = text[..start].trim_end();
+    let Some(before) = before.strip_suffix("of") else {
+        return false;
+    };
+    let prev: String = before
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .flat_map(char::to_lowercase)
+        .collect();
+    DIVISION_NOUNS.contains(&prev.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_given_as_divisions() {
+        // (text, name, named as a division)
+        let cases = [
+            ("raided Jenin on Monday", "Jenin", false),
+            ("villages in Jenin governorate", "Jenin", true),
+            ("gunmen in Zamfara State", "Zamfara", true),
+            ("in the province of Idlib.", "Idlib", true),
+            ("in the Kherson region", "Kherson", true),
+            ("in Idlib, where", "Idlib", false),
+            ("the Idlib offensive", "Idlib", false),
+            ("of Idlib", "Idlib", false),
+            ("villages in Aleppo and Idlib provinces", "Aleppo", true),
+            ("in Aleppo, Hama and Idlib provinces", "Aleppo", true),
+            ("in Aleppo and Idlib provinces", "Idlib", true),
+            ("in Aleppo and Damascus on Monday", "Aleppo", false),
+            ("in Aleppo and the province", "Aleppo", false),
+        ];
+        for (text, name, want) in cases {
+            let start = text.find(name).unwrap();
+            assert_eq!(
+                named_as_division(text, start, start + name.len()),
+                want,
+                "{text:?}"
+            );
+        }
+    }
+}
