@@ -28,7 +28,9 @@
 //! ```
 
 use super::{MentionKind, Toponym, geoparser::admin1_name, geoparser::round6};
-use crate::gazetteer::{Gazetteer, MatchKind, Place};
+use rustc_hash::FxHashMap;
+
+use crate::gazetteer::{Gazetteer, MatchKind, Place, PlaceIdx};
 
 /// Nouns that name a division when they follow or introduce its name.
 const DIVISION_NOUNS: &[&str] = &[
@@ -54,45 +56,77 @@ const DIVISION_NOUNS: &[&str] = &[
 /// How far a town may lie from the point of a second-level or lower division that has its name.
 const MAX_TOWN_KM: f64 = 40.0;
 
+/// The towns found for divisions and their spellings, per thread, for one gazetteer: news names
+/// the same places document after document.
+#[derive(Default)]
+struct TownCache {
+    /// [`Gazetteer::id`] of the gazetteer the towns are from.
+    gazetteer: u64,
+    towns: FxHashMap<(u32, Box<str>), Option<PlaceIdx>>,
+}
+
+/// The most entries [`TownCache`] keeps before it starts anew.
+const MAX_CACHED: usize = 1 << 16;
+
+thread_local! {
+    static TOWNS: std::cell::RefCell<TownCache> = std::cell::RefCell::new(TownCache::default());
+}
+
 /// Gives each toponym of `toponyms` read as a division (`ADM1`–`ADM4`) the populated place of
 /// the same name in that division, the most populous one, when `text` does not name the
 /// division as one. See the module docs.
 pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) {
     // One sense per document: a division named as one anywhere ("Aleppo and Idlib provinces")
     // is the division at each of its mentions ("rebel-held areas of Idlib").
+    let level = |t: &Toponym| match t.feature_code.as_str() {
+        "ADM1" => Some(1),
+        "ADM2" => Some(2),
+        "ADM3" => Some(3),
+        "ADM4" => Some(4),
+        _ => None,
+    };
     let named: Vec<u32> = toponyms
         .iter()
-        .filter(|t| named_as_division(text, t.byte_start, t.byte_end))
+        .filter(|t| level(t).is_some() && named_as_division(text, t.byte_start, t.byte_end))
         .filter_map(|t| t.geonameid)
         .collect();
-    for t in toponyms.iter_mut() {
-        let level = match t.feature_code.as_str() {
-            "ADM1" => 1,
-            "ADM2" => 2,
-            "ADM3" => 3,
-            "ADM4" => 4,
-            _ => continue,
+    // The town found for each division and spelling of the document (most names recur).
+    let mut found: Vec<(u32, usize, usize, Option<PlaceIdx>)> = Vec::new();
+    for k in 0..toponyms.len() {
+        let t = &toponyms[k];
+        let Some(level) = level(t) else {
+            continue;
         };
         if t.kind != MentionKind::Place || t.geonameid.is_some_and(|id| named.contains(&id)) {
             continue;
         }
-        let Some(division) = t.geonameid.and_then(|id| gaz.by_geonameid(id)) else {
+        let Some(id) = t.geonameid else {
             continue;
         };
         let surface = &text[t.byte_start..t.byte_end];
-        let town = gaz
-            .matches(surface)
-            .into_iter()
-            .filter(|&(_, kind)| {
-                matches!(
-                    kind,
-                    MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
-                )
-            })
-            .filter_map(|(idx, _)| gaz.get(idx))
-            .filter(|p| is_town_of(p, &division, level))
-            .max_by_key(|p| (p.population(), std::cmp::Reverse(p.geonameid())));
-        if let Some(town) = town {
+        let known = found
+            .iter()
+            .find(|&&(d, s, e, _)| d == id && &text[s..e] == surface)
+            .map(|f| f.3);
+        let town = match known {
+            Some(town) => town,
+            None => {
+                let town = TOWNS.with_borrow_mut(|cache| {
+                    if cache.gazetteer != gaz.id() || cache.towns.len() >= MAX_CACHED {
+                        cache.gazetteer = gaz.id();
+                        cache.towns.clear();
+                    }
+                    *cache.towns.entry((id, surface.into())).or_insert_with(|| {
+                        gaz.by_geonameid(id)
+                            .and_then(|division| town_of(gaz, surface, &division, level))
+                    })
+                });
+                found.push((id, t.byte_start, t.byte_end, town));
+                town
+            }
+        };
+        if let Some(town) = town.and_then(|idx| gaz.get(idx)) {
+            let t = &mut toponyms[k];
             t.geonameid = town.geonameid();
             t.lat = round6(town.lat());
             t.lon = round6(town.lon());
@@ -100,6 +134,23 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
             t.admin1 = admin1_name(gaz, &town);
         }
     }
+}
+
+/// The most populous place named `surface` (its primary, ASCII or variant name) inside
+/// `division`, a division of `level` ([`is_town_of`]).
+fn town_of(gaz: &Gazetteer, surface: &str, division: &Place<'_>, level: u8) -> Option<PlaceIdx> {
+    gaz.matches(surface)
+        .into_iter()
+        .filter(|&(_, kind)| {
+            matches!(
+                kind,
+                MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
+            )
+        })
+        .filter_map(|(idx, _)| gaz.get(idx))
+        .filter(|p| is_town_of(p, division, level))
+        .max_by_key(|p| (p.population(), std::cmp::Reverse(p.geonameid())))
+        .map(|p| p.idx())
 }
 
 /// Whether `p` is a populated place inside `division`, a division of `level`: in its country
@@ -147,29 +198,25 @@ fn named_as_division(text: &str, start: usize, end: usize) -> bool {
             .unwrap_or(rest.len());
         after = rest[word_end..].trim_start_matches(' ');
     }
-    let next: String = after
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-        .collect();
-    if DIVISION_NOUNS.contains(&next.as_str()) {
+    let next_end = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    if is_division_noun(&after[..next_end]) {
         return true;
     }
-    let before = text[..start].trim_end();
-    let Some(before) = before.strip_suffix("of") else {
+    let Some(before) = text[..start].trim_end().strip_suffix("of") else {
         return false;
     };
-    let prev: String = before
-        .trim_end()
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<char>>()
-        .into_iter()
-        .rev()
-        .flat_map(char::to_lowercase)
-        .collect();
-    DIVISION_NOUNS.contains(&prev.as_str())
+    let before = before.trim_end();
+    let prev_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    is_division_noun(&before[prev_start..])
+}
+
+/// Whether `word` is one of [`DIVISION_NOUNS`], in any case.
+fn is_division_noun(word: &str) -> bool {
+    DIVISION_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
