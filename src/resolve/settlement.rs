@@ -92,8 +92,7 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
         .collect();
     // The town found for each division and spelling of the document (most names recur).
     let mut found: Vec<(u32, usize, usize, Option<PlaceIdx>)> = Vec::new();
-    for k in 0..toponyms.len() {
-        let t = &toponyms[k];
+    for t in toponyms.iter_mut() {
         let Some(level) = level(t) else {
             continue;
         };
@@ -126,7 +125,6 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
             }
         };
         if let Some(town) = town.and_then(|idx| gaz.get(idx)) {
-            let t = &mut toponyms[k];
             t.geonameid = town.geonameid();
             t.lat = round6(town.lat());
             t.lon = round6(town.lon());
