@@ -51,7 +51,15 @@ pub(super) fn is_ally(items: &[Item], a: usize) -> bool {
 
 /// Whether item `i` is an actor that can be a side: not an ally, backer or go-between.
 pub(super) fn is_side(items: &[Item], i: usize) -> bool {
-    matches!(items[i].kind, ItemKind::Actor(_)) && !is_ally(items, i)
+    matches!(items[i].kind, ItemKind::Actor(_)) && !is_ally(items, i) && !across_border(items, i)
+}
+
+/// Whether the actor at item `i` names the country across a border ("the town of Chinshwehaw
+/// on the border with China"), a place and no side.
+fn across_border(items: &[Item], i: usize) -> bool {
+    i >= 2
+        && items[i - 1].is("with")
+        && items[i - 2].is_any(&["border", "borders", "frontier", "boundary"])
 }
 
 /// The actors of the trigger at `ts..te`: (actor1, actor2) item indexes.
@@ -173,9 +181,14 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
     // A coordinated verb ("the regime forced … and continues to take …") shares the subject of
     // the first one, which may be further back.
     // So does a participle after a comma ("… attacked a boat near Gao, killing 12 civilians").
+    // So does a gerund after a conjunction of time ("soldiers set fire to hundreds of homes in
+    // the village of Kyauk Ka after clashing with …").
     if before.is_none()
         && (items[ts.saturating_sub(4)..ts].iter().any(|x| x.is("and"))
-            || (ts >= 1 && items[ts - 1].text == ","))
+            || (ts >= 1 && items[ts - 1].text == ",")
+            || (ts >= 1
+                && items[ts - 1].is_any(&["after", "before", "while", "when"])
+                && items[ts].text.ends_with("ing")))
     {
         before = (cs.max(ts.saturating_sub(30))..ts)
             .rev()

@@ -838,6 +838,38 @@ fn sides_and_places() {
             "-",
             "-",
         ),
+        // The country across a border is a place, no side.
+        (
+            "Rebels captured a town near Goma on the border with Rwanda.",
+            "Non-state actor overtakes territory",
+            "Goma",
+            "Opposition Rebels (Democratic Republic of Congo)",
+            "-",
+        ),
+        // A military jet is the state's air force.
+        (
+            "A military jet bombed a camp for displaced people near Goma.",
+            "Air/drone strike",
+            "Goma",
+            "Military Forces of the Democratic Republic of Congo",
+            "Civilians (Democratic Republic of Congo)",
+        ),
+        // A gerund after "after" shares the subject of the clause, however far back.
+        (
+            "Soldiers set fire to hundreds of homes in a village near Maiduguri after clashing with Boko Haram fighters.",
+            "Armed clash",
+            "Maiduguri",
+            "Military Forces of Nigeria",
+            "Boko Haram",
+        ),
+        // Those detained "of them" after a protest were taken from it.
+        (
+            "About 300 people protested in Nairobi against conscription. Police detained at least 15 of them.",
+            "Protest with intervention",
+            "Nairobi",
+            "Protesters (Kenya)",
+            "Police Forces of Kenya",
+        ),
         // Who reports what another side did is no side of it; who reports what it did is.
         (
             "Police said gang members killed 12 people in an attack on a market in Maiduguri.",
