@@ -241,9 +241,14 @@ impl ActorDict {
                 m.country = None;
             }
             // "JNIM fighters", "Islamic State militants", "US troops": a named actor followed by
-            // a role noun is one mention of the named actor (or of that state's forces).
+            // a role noun is one mention of the named actor (or of that state's forces); so is
+            // its possessive ("Russia's army", "Hezbollah's fighters").
             if let Some(prev) = out.last_mut() {
                 let between = &text[prev.end..s];
+                let between = ["'s ", "’s ", "' ", "’ "]
+                    .iter()
+                    .find_map(|p| between.strip_prefix(p))
+                    .map_or(between, |rest| if rest.is_empty() { " " } else { rest });
                 let prev_kind = &self.entries[prev.entry].kind;
                 if matches!(self.entries[m.entry].kind, EntryKind::Generic(_))
                     && !between.is_empty()

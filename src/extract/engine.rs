@@ -1411,6 +1411,10 @@ impl<'t> Prep<'_, 't> {
                 raw
             }
         };
+        let mut raw = raw;
+        if text[range.clone()].contains(['"', '“', '”']) {
+            drop_scare_quotes(&mut raw);
+        }
         let mut words = ItemWords::with_capacity(raw.len());
         self.patterns.words(&raw, &mut words);
         Tokens { raw, words }
@@ -1430,6 +1434,29 @@ impl<'t> Prep<'_, 't> {
             self.actors,
         )
     }
+}
+
+/// Removes the quotation marks around a single word ("its forces had \"liberated\" the
+/// village"): they mark the word as somebody's, and end no clause, which quotation marks
+/// around what somebody said do.
+fn drop_scare_quotes(raw: &mut Vec<Item>) {
+    let is_quote = |it: &Item| it.kind == ItemKind::Punct && matches!(&*it.text, "\"" | "“" | "”");
+    let mut drop = vec![false; raw.len()];
+    let mut i = 0;
+    while i + 2 < raw.len() {
+        if is_quote(&raw[i]) && raw[i + 1].kind == ItemKind::Word && is_quote(&raw[i + 2]) {
+            drop[i] = true;
+            drop[i + 2] = true;
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    let mut k = 0;
+    raw.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// A sentence's tokens as items and the pattern words among them: what tells whether it may
@@ -2193,6 +2220,16 @@ fn choose_location(
             {
                 qualifier[p] = true;
             }
+            // "the village of Krasnohorivka, west of Donetsk": a place a comma and a compass
+            // point put after another says where that one is.
+            if p >= 4
+                && items[p - 1].is("of")
+                && location::is_compass_noun(&items[p - 2].text)
+                && items[p - 3].text == ","
+                && matches!(items[p - 4].kind, ItemKind::Place(_))
+            {
+                qualifier[p] = true;
+            }
             // "Aleppo, Syria": a larger place right after a comma qualifies the one before.
             if p >= 2
                 && items[p - 1].text == ","
@@ -2227,9 +2264,14 @@ fn choose_location(
         }
         let (start, _) = location::phrase_start(items, p);
         let prep = start.checked_sub(1).map(|i| &items[i]);
-        let after_preposition = prep.is_some_and(|x| {
-            x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_ref())
+        // "three villages west of Avdiivka", "10 km north of Gao" say where, as "near" does.
+        let compass_of = [start, p].into_iter().any(|q| {
+            q >= 2 && items[q - 1].is("of") && location::is_compass_noun(&items[q - 2].text)
         });
+        let after_preposition = compass_of
+            || prep.is_some_and(|x| {
+                x.kind == ItemKind::Word && location::LOCATIVE.contains(&x.text.as_ref())
+            });
         // "the fall of Goma", "the capture of Homs" name an event as a topic ("Protesters angry
         // at the fall of Goma attacked embassies in Kinshasa"): no location of another trigger.
         let topic = prep.is_some_and(|x| x.is("of"))

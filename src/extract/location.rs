@@ -387,7 +387,7 @@ pub enum Venue {
 }
 
 /// The eight compass points ("north", "southwest").
-fn is_compass_noun(w: &str) -> bool {
+pub fn is_compass_noun(w: &str) -> bool {
     matches!(
         w,
         "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest"

@@ -838,6 +838,29 @@ fn sides_and_places() {
             "-",
             "-",
         ),
+        // A state's possessive names its forces.
+        (
+            "Russia's army shelled Kharkiv overnight.",
+            "Shelling/artillery/missile attack",
+            "Kharkiv",
+            "Military Forces of Russia",
+            "-",
+        ),
+        // "west of X" says where as "near X" does; "X, west of Y" says where X is.
+        (
+            "Fighting raged in Syria, while rebels withdrew from three villages west of Aleppo.",
+            "Non-violent transfer of territory",
+            "Aleppo",
+            "Opposition Rebels (Syria)",
+            "-",
+        ),
+        (
+            "Rebels withdrew from the town of Daraya, west of Damascus, on Monday.",
+            "Non-violent transfer of territory",
+            "Daraya",
+            "Opposition Rebels (Syria)",
+            "-",
+        ),
         // The country across a border is a place, no side.
         (
             "Rebels captured a town near Goma on the border with Rwanda.",
@@ -1577,6 +1600,17 @@ fn control_patterns() {
         (
             "The paramilitary Rapid Support Forces said on Sunday they had seized the town of Omdurman.",
             ("Omdurman", "controlled", "Rapid Support Forces", "-", "-"),
+        ),
+        // A verb in quotation marks is still the verb.
+        (
+            "Russia's defence ministry said its forces had \"liberated\" Kharkiv.",
+            (
+                "Kharkiv",
+                "controlled",
+                "Military Forces of Russia",
+                "-",
+                "-",
+            ),
         ),
         // Who holds a place now, or has long held it.
         (
