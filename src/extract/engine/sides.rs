@@ -194,6 +194,27 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
             .rev()
             .find(|&i| is_side(items, i));
     }
+    // "Russian mercenaries of the Africa Corps": of two names of one kind of side, the head of
+    // the phrase is the side, as the words before it tell ("the army and Russian mercenaries
+    // of the Africa Corps clashed"); "fighters of the Islamic State" stay the group.
+    let before = before.map(|b| {
+        let k = if b >= 1 && items[b - 1].is("the") {
+            b - 1
+        } else {
+            b
+        };
+        match k.checked_sub(2) {
+            Some(h)
+                if items[k - 1].is("of")
+                    && h >= cs
+                    && is_side(items, h)
+                    && items[h].inter == items[b].inter =>
+            {
+                h
+            }
+            _ => b,
+        }
+    });
     // "A and B", "A, B", "A and Amhara regional B": up to two modifiers before the second.
     let pair = before.and_then(|b| {
         (1..=3).find_map(|k| {

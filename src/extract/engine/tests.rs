@@ -861,6 +861,23 @@ fn sides_and_places() {
             "Opposition Rebels (Syria)",
             "-",
         ),
+        // Of two names of one kind of side, the head of the phrase is the side ("the army and
+        // Russian mercenaries of the Africa Corps" are led by the army); a named group after
+        // "fighters of" is the side.
+        (
+            "The army and Russian mercenaries of the Africa Corps clashed with separatists near Gao.",
+            "Armed clash",
+            "Gao",
+            "Military Forces of Mali",
+            "Opposition Rebels (Mali)",
+        ),
+        (
+            "Fighters of the Islamic State West Africa Province attacked a military base near Maiduguri.",
+            "Armed clash",
+            "Maiduguri",
+            "ISWAP",
+            "Military Forces of Nigeria",
+        ),
         // The country across a border is a place, no side.
         (
             "Rebels captured a town near Goma on the border with Rwanda.",
