@@ -65,6 +65,10 @@ struct TriggerRow {
     /// An event from this row needs a side that is neither a state's forces nor civilians: the
     /// arrest of protesters, activists, opposition members or militants, not of a thief.
     needs_political: bool,
+    /// An event from this row needs a trigger of its group from a row without a need in the
+    /// sentence: troops who open fire on a crowd use force against protesters only where the
+    /// sentence tells of a protest.
+    needs_group: bool,
     /// The row names phrases that are no events ("battle with cancer"); a trigger inside one
     /// does not count, and the phrase itself gives nothing.
     not_event: bool,
@@ -847,7 +851,7 @@ impl Extractor {
         // group ("signed a ceasefire agreement" has "ceasefire").
         let mut vouched: Vec<&str> = hits
             .iter()
-            .filter(|h| !h.row.needs_actor && !h.row.not_event)
+            .filter(|h| !h.row.needs_actor && !h.row.needs_group && !h.row.not_event)
             .map(|h| h.row.group.as_str())
             .collect();
         vouched.sort_unstable();
@@ -1126,7 +1130,9 @@ impl Extractor {
             };
             let (named_a1, named_a2) = (a1.is_some(), a2.is_some());
             let vouched = vouched.contains(&h.row.group.as_str());
-            if h.row.needs_actor && !named_a1 && !named_a2 && !vouched {
+            if h.row.needs_actor && !named_a1 && !named_a2 && !vouched
+                || h.row.needs_group && !vouched
+            {
                 continue;
             }
             if h.row.needs_political
@@ -2686,13 +2692,14 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             )));
         }
         let not_event = cols[0].trim() == "-";
-        let (needs_actor, needs_political) = match cols.get(5).map(|c| c.trim()) {
-            None | Some("-") => (false, false),
-            Some("actor") => (true, false),
-            Some("political") => (true, true),
+        let (needs_actor, needs_political, needs_group) = match cols.get(5).map(|c| c.trim()) {
+            None | Some("-") => (false, false, false),
+            Some("actor") => (true, false, false),
+            Some("political") => (true, true, false),
+            Some("group") => (false, false, true),
             Some(n) => {
                 return Err(err(format!(
-                    "unknown requirement {n:?} (actor, political or -)"
+                    "unknown requirement {n:?} (actor, political, group or -)"
                 )));
             }
         };
@@ -2728,6 +2735,7 @@ fn parse_triggers(file: &str, text: &str) -> Result<Triggers, ExtractError> {
             rank,
             needs_actor,
             needs_political,
+            needs_group,
             not_event,
         });
     }

@@ -153,8 +153,10 @@ pub(super) fn roles(items: &[Item], ts: usize, te: usize) -> (Option<usize>, Opt
         && (items[ts - 1].is_any(&["a", "an", "the"])
             || matches!(items[ts - 1].kind, ItemKind::Place(_)));
     if (modifier && ts >= 2 && in_phrase(ts - 2)) || (ts >= 1 && in_phrase(ts - 1)) {
-        // Not who reports it ("Police said gang members killed 70 people in an attack").
-        let sides: Vec<usize> = (cs.max(ts.saturating_sub(12))..ts)
+        // Not who reports it ("Police said gang members killed 70 people in an attack"). The
+        // subject may stand far back, before a participle ("Israeli forces raided the Nur Shams
+        // refugee camp near Tulkarm, killing two Palestinian militants in a gun battle").
+        let sides: Vec<usize> = (cs.max(ts.saturating_sub(20))..ts)
             .filter(|&i| is_side(items, i) && !reports_other(items, i))
             .collect();
         if let [.., a, b] = sides[..]

@@ -50,6 +50,20 @@ const PLANNED: &[&str] = &[
     "hope",
     "wants",
     "want",
+    // Talks about it: "met in Cairo to discuss a six-week truce", "urged a ceasefire".
+    "discuss",
+    "discusses",
+    "discussed",
+    "discussing",
+    "negotiate",
+    "negotiating",
+    "consider",
+    "considering",
+    "urged",
+    "urges",
+    "urging",
+    "demanded",
+    "demanding",
 ];
 const THREATENED: &[&str] = &[
     "threatened",

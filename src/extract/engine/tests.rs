@@ -878,6 +878,29 @@ fn sides_and_places() {
             "ISWAP",
             "Military Forces of Nigeria",
         ),
+        // A state's strikes that hit a place are air strikes; force against a crowd is force
+        // against protesters only at a protest.
+        (
+            "Israeli strike hits a building in Khan Younis.",
+            "Air/drone strike",
+            "Khan Younis",
+            "Military Forces of Israel",
+            "-",
+        ),
+        (
+            "Israeli troops opened fire on a crowd waiting for aid trucks in Gaza, killing at least 12 people.",
+            "Attack",
+            "Gaza",
+            "Military Forces of Israel",
+            "-",
+        ),
+        (
+            "Israeli forces raided a refugee camp near Ramallah, killing two Palestinian militants in a gun battle.",
+            "Armed clash",
+            "Ramallah",
+            "Military Forces of Israel",
+            "Unidentified Armed Group (Palestine)",
+        ),
         // The country across a border is a place, no side.
         (
             "Rebels captured a town near Goma on the border with Rwanda.",
@@ -1104,6 +1127,11 @@ fn events_that_are_not() {
             "Attack",
         ),
         ("He died of a heart attack in Khartoum.", "Armed clash"),
+        ("Ceasefire talks resumed in Cairo on Sunday.", "Agreement"),
+        (
+            "Mediators in Doha pressed for the release of hostages held in Gaza.",
+            "Abduction/forced disappearance",
+        ),
         (
             "The company said it would shell out $2 billion for a rival in Nairobi.",
             "Shelling/artillery/missile attack",
@@ -1323,6 +1351,16 @@ fn the_most_precise_place() {
     assert_eq!(
         place("In the West Bank, Israeli troops raided homes, and families fled to Ramallah."),
         ["West Bank"]
+    );
+}
+
+#[test]
+fn talks_about_a_truce_are_no_truce() {
+    let x = run("Delegations from Qatar and Egypt met in Cairo to discuss a six-week truce.");
+    assert!(
+        x.events.iter().all(|e| e.status != EventStatus::Occurred),
+        "{}",
+        describe(&x)
     );
 }
 
