@@ -908,7 +908,9 @@ impl Extractor {
             if ts > 0 && is_year(&s.col[ts - 1].text) {
                 continue;
             }
-            if h.row.rank <= 10
+            // So does one that needs a side to stand ("The strike hit a car near the town of
+            // Naqoura").
+            if (h.row.rank <= 10 || h.row.needs_actor)
                 && ts > 0
                 && s.col[ts - 1].is_any(&["the", "this", "that", "these", "those"])
             {

@@ -1568,6 +1568,16 @@ fn status_fatalities_and_dates() {
         describe(&x)
     );
     assert_eq!(x.events[0].location.geo_precision, 2, "{}", describe(&x));
+    // So does a trigger that needs a side to stand: "The strike hit a car near X".
+    let x =
+        run("Drone strike kills three in southern Lebanon. The strike hit a car near Kfar Kila.");
+    assert_eq!(x.events.len(), 1, "{}", describe(&x));
+    assert_eq!(
+        x.events[0].location.location,
+        "Kfar Kila",
+        "{}",
+        describe(&x)
+    );
     // Not when the place is not inside the first one.
     let x = run("Gunmen attacked a village in southern Lebanon. The attack was condemned in Gaza.");
     assert_eq!(x.events[0].location.location, "Lebanon", "{}", describe(&x));
