@@ -155,28 +155,44 @@ fn news_sentences() {
     }
 }
 
-fn news_sentences_of(file: &str) {
+/// The rows of a fixture table in `tests/fixtures`: tab-separated columns, lines starting with
+/// `#` and blank lines skipped.
+fn fixture_rows(file: &str) -> Vec<Vec<String>> {
     let table = std::fs::read_to_string(root().join("tests/fixtures").join(file)).unwrap();
-    let rows: Vec<Vec<&str>> = table
+    table
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
-        .collect();
-    let dir = tmp(file.trim_end_matches(".tsv"));
-    let input = dir.join("news.jsonl");
-    let jsonl: String = rows
-        .iter()
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+/// Runs `eventmap run` over `texts`, one document each (ids `{prefix}00`, `{prefix}01`, …,
+/// dated 2024-06-01), in a fresh directory named `name`; returns the output directory.
+fn run_texts<'a>(name: &str, prefix: &str, texts: impl Iterator<Item = &'a str>) -> PathBuf {
+    let dir = tmp(name);
+    let input = dir.join("docs.jsonl");
+    let jsonl: String = texts
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(i, t)| {
             format!(
                 "{}\n",
-                serde_json::json!({"id": format!("s{i:02}"), "text": r[0], "date": "2024-06-01"})
+                serde_json::json!({"id": format!("{prefix}{i:02}"), "text": t, "date": "2024-06-01"})
             )
         })
         .collect();
     std::fs::write(&input, jsonl).unwrap();
     let out = dir.join("out");
     run_ok(&[], &input, &out);
+    out
+}
+
+fn news_sentences_of(file: &str) {
+    let rows = fixture_rows(file);
+    let out = run_texts(
+        file.trim_end_matches(".tsv"),
+        "s",
+        rows.iter().map(|r| r[0].as_str()),
+    );
     let events = features(&out, "events");
     let (mut found, mut with_actor) = (0, 0);
     let mut misses = Vec::new();
@@ -192,7 +208,7 @@ fn news_sentences_of(file: &str) {
                     && e["location"] == r[2]
             })
             .collect();
-        let actor = r.get(3).copied().unwrap_or("");
+        let actor = r.get(3).map_or("", String::as_str);
         if !hits.is_empty() {
             found += 1;
         }
@@ -229,33 +245,13 @@ fn news_sentences_of(file: &str) {
 /// (`tests/fixtures/control-sentences.tsv`): the statement found for most of them.
 #[test]
 fn control_sentences() {
-    let table =
-        std::fs::read_to_string(root().join("tests/fixtures/control-sentences.tsv")).unwrap();
-    let rows: Vec<Vec<&str>> = table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
-        .collect();
-    let dir = tmp("control-sentences");
-    let input = dir.join("control.jsonl");
-    let jsonl: String = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            format!(
-                "{}\n",
-                serde_json::json!({"id": format!("c{i:02}"), "text": r[0], "date": "2024-06-01"})
-            )
-        })
-        .collect();
-    std::fs::write(&input, jsonl).unwrap();
-    let out = dir.join("out");
-    run_ok(&[], &input, &out);
+    let rows = fixture_rows("control-sentences.tsv");
+    let out = run_texts("control-sentences", "c", rows.iter().map(|r| r[0].as_str()));
     let control = features(&out, "control");
     let mut misses = Vec::new();
     for (i, r) in rows.iter().enumerate() {
         let id = format!("c{i:02}");
-        let side = r.get(3).copied().unwrap_or("");
+        let side = r.get(3).map_or("", String::as_str);
         let found = control.iter().any(|c| {
             c["sources"]
                 .as_str()
@@ -285,27 +281,9 @@ fn control_sentences() {
 /// Ordinary news with trigger words gives no event (`tests/fixtures/news-non-events.txt`).
 #[test]
 fn news_non_events() {
-    let text = std::fs::read_to_string(root().join("tests/fixtures/news-non-events.txt")).unwrap();
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .collect();
+    let lines = fixture_rows("news-non-events.txt");
     assert!(lines.len() >= 10);
-    let dir = tmp("non-events");
-    let input = dir.join("news.jsonl");
-    let jsonl: String = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            format!(
-                "{}\n",
-                serde_json::json!({"id": format!("n{i:02}"), "text": l, "date": "2024-06-01"})
-            )
-        })
-        .collect();
-    std::fs::write(&input, jsonl).unwrap();
-    let out = dir.join("out");
-    run_ok(&[], &input, &out);
+    let out = run_texts("non-events", "n", lines.iter().map(|l| l[0].as_str()));
     let events = features(&out, "events");
     let found: Vec<String> = events
         .iter()
