@@ -1370,7 +1370,8 @@ struct DocCtx<'a> {
     doc: &'a Document,
     main_country: Option<&'a str>,
     meeting: Option<&'a Toponym>,
-    /// A toponym of the document's country ([`DocCtx::main_country`]), a name or a demonym.
+    /// A toponym of the country where the document's towns that the gazetteer lacks are placed
+    /// (see [`dominant_country`] and [`demonym_country`]), if the document has one.
     country_topo: Option<&'a Toponym>,
 }
 

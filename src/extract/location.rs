@@ -693,7 +693,7 @@ pub fn precision(items: &[Item], p: usize, topo: &Toponym) -> u8 {
     prec.max(base_precision(&topo.feature_code)).min(3)
 }
 
-/// Whether the place item at `p` names where a site of [`FACILITIES`] is rather than the place
+/// Whether the place item at `p` names where a site of `FACILITIES` is rather than the place
 /// itself: the site follows it, past a possessive and up to two modifiers ("Khartoum's main
 /// airport", "the Kherson city bridge", "Kabul international airport").
 pub fn site_of(items: &[Item], p: usize) -> bool {

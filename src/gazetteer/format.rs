@@ -30,7 +30,7 @@
 //! importance ([`super::rank::static_rank`]), most important first, then place index. One
 //! place appears at most once per key, with its best match kind.
 //!
-//! **FOLDS** maps the [`fold`](super::variant::fold) (transliteration skeleton), by its
+//! **FOLDS** maps the [`fold`] (transliteration skeleton), by its
 //! [`fold_hash`], of the normalized primary and ASCII names
 //! of the places [`IndexWriter::add_fold`] was given (the builders pass those that
 //! [`super::variant::is_fold_indexed`] selects) to those places, every posting of kind

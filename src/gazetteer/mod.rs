@@ -5,8 +5,8 @@
 //!
 //! # What it is
 //!
-//! An index is one byte string (format in [`format`]): an `fst` map from normalized names
-//! ([`normalize`]) to postings (place + [`MatchKind`]), fixed-width place records, a string pool
+//! An index is one byte string (format in [`format`](mod@format)): an `fst` map from normalized names
+//! ([`normalize()`]) to postings (place + [`MatchKind`]), fixed-width place records, a string pool
 //! and a little metadata. It is read in place — from the copy embedded in the binary
 //! ([`Gazetteer::embedded`], built from `gazetteer/data/` by `build.rs`) or from a memory-mapped
 //! file ([`Gazetteer::open`], made by `eventmap gazetteer build`). Nothing is parsed at start-up.
@@ -18,7 +18,7 @@
 //!
 //! The items re-exported here — [`Gazetteer`], [`Place`], [`PlaceIdx`], [`Candidate`],
 //! [`MatchKind`], [`LookupOptions`], [`PlacePrior`], [`DefaultPrior`], [`Walker`],
-//! [`WalkPosition`], [`KeyMatch`], [`normalize`], [`normalize_into`], [`distance_km`] — are the
+//! [`WalkPosition`], [`KeyMatch`], [`normalize()`], [`normalize_into`], [`distance_km`] — are the
 //! stable interface for the other stages. New methods may be added; existing signatures stay.
 //!
 //! # Example

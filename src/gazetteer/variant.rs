@@ -10,7 +10,7 @@
 //! and resolver can treat it like the primary name, and leaves the other alternates
 //! (`Mailand` for Milano, `Tadmur` for Palmyra) as plain alternates.
 //!
-//! [`fold`] works on normalized keys (see [`super::normalize`]) and is deliberately coarse: it
+//! [`fold`] works on normalized keys (see [`super::normalize()`]) and is deliberately coarse: it
 //! never creates a name, it only decides whether an existing alternate of a place spells the
 //! same name as that place's primary name. Per word, in order:
 //!

@@ -8,7 +8,7 @@
 //! skipped silently.
 //!
 //! Lines of the usual shape (only the fields above, string or null values) are read by
-//! [`quick_record`], which builds the same record `serde_json` does without its generic
+//! `quick_record`, which builds the same record `serde_json` does without its generic
 //! machinery; any other line goes to `serde_json`, which also words the errors.
 
 use std::collections::VecDeque;

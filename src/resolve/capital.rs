@@ -63,8 +63,10 @@ pub const COMPOUNDS: &[&str] = &[
 
 /// Replaces each description of a capital in `text` ("the Libyan capital") whose country
 /// reference is among `toponyms` (sorted by start, as the geoparser returns them) with a
-/// toponym of that capital; `toponyms` stays sorted by start. See the [module
-/// documentation](self) for the forms read.
+/// toponym of that capital; `toponyms` stays sorted by start. The forms read: a demonym
+/// before "capital" ("the Libyan capital"), a country's possessive ("Sudan's capital") and
+/// "the capital of" a country ("the capital of Syria"); a description next to the capital's
+/// own name is left alone.
 ///
 /// ```
 /// use eventmap::gazetteer::Gazetteer;
