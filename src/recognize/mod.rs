@@ -1107,10 +1107,14 @@ impl<'g> Recognizer<'g> {
             // says which part of that place is meant; it is not the place GeoNames calls
             // "Northern" (a region of Uganda). Names that begin with one ("South Sudan", "West
             // Virginia") are matched whole and never get here.
+            // So does one before any capitalized word or ordinal: "Northwest Eighth Avenue" and
+            // "Northwest 34th Street" are streets, "Northern Alliance" a name.
             let compass = single
                 && word.cues & cue::DIRECTION != 0
-                && spans.get(k + 1).is_some_and(|&(next, _)| {
-                    next == spans[k].1 + 1 && !infos[next].has(TokInfo::SENT_BREAK)
+                && infos.get(spans[k].1 + 1).is_some_and(|next| {
+                    next.is_word()
+                        && !next.has(TokInfo::SENT_BREAK)
+                        && (next.cap() || next.as_str(text).as_bytes()[0].is_ascii_digit())
                 });
             // "the Oromia Region", "Russia's Belgorod Region": a place noun right after a name
             // says what kind of place that one is; it is not a place GeoNames calls "Region" (in

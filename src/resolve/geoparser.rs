@@ -1521,6 +1521,11 @@ mod tests {
                 "Officials in Gulu said the Northern region had no new cases.",
                 &["Gulu", "Northern"],
             ),
+            // Before any capitalized word it is part of a name (a street, a group).
+            (
+                "Protesters met at Northwest Eighth Avenue in Gainesville.",
+                &["Gainesville"],
+            ),
         ];
         assert_places(cases);
     }
