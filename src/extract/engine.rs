@@ -346,7 +346,10 @@ impl Extractor {
             if (!matches!(slot, Slot::Unread)
                 || meeting.is_some()
                 || country_topo.is_some()
-                    && names_settlement(&prep.ascii_lower[prep.sentences.ranges[si].clone()]))
+                    && names_settlement(
+                        &text[prep.sentences.ranges[si].clone()],
+                        &prep.ascii_lower[prep.sentences.ranges[si].clone()],
+                    ))
                 && self
                     .patterns
                     .may_match(&slot.tokens(&prep, si).words, &mut scratch)
@@ -1421,7 +1424,10 @@ impl<'t> Prep<'_, 't> {
             }
         };
         let mut raw = raw;
-        if text[range.clone()].contains(['"', '“', '”']) {
+        static OPENING_QUOTE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("“"));
+        let bytes = text[range.clone()].as_bytes();
+        if memchr::memchr(b'"', bytes).is_some() || OPENING_QUOTE.find(bytes).is_some() {
             drop_scare_quotes(&mut raw);
         }
         let mut words = ItemWords::with_capacity(raw.len());
@@ -1563,9 +1569,11 @@ fn anaphors(lower: &str) -> Vec<(usize, &'static str)> {
 /// The nouns that name a settlement in [`unlisted_settlement`].
 const SETTLEMENT_NOUNS: &[&str] = &["town", "village", "hamlet", "settlement", "locality"];
 
-/// Whether `lower` (a sentence in lower case) may name a settlement: it holds the letters of
-/// one of [`SETTLEMENT_NOUNS`], also inside a longer word.
-fn names_settlement(lower: &str) -> bool {
+/// Whether `text` (a sentence; `lower` is it in ASCII lower case, byte for byte) may name a
+/// settlement as [`unlisted_settlement`] reads it: a word of [`SETTLEMENT_NOUNS`] with " of "
+/// and a capital after it ("the village of Kuriga") or a capitalized word before it ("Kadawa
+/// village"). Cheap enough for every sentence that names no place.
+fn names_settlement(text: &str, lower: &str) -> bool {
     use memchr::memmem::Finder;
     static FINDERS: std::sync::LazyLock<Vec<Finder<'static>>> = std::sync::LazyLock::new(|| {
         SETTLEMENT_NOUNS
@@ -1573,7 +1581,22 @@ fn names_settlement(lower: &str) -> bool {
             .map(|n| Finder::new(n.as_bytes()).into_owned())
             .collect()
     });
-    FINDERS.iter().any(|f| f.find(lower.as_bytes()).is_some())
+    let bytes = text.as_bytes();
+    FINDERS.iter().any(|f| {
+        f.find_iter(lower.as_bytes()).any(|at| {
+            let end = at + f.needle().len();
+            let whole = !bytes[..at].last().is_some_and(u8::is_ascii_alphabetic)
+                && !bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
+            let named_after = text[end..]
+                .strip_prefix(" of ")
+                .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+            let named_before = text[..at]
+                .strip_suffix(' ')
+                .and_then(|before| before.split(' ').next_back())
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            whole && (named_after || named_before)
+        })
+    })
 }
 
 /// Where each claim of responsibility ([`CLAIMS`]) of `lower` (a document in lower case) starts.
