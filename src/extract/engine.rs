@@ -897,8 +897,13 @@ impl Extractor {
             // A trigger word inside a name is no trigger: "Battle Creek" (a place), "Linda
             // Battle", "Clash VI" (capitalized inside a sentence that is no headline; acronyms
             // such as "IED" are written in capitals anywhere).
+            // A word that opens the text after a dateline or a label ("DAMASCUS, Syria --
+            // Fighting raged …", "UPDATE: Clashes …") is capitalized as any sentence's first.
+            let opens =
+                ts == 0 || ts >= 1 && matches!(&*s.col[ts - 1].text, "-" | "—" | "–" | ":" | ")");
             if matches!(s.col[ts].kind, ItemKind::Place(_))
                 || (h.bs > s.range.start
+                    && !opens
                     && is_title_case(&ctx.doc.text[h.bs..h.be])
                     && !s.headline(ctx.doc))
             {
@@ -1220,7 +1225,24 @@ impl Extractor {
             let r = best.entry(k).or_insert(0);
             *r = (*r).max(c.rank);
         }
-        cands.retain(|c| best[&(c.group.clone(), place_key(&c.ev))] <= c.rank);
+        // The first side of a dropped trigger told before the kept one, which names none, is
+        // the subject they share: "Members of the Gran Grif gang killed 115 people …, calling it
+        // one of the deadliest massacres in Haiti" is the massacre, by the gang.
+        let (mut kept_cands, dropped): (Vec<Cand>, Vec<Cand>) = cands
+            .into_iter()
+            .partition(|c| best[&(c.group.clone(), place_key(&c.ev))] <= c.rank);
+        for c in kept_cands.iter_mut().filter(|c| c.ev.actor1.is_none()) {
+            let key = place_key(&c.ev);
+            if let Some(a1) = dropped
+                .iter()
+                .filter(|d| d.group == c.group && d.pos < c.pos && place_key(&d.ev) == key)
+                .find_map(|d| d.ev.actor1.as_ref())
+                .filter(|a1| c.ev.actor2.as_ref() != Some(*a1))
+            {
+                c.ev.actor1 = Some(a1.clone());
+            }
+        }
+        let mut cands = kept_cands;
         // "Militiamen attacked a camp near Bunia, killing 18 people": an assault with no second
         // side named, where people were killed at the same place, is one-sided violence (an
         // Attack), not also a clash.
@@ -1322,8 +1344,21 @@ impl Extractor {
                 k.ev.sub_event_type == c.ev.sub_event_type && place_key(&k.ev) == place_key(&c.ev)
             }) {
                 Some(k) => {
-                    if c.ev.confidence > k.ev.confidence {
+                    // The sides one trigger names and the other does not are kept: "Members of
+                    // the Gran Grif gang killed 115 people …, calling it one of the deadliest
+                    // massacres" is one attack, by the gang.
+                    let (o1, o2) = if c.ev.confidence > k.ev.confidence {
+                        let sides = (k.ev.actor1.take(), k.ev.actor2.take());
                         *k = c;
+                        sides
+                    } else {
+                        (c.ev.actor1, c.ev.actor2)
+                    };
+                    if k.ev.actor1.is_none() && k.ev.actor2 != o1 {
+                        k.ev.actor1 = o1;
+                    }
+                    if k.ev.actor2.is_none() && k.ev.actor1 != o2 {
+                        k.ev.actor2 = o2;
                     }
                 }
                 None => kept.push(c),
@@ -2088,6 +2123,23 @@ fn main_country(usable: &[&Toponym]) -> Option<String> {
         .map(|(c, _)| c.to_string())
 }
 
+/// Whether the place at item `p` is a dateline ("PORT-AU-PRINCE, Oct 4 --", "BAMAKO, Mali
+/// —"): the first item of its sentence, written in capitals, followed by a comma, a
+/// parenthesis or a dash.
+fn is_dateline(items: &[Item], text: &str, p: usize) -> bool {
+    let it = &items[p];
+    p == 0
+        && !text[it.start..it.end].chars().any(char::is_lowercase)
+        && text[it.start..it.end]
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .nth(2)
+            .is_some()
+        && items
+            .get(p + 1)
+            .is_some_and(|n| matches!(&*n.text, "," | "(" | "-" | "—" | "–"))
+}
+
 /// Whether items `cs..ce` of sentence `s` name a settlement the gazetteer lacks: "the town of
 /// Boulkessi", "the village of Kuriga", "Kuriga village", a name next to a settlement noun that
 /// is a capitalized word (no actor, no acronym) or a place too doubtful to place anything
@@ -2361,6 +2413,11 @@ fn choose_location(
             .any(|&o| (te <= o && o < p && comma(te..o)) || (p < o && o < ts && comma(o..ts)))
         {
             score += 45;
+        }
+        // "MAKHACHKALA -- Three days of intense fighting … in a wooded area of Dagestan": a
+        // dateline says where the story was filed; it is the place only when no other is tied.
+        if is_dateline(items, text, p) {
+            score += 25;
         }
         // Events happen on land: a sea or a lake is the place only when no town is named ("a
         // ship in the Red Sea off the port of Hodeidah" is at Hodeidah).

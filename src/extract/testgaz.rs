@@ -34,6 +34,10 @@ const GAZ: &[GazRow] = &[
     (
         "Damascus", 170654, 33.5102, 36.29128, "PPLC", "SY", "Dimashq", true,
     ),
+    // A dateline's spelling.
+    (
+        "DAMASCUS", 170654, 33.5102, 36.29128, "PPLC", "SY", "Dimashq", true,
+    ),
     (
         "Geneva", 2660646, 46.20222, 6.14569, "PPLA", "CH", "Geneva", true,
     ),

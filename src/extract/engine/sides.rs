@@ -55,8 +55,17 @@ pub(super) fn is_side(items: &[Item], i: usize) -> bool {
 }
 
 /// Whether the actor at item `i` names the country across a border ("the town of Chinshwehaw
-/// on the border with China"), a place and no side.
+/// on the border with China", "near the border with Georgia and Azerbaijan"), a place and no
+/// side.
 fn across_border(items: &[Item], i: usize) -> bool {
+    let mut i = i;
+    // "near the border with Georgia and Azerbaijan": past the names listed before this one.
+    while i >= 2
+        && (items[i - 1].is("and") || items[i - 1].text == ",")
+        && matches!(items[i - 2].kind, ItemKind::Actor(_) | ItemKind::Place(_))
+    {
+        i -= 2;
+    }
     i >= 2
         && items[i - 1].is("with")
         && items[i - 2].is_any(&["border", "borders", "frontier", "boundary"])

@@ -901,6 +901,29 @@ fn sides_and_places() {
             "Military Forces of Israel",
             "Unidentified Armed Group (Palestine)",
         ),
+        // The side of a trigger dropped for a better one of its group stays.
+        (
+            "Members of the Islamic State group killed at least 115 people in an attack on the town of Tell Jadid, calling it one of the deadliest massacres in Syria.",
+            "Attack",
+            "Syria",
+            "Islamic State",
+            "-",
+        ),
+        // A dateline is the place only when no other is tied to the trigger.
+        (
+            "DAMASCUS, Syria -- Fighting between troops and rebels raged for three days near Homs.",
+            "Armed clash",
+            "Homs",
+            "Military Forces of Syria",
+            "Opposition Rebels (Syria)",
+        ),
+        (
+            "DAMASCUS -- Police arrested several opposition members on Monday.",
+            "Arrests",
+            "DAMASCUS",
+            "Police Forces of Syria",
+            "Civilians (Syria)",
+        ),
         // The country across a border is a place, no side.
         (
             "Rebels captured a town near Goma on the border with Rwanda.",
