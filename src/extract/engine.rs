@@ -722,11 +722,24 @@ impl Extractor {
         }
         let owner_country = owner.and_then(|o| self.actors.resolve(o, None).country_code);
         let country = owner_country.as_deref().or(country);
-        Some(if armed {
-            self.armed_actor(m, country)
-        } else {
-            self.actors.resolve(m, country)
-        })
+        if armed {
+            return Some(self.armed_actor(m, country));
+        }
+        let actor = self.actors.resolve(m, country);
+        // "The government and the rebels signed a ceasefire": a government that does not fight
+        // is its state, not the state's forces.
+        if s.col[i].text.contains("government")
+            && matches!(&self.actors.entry(m).kind, EntryKind::Generic(k) if k == "forces")
+            && let Some(code) = actor.country_code.as_deref()
+            && let Some(state) = self.actors.state(code)
+        {
+            return Some(Actor {
+                name: state.name.clone(),
+                inter: Inter::StateForces,
+                country_code: Some(state.code.clone()),
+            });
+        }
+        Some(actor)
     }
 
     /// An actor mention as a side of fighting or of control: a state is its armed forces

@@ -622,7 +622,7 @@ fn sides_and_places() {
             "Agreement",
             "Geneva",
             "Houthis",
-            "Military Forces of Yemen",
+            "Yemen",
         ),
         // A claim of responsibility names the perpetrator.
         (
@@ -676,7 +676,7 @@ fn sides_and_places() {
             "Agreement",
             "Nairobi",
             "TPLF",
-            "Military Forces of Ethiopia",
+            "Ethiopia",
         ),
         // The state that reports its forces' fighting is not the other side.
         (
@@ -900,6 +900,14 @@ fn sides_and_places() {
             "Ramallah",
             "Military Forces of Israel",
             "Unidentified Armed Group (Palestine)",
+        ),
+        // A government that does not fight is its state.
+        (
+            "The government and the rebels signed a ceasefire agreement in Damascus.",
+            "Agreement",
+            "Damascus",
+            "Syria",
+            "Opposition Rebels (Syria)",
         ),
         // The side of a trigger dropped for a better one of its group stays.
         (
