@@ -901,6 +901,14 @@ fn sides_and_places() {
             "Military Forces of Israel",
             "Unidentified Armed Group (Palestine)",
         ),
+        // A state's name after a verb of unrest is where it happens.
+        (
+            "Protests sweep Syria after the election.",
+            "Peaceful protest",
+            "Syria",
+            "Protesters (Syria)",
+            "-",
+        ),
         // A government that does not fight is its state.
         (
             "The government and the rebels signed a ceasefire agreement in Damascus.",
