@@ -440,10 +440,21 @@ pub const MIN_LOCATION_CONFIDENCE: f64 = 0.03;
 /// a report on Darfur). They stay in the places layer.
 pub const MIN_FOREIGN_CONFIDENCE: f64 = 0.3;
 
+/// Named seas and gulfs of two words or more ("the Gulf of Aden", "the Red Sea") need only this
+/// confidence: the corpora put seas far from the gazetteer's points, so their calibrated
+/// confidence is low (about 0.005) however sure the name is, and attacks on ships are told
+/// there.
+pub const MIN_SEA_CONFIDENCE: f64 = 0.001;
+
 /// Whether a toponym may be the place of an event or a control statement: a literal place name
-/// (not a demonym) confident enough ([`MIN_LOCATION_CONFIDENCE`]).
+/// (not a demonym) confident enough ([`MIN_LOCATION_CONFIDENCE`], [`MIN_SEA_CONFIDENCE`] for a
+/// named sea).
 pub fn locatable(t: &Toponym) -> bool {
-    t.kind == MentionKind::Place && t.confidence >= MIN_LOCATION_CONFIDENCE
+    t.kind == MentionKind::Place
+        && (t.confidence >= MIN_LOCATION_CONFIDENCE
+            || t.confidence >= MIN_SEA_CONFIDENCE
+                && is_water(&t.feature_code)
+                && t.name.trim().contains(' '))
 }
 
 /// True for seas, gulfs, bays, straits, lakes and reservoirs (GeoNames class H): places where
@@ -468,6 +479,7 @@ pub fn base_precision(feature_code: &str) -> u8 {
         || fc == "CONT"
         || fc == "TERR"
         || fc == "ZN"
+        || is_water(&fc)
     {
         3
     } else if fc.starts_with("ADM") || fc == "AREA" || fc == "VAL" || fc == "ISL" {
@@ -1091,6 +1103,28 @@ mod tests {
         ];
         for (text, name, fc, want) in cases {
             assert_eq!(is_usable(text, &topo(text, name, fc)), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn seas_are_places_at_lower_confidence() {
+        // (name, feature code, confidence, locatable)
+        let cases = [
+            ("Gulf of Aden", "GULF", 0.004, true),
+            ("Red Sea", "SEA", 0.005, true),
+            ("Gulf of Aden", "GULF", 0.0005, false),
+            // One word may be anything ("Bay", "Gulf").
+            ("Bay", "BAY", 0.004, false),
+            ("Pont", "PPL", 0.014, false),
+            ("Aleppo", "PPLA", 0.5, true),
+        ];
+        for (name, fc, confidence, want) in cases {
+            let text = format!("in the {name} on Monday");
+            let t = Toponym {
+                confidence,
+                ..topo(&text, name, fc)
+            };
+            assert_eq!(locatable(&t), want, "{name} {confidence}");
         }
     }
 
