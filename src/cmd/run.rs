@@ -13,7 +13,9 @@ use eventmap::gazetteer::Gazetteer;
 use eventmap::ingest::Document;
 use eventmap::layers::{self, Format, LayerOptions};
 use eventmap::recognize::Sentences;
-use eventmap::resolve::{Geoparser, Toponym, name_capitalized, name_capitals, town_for_division};
+use eventmap::resolve::{
+    Geoparser, Toponym, division_for_town, name_capitalized, name_capitals, town_for_division,
+};
 
 use super::input::{InputArgs, process_documents};
 
@@ -75,6 +77,7 @@ pub fn run(global: &super::Global, args: Args) -> anyhow::Result<ExitCode> {
             name_capitals(&gaz, &doc.text, &mut topos);
             name_capitalized(&gaz, &mut topos);
             town_for_division(&gaz, &doc.text, &mut topos);
+            division_for_town(&gaz, &doc.text, &mut topos);
             let x = ex.extract_with_sentences(doc, &topos, &sentences);
             (topos, x)
         },

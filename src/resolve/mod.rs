@@ -54,4 +54,4 @@ pub use calibrate::{CALIBRATION_FEATURES, Calibration, ConfidenceParts};
 pub use capital::name_capitals;
 pub use display::name_capitalized;
 pub use geoparser::{ContextResolver, Disambiguator, Geoparser, RESOLVER_FEATURES};
-pub use settlement::town_for_division;
+pub use settlement::{division_for_town, town_for_division};

@@ -1,4 +1,5 @@
-//! Towns named like their divisions: in the layers, a bare name read as a division is the town.
+//! Towns named like their divisions: in the layers, a bare name read as a division is the town,
+//! and a town's name followed by a division noun is the division.
 //!
 //! GeoNames gives many divisions their main town's name, and counts more people in the division
 //! than in the town: Jenin, Ramallah and Nablus are West Bank governorates as well as cities,
@@ -132,6 +133,64 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
             t.admin1 = admin1_name(gaz, &town);
         }
     }
+}
+
+/// Gives each toponym of `toponyms` read as a town and named as a division right after it
+/// ("Russia's Belgorod Region", "the Kherson region", "Idlib province") the first-level
+/// division the town is in, when that division's name begins with the name as written: the
+/// words say the division is meant, and the resolver read the town. See the module docs.
+///
+/// ```
+/// use eventmap::gazetteer::Gazetteer;
+/// use eventmap::resolve::{division_for_town, Geoparser};
+///
+/// let gaz = Gazetteer::embedded_handle();
+/// let text = "Drones hit an oil depot in the Belgorod region overnight.";
+/// let mut topos = Geoparser::new(&gaz).geoparse(text);
+/// division_for_town(&gaz, text, &mut topos);
+/// assert_eq!(topos[0].feature_code, "ADM1");
+/// ```
+pub fn division_for_town(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) {
+    for t in toponyms.iter_mut() {
+        if t.kind != MentionKind::Place
+            || !t.feature_code.starts_with("PPL")
+            || !named_as_division_after(text, t.byte_end)
+        {
+            continue;
+        }
+        let Some(town) = t.geonameid.and_then(|id| gaz.by_geonameid(id)) else {
+            continue;
+        };
+        let Some(division) = gaz.admin1(town.country_code(), town.admin1_code()) else {
+            continue;
+        };
+        let surface = &text[t.byte_start..t.byte_end];
+        let begins = division
+            .name()
+            .get(..surface.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(surface))
+            || division
+                .asciiname()
+                .get(..surface.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(surface));
+        if !begins {
+            continue;
+        }
+        t.geonameid = division.geonameid();
+        t.lat = round6(division.lat());
+        t.lon = round6(division.lon());
+        t.feature_code = division.feature_code().to_string();
+        t.admin1 = division.name().to_string();
+    }
+}
+
+/// Whether a division noun follows byte `end` of `text` ("Belgorod Region", "Idlib province").
+fn named_as_division_after(text: &str, end: usize) -> bool {
+    let after = text[end..].trim_start_matches([' ', '-']);
+    let next_end = after
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(after.len());
+    is_division_noun(&after[..next_end])
 }
 
 /// The most populous place named `surface` (its primary, ASCII or variant name) inside
