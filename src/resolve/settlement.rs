@@ -126,11 +126,7 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
             }
         };
         if let Some(town) = town.and_then(|idx| gaz.get(idx)) {
-            t.geonameid = town.geonameid();
-            t.lat = round6(town.lat());
-            t.lon = round6(town.lon());
-            t.feature_code = town.feature_code().to_string();
-            t.admin1 = admin1_name(gaz, &town);
+            move_to(t, gaz, &town);
         }
     }
 }
@@ -176,12 +172,18 @@ pub fn division_for_town(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
         if !begins {
             continue;
         }
-        t.geonameid = division.geonameid();
-        t.lat = round6(division.lat());
-        t.lon = round6(division.lon());
-        t.feature_code = division.feature_code().to_string();
-        t.admin1 = division.name().to_string();
+        move_to(t, gaz, &division);
     }
+}
+
+/// Makes toponym `t` a mention of `place`: its id, point, feature code and first-level
+/// division; the name as written, the offsets and the confidence stay.
+fn move_to(t: &mut Toponym, gaz: &Gazetteer, place: &Place<'_>) {
+    t.geonameid = place.geonameid();
+    t.lat = round6(place.lat());
+    t.lon = round6(place.lon());
+    t.feature_code = place.feature_code().to_string();
+    t.admin1 = admin1_name(gaz, place);
 }
 
 /// Whether a division noun follows byte `end` of `text` ("Belgorod Region", "Idlib province").
