@@ -197,15 +197,27 @@ fn named_as_division_after(text: &str, end: usize) -> bool {
 
 /// The most populous place named `surface` (its primary, ASCII or variant name) inside
 /// `division`, a division of `level` ([`is_town_of`]).
+///
+/// Only a division written with its own name has such a town: "Gaza", another name of the Gaza
+/// Strip, says the Strip (or Gaza City, when the resolver reads so), never the city for the
+/// Strip.
 fn town_of(gaz: &Gazetteer, surface: &str, division: &Place<'_>, level: u8) -> Option<PlaceIdx> {
-    gaz.matches(surface)
+    let own = |kind: MatchKind| {
+        matches!(
+            kind,
+            MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
+        )
+    };
+    let matches = gaz.matches(surface);
+    if !matches
+        .iter()
+        .any(|&(idx, kind)| idx == division.idx() && own(kind))
+    {
+        return None;
+    }
+    matches
         .into_iter()
-        .filter(|&(_, kind)| {
-            matches!(
-                kind,
-                MatchKind::Primary | MatchKind::Ascii | MatchKind::Variant
-            )
-        })
+        .filter(|&(_, kind)| own(kind))
         .filter_map(|(idx, _)| gaz.get(idx))
         .filter(|p| is_town_of(p, division, level))
         .max_by_key(|p| (p.population(), std::cmp::Reverse(p.geonameid())))
@@ -281,6 +293,52 @@ fn is_division_noun(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A toponym of `text`'s first `name`, read as the place with GeoNames id `id`.
+    fn read_as(gaz: &Gazetteer, text: &str, name: &str, id: u32) -> Toponym {
+        let start = text.find(name).unwrap();
+        let place = gaz.by_geonameid(id).unwrap();
+        Toponym {
+            start,
+            end: start + name.len(),
+            byte_start: start,
+            byte_end: start + name.len(),
+            name: name.to_string(),
+            geonameid: Some(id),
+            lat: place.lat(),
+            lon: place.lon(),
+            feature_code: place.feature_code().to_string(),
+            country_code: place.country_code().to_string(),
+            admin1: admin1_name(gaz, &place),
+            kind: MentionKind::Place,
+            confidence: 0.8,
+        }
+    }
+
+    #[test]
+    fn towns_of_divisions_written_with_their_own_names() {
+        let gaz = Gazetteer::embedded();
+        // (text, name, division read, feature code after)
+        let cases = [
+            // The Jenin governorate and Lagos State are written with their own names.
+            ("Troops raided Jenin on Monday.", "Jenin", 7828733, "PPL"),
+            ("Protesters marched in Lagos.", "Lagos", 2332453, "PPLA2"),
+            // "Gaza" is another name of the Gaza Strip: the Strip it stays.
+            ("Air strikes hit Gaza overnight.", "Gaza", 281132, "ADM1"),
+            // Named as a division.
+            (
+                "Troops raided villages in Jenin governorate.",
+                "Jenin",
+                7828733,
+                "ADM2",
+            ),
+        ];
+        for (text, name, id, want) in cases {
+            let mut topos = vec![read_as(gaz, text, name, id)];
+            town_for_division(gaz, text, &mut topos);
+            assert_eq!(topos[0].feature_code, want, "{text:?}");
+        }
+    }
 
     #[test]
     fn names_given_as_divisions() {
