@@ -263,7 +263,7 @@ impl Aggregator {
                 } else {
                     (&o.actor1, &o.actor2)
                 };
-                if a1.is_none() {
+                if a1.is_none() && o1.as_ref().map(|x| &x.name) != a2.as_ref().map(|x| &x.name) {
                     a1 = o1.clone();
                 }
                 if a2.is_none() && o2.as_ref().map(|x| &x.name) != a1.as_ref().map(|x| &x.name) {

@@ -327,3 +327,59 @@ fn places_layer_groups_mentions() {
         assert_eq!(got, want, "{docs:?}");
     }
 }
+
+/// Two reports of one event whose sides are told the other way round ("Israel" as the second
+/// side in one, as the first in the other) merge into one event with that side once, not on
+/// both sides.
+#[test]
+fn a_side_is_never_both_sides() {
+    let text = "Israel and Hamas agreed to a truce in Gaza.";
+    let israel = Actor {
+        name: "Israel".into(),
+        inter: crate::extract::Inter::StateForces,
+        country_code: Some("IL".into()),
+    };
+    let topos = toponyms(text);
+    let gaza = topos.iter().find(|t| t.name == "Gaza").unwrap();
+    let event = |doc: &str, a1: Option<Actor>, a2: Option<Actor>, confidence: f64| Event {
+        sub_event_type: SubEventType::Agreement,
+        cameo_root: 5,
+        actor1: a1,
+        actor2: a2,
+        location: Location {
+            location: "Gaza".into(),
+            geonameid: gaza.geonameid,
+            lat: gaza.lat,
+            lon: gaza.lon,
+            country_code: gaza.country_code.clone(),
+            admin1: gaza.admin1.clone(),
+            geo_precision: 1,
+            byte_start: gaza.byte_start,
+            byte_end: gaza.byte_end,
+        },
+        date: NaiveDate::from_ymd_opt(2024, 6, 1),
+        time_precision: 1,
+        status: crate::extract::EventStatus::Occurred,
+        fatalities: None,
+        notes: text.into(),
+        doc_id: doc.into(),
+        confidence,
+        byte_start: 0,
+        byte_end: text.len(),
+    };
+    let mut agg = Aggregator::new();
+    for (doc, a1, a2, confidence) in [
+        ("a", None, Some(israel.clone()), 0.9),
+        ("b", Some(israel.clone()), None, 0.5),
+    ] {
+        let x = Extraction {
+            events: vec![event(doc, a1, a2, confidence)],
+            ..Extraction::default()
+        };
+        agg.add_document(doc, topos.clone(), x);
+    }
+    let s = agg.finish();
+    assert_eq!(s.events.len(), 1);
+    let e = &s.events[0];
+    assert_ne!(e.actor1, e.actor2, "{e:?}");
+}
