@@ -1105,7 +1105,6 @@ impl Extractor {
             if from_doc_venue && a1i.is_none() {
                 continue;
             }
-
             let a2i = if h.row.sub == SubEventType::PeacefulProtest {
                 None
             } else {
@@ -1357,9 +1356,8 @@ impl Extractor {
                 k.ev.sub_event_type == c.ev.sub_event_type && place_key(&k.ev) == place_key(&c.ev)
             }) {
                 Some(k) => {
-                    // The sides one trigger names and the other does not are kept: "Members of
-                    // the Gran Grif gang killed 115 people …, calling it one of the deadliest
-                    // massacres" is one attack, by the gang.
+                    // Two triggers of one sub-type at one place tell one event: the sides one
+                    // names and the other does not are kept.
                     let (o1, o2) = if c.ev.confidence > k.ev.confidence {
                         let sides = (k.ev.actor1.take(), k.ev.actor2.take());
                         *k = c;
@@ -2090,16 +2088,26 @@ impl<'t> Sentence<'t> {
 /// The country that more of the document's place names (not demonyms) are in than any other,
 /// if one is.
 fn leading_country<'t>(usable: &[&'t Toponym]) -> Option<&'t str> {
-    let mut counts = country_counts(
+    country_ahead(
         usable
             .iter()
             .copied()
             .filter(|t| t.kind == MentionKind::Place),
-    );
+        |first, second| first > second,
+    )
+}
+
+/// The country most of `toponyms` are in, if its count and the next country's pass `ahead`
+/// (or it is the only country).
+fn country_ahead<'t>(
+    toponyms: impl Iterator<Item = &'t Toponym>,
+    ahead: impl Fn(usize, usize) -> bool,
+) -> Option<&'t str> {
+    let mut counts = country_counts(toponyms);
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     match counts.as_slice() {
         [(c, _)] => Some(c),
-        [(c, n), (_, m), ..] if n > m => Some(c),
+        [(c, n), (_, m), ..] if ahead(*n, *m) => Some(c),
         _ => None,
     }
 }
@@ -2125,18 +2133,13 @@ fn country_counts<'t>(toponyms: impl Iterator<Item = &'t Toponym>) -> Vec<(&'t s
 /// names too doubtful to place anything, see [`location::locatable`], nor names that only
 /// modify a noun, "US airstrikes") in `text` are in as any other, if one is.
 fn dominant_country<'t>(usable: &[&'t Toponym], text: &str) -> Option<&'t str> {
-    let mut counts = country_counts(
+    country_ahead(
         usable
             .iter()
             .copied()
             .filter(|t| location::locatable(t) && !location::modifies_next(text, t.byte_end)),
-    );
-    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    match counts.as_slice() {
-        [(c, _)] => Some(c),
-        [(c, n), (_, m), ..] if *n >= 2 * m => Some(c),
-        _ => None,
-    }
+        |first, second| first >= 2 * second,
+    )
 }
 
 /// The country toponym of the only country the document's demonyms name, if they name one.

@@ -390,6 +390,11 @@ pub(super) fn is_reporter(items: &[Item], i: usize) -> bool {
 /// Whether the verb of the actor at item `i` is a reporting one ("the Armenian government
 /// said", "residents and aid workers said").
 pub(super) fn reports(items: &[Item], i: usize) -> bool {
+    reporting_verb(items, i).is_some()
+}
+
+/// The item of the reporting verb of the actor at item `i`, if its verb is one.
+fn reporting_verb(items: &[Item], i: usize) -> Option<usize> {
     let after = &items[i + 1..];
     after
         .iter()
@@ -401,20 +406,18 @@ pub(super) fn reports(items: &[Item], i: usize) -> bool {
         })
         .enumerate()
         // "fighting with troops was reported": reported by others.
-        .any(|(k, x)| {
+        .find(|&(k, x)| {
             x.is_any(REPORTING)
                 && !(k > 0 && after[k - 1].is_any(&["was", "were", "is", "are", "been", "being"]))
         })
+        .map(|(k, _)| i + 1 + k)
 }
 
 /// Whether the actor at item `i` reports what another side did: its verb is a reporting one
 /// and the clause it reports has a subject of its own ("Police said gang members killed …"),
 /// not a pronoun for the actor ("The army said it had killed 15 assailants").
 pub(super) fn reports_other(items: &[Item], i: usize) -> bool {
-    if !reports(items, i) {
-        return false;
-    }
-    let Some(verb) = (i + 1..items.len().min(i + 5)).find(|&k| items[k].is_any(REPORTING)) else {
+    let Some(verb) = reporting_verb(items, i) else {
         return false;
     };
     !items[verb + 1..]
