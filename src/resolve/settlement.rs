@@ -63,8 +63,39 @@ const MAX_TOWN_KM: f64 = 40.0;
 struct TownCache {
     /// [`Gazetteer::id`] of the gazetteer the towns are from.
     gazetteer: u64,
-    towns: FxHashMap<(u32, Box<str>), Option<PlaceIdx>>,
+    /// By division: each spelling met and its town.
+    towns: FxHashMap<u32, Vec<Spelling>>,
+    /// Spellings kept in all.
+    entries: usize,
 }
+
+impl TownCache {
+    /// The town of division `id` written `surface`, found by `find` the first time.
+    fn town(
+        &mut self,
+        gaz: &Gazetteer,
+        id: u32,
+        surface: &str,
+        find: impl FnOnce() -> Option<PlaceIdx>,
+    ) -> Option<PlaceIdx> {
+        if self.gazetteer != gaz.id() || self.entries >= MAX_CACHED {
+            self.gazetteer = gaz.id();
+            self.towns.clear();
+            self.entries = 0;
+        }
+        let spellings = self.towns.entry(id).or_default();
+        if let Some(&(_, town)) = spellings.iter().find(|(s, _)| **s == *surface) {
+            return town;
+        }
+        let town = find();
+        spellings.push((surface.into(), town));
+        self.entries += 1;
+        town
+    }
+}
+
+/// A division's name as written and the town it gives, if any.
+type Spelling = (Box<str>, Option<PlaceIdx>);
 
 /// The most entries [`TownCache`] keeps before it starts anew.
 const MAX_CACHED: usize = 1 << 16;
@@ -91,8 +122,6 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
         .filter(|t| level(t).is_some() && named_as_division(text, t.byte_start, t.byte_end))
         .filter_map(|t| t.geonameid)
         .collect();
-    // The town found for each division and spelling of the document (most names recur).
-    let mut found: Vec<(u32, usize, usize, Option<PlaceIdx>)> = Vec::new();
     for t in toponyms.iter_mut() {
         let Some(level) = level(t) else {
             continue;
@@ -104,27 +133,12 @@ pub fn town_for_division(gaz: &Gazetteer, text: &str, toponyms: &mut [Toponym]) 
             continue;
         };
         let surface = &text[t.byte_start..t.byte_end];
-        let known = found
-            .iter()
-            .find(|&&(d, s, e, _)| d == id && &text[s..e] == surface)
-            .map(|f| f.3);
-        let town = match known {
-            Some(town) => town,
-            None => {
-                let town = TOWNS.with_borrow_mut(|cache| {
-                    if cache.gazetteer != gaz.id() || cache.towns.len() >= MAX_CACHED {
-                        cache.gazetteer = gaz.id();
-                        cache.towns.clear();
-                    }
-                    *cache.towns.entry((id, surface.into())).or_insert_with(|| {
-                        gaz.by_geonameid(id)
-                            .and_then(|division| town_of(gaz, surface, &division, level))
-                    })
-                });
-                found.push((id, t.byte_start, t.byte_end, town));
-                town
-            }
-        };
+        let town = TOWNS.with_borrow_mut(|cache| {
+            cache.town(gaz, id, surface, || {
+                gaz.by_geonameid(id)
+                    .and_then(|division| town_of(gaz, surface, &division, level))
+            })
+        });
         if let Some(town) = town.and_then(|idx| gaz.get(idx)) {
             move_to(t, gaz, &town);
         }
